@@ -1,0 +1,38 @@
+/**
+ * Applying external inputs (seed 002 §1–§2): `join` and `leave` change the actor set at once,
+ * `move` is translated through the actor's behaviour controls into an ActorAction queued for the
+ * next tick. At most one move per actor takes effect per tick: a later move replaces an earlier
+ * one queued in the same tick (the latest wins).
+ */
+import { controlFor } from "./behaviours.ts";
+import type { Dir } from "./directions.ts";
+import type { Actor, ActorAction, Input, Result, World } from "./types.ts";
+import { removeActor, spawnPlayer } from "./world.ts";
+
+/**
+ * Applies one input. Returns the affected actor, or a rejection that changed nothing. A `join`
+ * ignores its `actorId`: the world assigns the next player id.
+ */
+export function applyInput(world: World, input: Input): Result<Actor> {
+  switch (input.type) {
+    case "join":
+      return spawnPlayer(world, input.name);
+    case "leave":
+      return removeActor(world, input.actorId);
+    case "move":
+      return queueMove(world, input.actorId, input.dir);
+  }
+}
+
+/** Queues a move for `actorId`, replacing a move already queued this tick. */
+export function queueMove(world: World, actorId: string, dir: Dir): Result<Actor> {
+  const actor = world.byId.get(actorId);
+  if (!actor) return { ok: false, code: "command/no-actor", message: `no actor "${actorId}" in world ${world.id}` };
+  const control = controlFor(actor, "move");
+  if (!control) {
+    return { ok: false, code: "command/no-control", message: `actor ${actorId} has no behaviour that can move (${actor.behaviours.join(", ") || "none"})` };
+  }
+  const action: ActorAction = { actor, behaviour: control.behaviour, method: control.method, dir, attempts: 0, depth: 0 };
+  actor.queue = [action];
+  return { ok: true, value: actor };
+}

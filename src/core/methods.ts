@@ -1,0 +1,67 @@
+/**
+ * Behaviour methods: what executing an action does to the world (seed 002 §3). A method checks
+ * first and changes state only when it succeeds, recording the change in the undo log. It returns
+ * `true` (done), a {@link FailReason} (failed, no message), or the occupant it conflicts with.
+ */
+import { dxOf, dyOf, leftOf, rightOf, type Dir } from "./directions.ts";
+import { cellOf, inBounds, isFreeFloor } from "./grid.ts";
+import type { TickContext } from "./tick-context.ts";
+import type { Actor, ActorAction, FailReason, MethodName } from "./types.ts";
+import { recordMove } from "./undo-log.ts";
+import { placeActor } from "./world.ts";
+
+export type MethodOutcome = true | FailReason | Actor;
+export type Method = (ctx: TickContext, action: ActorAction) => MethodOutcome;
+
+/** `step`: one cell towards `action.dir`; a wall or the map's edge fails, an occupant is a conflict. */
+function step(ctx: TickContext, action: ActorAction): MethodOutcome {
+  const { actor } = action;
+  const { world } = ctx;
+  if (actor.movedTick === ctx.tick) return "already-moved";
+  const x = actor.x + dxOf(action.dir);
+  const y = actor.y + dyOf(action.dir);
+  if (!inBounds(world.grid, x, y)) return "out-of-bounds";
+  const cell = cellOf(world.grid, x, y);
+  if (world.grid.walls[cell] === 1) return "wall";
+  const occupant = world.grid.occupancy[cell]!;
+  if (occupant !== 0) return world.slots[occupant - 1]!;
+  moveTo(ctx, actor, x, y);
+  return true;
+}
+
+/**
+ * `flee`: the Frightened answer to a push towards `action.dir`. Steps into the first free cell of:
+ * the push direction, its left, its right; never back toward the pusher and never pushing anyone.
+ */
+function flee(ctx: TickContext, action: ActorAction): MethodOutcome {
+  const { actor } = action;
+  if (actor.movedTick === ctx.tick) return "already-moved";
+  for (const dir of fleeDirections(action.dir)) {
+    const x = actor.x + dxOf(dir);
+    const y = actor.y + dyOf(dir);
+    if (isFreeFloor(ctx.world.grid, x, y)) {
+      moveTo(ctx, actor, x, y);
+      return true;
+    }
+  }
+  return "cornered";
+}
+
+const FLEE_DIRECTIONS: Record<Dir, readonly Dir[]> = {
+  N: ["N", leftOf("N"), rightOf("N")],
+  E: ["E", leftOf("E"), rightOf("E")],
+  S: ["S", leftOf("S"), rightOf("S")],
+  W: ["W", leftOf("W"), rightOf("W")],
+};
+
+function fleeDirections(pushDir: Dir): readonly Dir[] {
+  return FLEE_DIRECTIONS[pushDir];
+}
+
+function moveTo(ctx: TickContext, actor: Actor, x: number, y: number): void {
+  recordMove(ctx.undo, actor);
+  placeActor(ctx.world, actor, x, y);
+  actor.movedTick = ctx.tick;
+}
+
+export const METHODS: Readonly<Record<MethodName, Method>> = { step, flee };

@@ -1,0 +1,145 @@
+/**
+ * Plain-data types of the simulation core (STYLE §4): actors, worlds, actions, inputs, events.
+ * Functions over them live in the module named after the verb's subject (world.ts, pipeline.ts …).
+ */
+import type { ErrorCode } from "../errors.ts";
+import type { Dir } from "./directions.ts";
+import type { Grid } from "./grid.ts";
+import type { RngState } from "./rng.ts";
+
+/** The behaviours of seed 002 §1, in the seed's spelling. */
+export const BEHAVIOUR_NAMES = ["Moveable", "Frightened", "Aggressive"] as const;
+export type BehaviourName = (typeof BEHAVIOUR_NAMES)[number];
+
+export type ActorKind = "player" | "npc";
+
+/** NPC brains. `wander` steps in a seeded-random direction now and then. */
+export const AI_KINDS = ["wander"] as const;
+export type AiKind = (typeof AI_KINDS)[number];
+
+/** A non-player actor as a world file declares it (positions in cells). */
+export interface NpcDef {
+  id: string;
+  name: string;
+  at: readonly [number, number];
+  behaviours: readonly BehaviourName[];
+  ai?: AiKind;
+  /** Higher acts first in the pipeline (default 0). */
+  initiative?: number;
+}
+
+/** A validated world file (src/content/world-file.ts). */
+export interface WorldDef {
+  id: string;
+  name: string;
+  /** Ticks per second, in Hz. */
+  tickRate: number;
+  seed: number;
+  /** Map rows: `#` wall, `.` floor, `S` floor + spawn point. */
+  map: readonly string[];
+  npcs: readonly NpcDef[];
+}
+
+export interface Actor {
+  /** Index in `World.slots`; stable while the actor lives. */
+  readonly slot: number;
+  readonly id: string;
+  readonly kind: ActorKind;
+  readonly name: string;
+  /** Column, in cells. */
+  x: number;
+  /** Row, in cells. */
+  y: number;
+  readonly behaviours: readonly BehaviourName[];
+  readonly ai: AiKind | null;
+  readonly initiative: number;
+  /** Hash of `id`, cached for the per-tick state hash. */
+  readonly idHash: number;
+  /** Position in the pipeline order (`World.order`). */
+  rank: number;
+  /** Last tick in which the actor moved: an actor moves at most one cell per tick (rule 4). */
+  movedTick: number;
+  /** Last tick in which the actor was blocked by a conflict; a blocked actor promises no reaction (seed 002 §5). */
+  blockedTick: number;
+  /** Root actions queued for the next tick, in arrival order, or null. */
+  queue: ActorAction[] | null;
+}
+
+export interface World {
+  readonly id: string;
+  readonly name: string;
+  readonly tickRate: number;
+  readonly seed: number;
+  /** Number of completed ticks. */
+  tick: number;
+  readonly grid: Grid;
+  /** Actors by slot; a removed actor leaves `undefined` until the slot is reused. */
+  readonly slots: (Actor | undefined)[];
+  readonly freeSlots: number[];
+  readonly byId: Map<string, Actor>;
+  /** Every actor in pipeline order: initiative descending, then id ascending (UTF-16 code units). */
+  readonly order: Actor[];
+  readonly rng: RngState;
+  /** Number given to the next player actor's id (`player-<n>`). */
+  nextPlayerNo: number;
+}
+
+/** Methods a behaviour can run for an action (seed 002 §3). */
+export type MethodName = "step" | "flee";
+
+/** One attempt to change an actor's state (seed 002 §1, `ActorAction`). */
+export interface ActorAction {
+  actor: Actor;
+  behaviour: BehaviourName;
+  method: MethodName;
+  /** Direction of the step, or the push direction a flight reacts to. */
+  dir: Dir;
+  /** Executions so far, the first one included. */
+  attempts: number;
+  /** 0 for an actor's own action; a reaction to a push is one deeper than the action that pushed. */
+  depth: number;
+}
+
+/** External inputs: the only things that enter the journal (replay regenerates the rest). */
+export type Input =
+  | { type: "join"; actorId: string; name: string }
+  | { type: "leave"; actorId: string }
+  | { type: "move"; actorId: string; dir: Dir };
+
+/** A rejection is a value, not an exception (STYLE §7). */
+export interface Rejection {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | Rejection;
+
+/** Why an action failed or a push was refused. */
+export type FailReason =
+  | "wall"
+  | "out-of-bounds"
+  | "already-moved"
+  | "banned"
+  | "depth"
+  | "blocked"
+  | "aggressive"
+  | "immovable"
+  | "cornered"
+  | "attempts";
+
+/** What happened in a tick, in the order it happened (moves in commit order). */
+export type TickEvent =
+  | { type: "moved"; actorId: string; from: [number, number]; to: [number, number] }
+  | { type: "pushed"; actorId: string; targetId: string; dir: Dir; depth: number }
+  | { type: "blocked"; actorId: string; reason: FailReason; depth: number }
+  | { type: "refused"; actorId: string; byId: string; reason: FailReason }
+  | { type: "retaliated"; actorId: string; targetId: string };
+
+/** The outcome of one tick: its inputs, its events and the state hash after it. */
+export interface TickResult {
+  tick: number;
+  inputs: Input[];
+  events: TickEvent[];
+  hash: string;
+}

@@ -1,0 +1,168 @@
+/**
+ * World construction and the few mutations that keep the grid's occupancy index, the id index and
+ * the pipeline order consistent: add, remove and move an actor, and spawn a player.
+ */
+import { cellOf, createGrid, inBounds } from "./grid.ts";
+import { hashString } from "./hash.ts";
+import { createRng } from "./rng.ts";
+import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
+
+/** What it takes to create an actor; positions in cells. */
+export interface ActorSpec {
+  id: string;
+  kind: ActorKind;
+  name: string;
+  x: number;
+  y: number;
+  behaviours: readonly BehaviourName[];
+  ai?: AiKind | null;
+  initiative?: number;
+}
+
+/** Behaviours every player actor has: others can push it (issue 2, "On join"). */
+export const PLAYER_BEHAVIOURS: readonly BehaviourName[] = ["Moveable"];
+
+/**
+ * Builds a world at tick 0 from a validated definition, with its NPCs placed.
+ * Throws if the definition breaks an invariant (the content validator rejects such files first).
+ */
+export function createWorld(def: WorldDef): World {
+  const world = createEmptyWorld(def);
+  for (const npc of def.npcs) {
+    const added = addActor(world, { ...npc, kind: "npc", x: npc.at[0], y: npc.at[1] });
+    if (!added.ok) throw new Error(`world ${def.id}: npc ${npc.id}: ${added.message}`);
+  }
+  return world;
+}
+
+/** Builds a world with its grid and generator but no actors (used by restore). */
+export function createEmptyWorld(def: WorldDef): World {
+  return {
+    id: def.id,
+    name: def.name,
+    tickRate: def.tickRate,
+    seed: def.seed,
+    tick: 0,
+    grid: createGrid(def.map),
+    slots: [],
+    freeSlots: [],
+    byId: new Map(),
+    order: [],
+    rng: createRng(def.seed),
+    nextPlayerNo: 1,
+  };
+}
+
+/** Pipeline order: initiative descending, then id ascending by UTF-16 code units (never locale). */
+export function compareActors(a: Pick<Actor, "initiative" | "id">, b: Pick<Actor, "initiative" | "id">): number {
+  if (a.initiative !== b.initiative) return b.initiative - a.initiative;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Adds an actor. Rejects (`command/invalid`) a duplicate id, a cell out of bounds, a wall or an
+ * occupied cell: two actors never share a cell and none stands on a wall (rule 4).
+ */
+export function addActor(world: World, spec: ActorSpec): Result<Actor> {
+  const { grid } = world;
+  if (world.byId.has(spec.id)) return reject(`duplicate actor id "${spec.id}"`);
+  if (!inBounds(grid, spec.x, spec.y)) return reject(`[${spec.x}, ${spec.y}] is outside the map`);
+  const cell = cellOf(grid, spec.x, spec.y);
+  if (grid.walls[cell] === 1) return reject(`[${spec.x}, ${spec.y}] is a wall`);
+  const occupant = grid.occupancy[cell]!;
+  if (occupant !== 0) return reject(`[${spec.x}, ${spec.y}] is occupied by ${world.slots[occupant - 1]!.id}`);
+  const slot = world.freeSlots.length > 0 ? world.freeSlots.pop()! : world.slots.length;
+  const actor: Actor = {
+    slot,
+    id: spec.id,
+    kind: spec.kind,
+    name: spec.name,
+    x: spec.x,
+    y: spec.y,
+    behaviours: [...spec.behaviours],
+    ai: spec.ai ?? null,
+    initiative: spec.initiative ?? 0,
+    idHash: hashString(spec.id),
+    rank: 0,
+    movedTick: -1,
+    blockedTick: -1,
+    queue: null,
+  };
+  world.slots[slot] = actor;
+  world.byId.set(actor.id, actor);
+  grid.occupancy[cell] = slot + 1;
+  insertInOrder(world, actor);
+  return { ok: true, value: actor };
+}
+
+/** Removes an actor and frees its cell. Rejects `command/no-actor` for an unknown id. */
+export function removeActor(world: World, id: string): Result<Actor> {
+  const actor = world.byId.get(id);
+  if (!actor) return { ok: false, code: "command/no-actor", message: `no actor "${id}" in world ${world.id}` };
+  world.grid.occupancy[cellOf(world.grid, actor.x, actor.y)] = 0;
+  world.byId.delete(id);
+  world.slots[actor.slot] = undefined;
+  world.freeSlots.push(actor.slot);
+  world.order.splice(actor.rank, 1);
+  renumber(world.order, actor.rank);
+  return { ok: true, value: actor };
+}
+
+/** Moves an actor to a cell the caller has checked is free floor, keeping the occupancy index. */
+export function placeActor(world: World, actor: Actor, x: number, y: number): void {
+  const { grid } = world;
+  grid.occupancy[cellOf(grid, actor.x, actor.y)] = 0;
+  grid.occupancy[cellOf(grid, x, y)] = actor.slot + 1;
+  actor.x = x;
+  actor.y = y;
+}
+
+/** The actor standing on `[x, y]`, if any; the caller checks bounds. */
+export function occupantAt(world: World, x: number, y: number): Actor | undefined {
+  const occupant = world.grid.occupancy[cellOf(world.grid, x, y)]!;
+  return occupant === 0 ? undefined : world.slots[occupant - 1];
+}
+
+/**
+ * Spawns a player actor `player-<n>` at the first free spawn point in reading order, with the
+ * Moveable behaviour. Rejects `world/no-free-spawn` when every spawn point is occupied.
+ */
+export function spawnPlayer(world: World, name: string): Result<Actor> {
+  const { grid } = world;
+  const cell = grid.spawns.find((c) => grid.occupancy[c] === 0);
+  if (cell === undefined) {
+    return { ok: false, code: "world/no-free-spawn", message: `all ${grid.spawns.length} spawn points of world ${world.id} are occupied` };
+  }
+  const id = `player-${world.nextPlayerNo}`;
+  const added = addActor(world, {
+    id,
+    kind: "player",
+    name,
+    x: cell % grid.width,
+    y: Math.floor(cell / grid.width),
+    behaviours: PLAYER_BEHAVIOURS,
+  });
+  if (added.ok) world.nextPlayerNo++;
+  return added;
+}
+
+function insertInOrder(world: World, actor: Actor): void {
+  const { order } = world;
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareActors(order[mid]!, actor) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  order.splice(lo, 0, actor);
+  renumber(order, lo);
+}
+
+function renumber(order: Actor[], from: number): void {
+  for (let i = from; i < order.length; i++) order[i]!.rank = i;
+}
+
+function reject(message: string): Result<never> {
+  return { ok: false, code: "command/invalid", message };
+}

@@ -1,0 +1,58 @@
+/**
+ * Arbiter's one table of errors (STYLE §8).
+ *
+ * Every rejection or fault that leaves the process carries one of these stable, namespaced codes.
+ * `status` is the HTTP status where the error can reach an HTTP client; `close` is the WebSocket
+ * close code where the error ends a connection. The edge (rooms/, src/server/) translates; the core
+ * only returns codes.
+ */
+export const ERRORS = {
+  "command/invalid": { message: "the message payload is malformed", status: 400 },
+  "command/unknown-type": { message: "this message type is not part of the protocol", status: 400 },
+  "command/no-actor": { message: "the actor does not exist in this world", status: 404 },
+  "command/no-control": { message: "none of the actor's behaviours has a control for this input", status: 400 },
+  "world/bad-file": { message: "a world file failed validation", status: 500 },
+  "world/not-found": { message: "no world with this id", status: 404 },
+  "world/no-free-spawn": { message: "every spawn point is occupied", status: 409 },
+  "world/already-hosted": { message: "this world is already hosted by another room", status: 409 },
+  "join/bad-options": { message: "the join options are malformed", status: 400 },
+  "config/invalid": { message: "an environment variable has a bad value", status: 500 },
+  "snapshot/mismatch": { message: "a stored snapshot does not fit its world file", status: 500 },
+  "journal/hash-mismatch": { message: "replaying the journal gave a different state hash", status: 500 },
+  "store/migration-failed": { message: "a database migration failed", status: 500 },
+} as const satisfies Record<string, { message: string; status: number }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Close codes Arbiter uses on top of Colyseus's own (4000–4999 is the application range). */
+export const CLOSE_CODES = {
+  /** Colyseus's CloseCode.WITH_ERROR: used by `maxMessagesPerSecond` for a flooding client. */
+  flood: 4002,
+} as const;
+
+/** The wire shape of an `error` message and of an HTTP error body's `error` field. */
+export interface ErrorReply {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** Builds an {@link ErrorReply}: the table's message, or a more precise one naming what was wrong. */
+export function makeError(code: ErrorCode, message?: string, details?: unknown): ErrorReply {
+  const reply: ErrorReply = { code, message: message ?? ERRORS[code].message };
+  if (details !== undefined) reply.details = details;
+  return reply;
+}
+
+/** A fault or a start-up failure carrying a stable code. Thrown only for bad configuration or broken invariants. */
+export class ArbiterError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.name = "ArbiterError";
+    this.code = code;
+    this.details = details;
+  }
+}
