@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: Arbiter's benchmarks. Not a test: it prints figures and writes them as JSON to
+ * bench-results/<section>.json (git-ignored) for comparison between runs.
+ *
+ * Each section measures one layer and says in its header exactly what it times. Sections so far:
+ * - core: the simulation core alone (core.ts).
+ * Add a section by appending to SECTIONS. `npm run bench -- core` runs only the named sections.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, platform, release } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_CORE_CONFIG, TARGET, runCoreBench } from "./core.ts";
+import { formatCoreHeader, formatCoreReport } from "./core-report.ts";
+import { countLabel, fixed } from "./table.ts";
+
+interface Section {
+  name: string;
+  /** Runs the section, printing as it goes; returns the figures to store as JSON. */
+  run(): object;
+}
+
+const SECTIONS: readonly Section[] = [{ name: "core", run: runCoreSection }];
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const RESULTS_DIR = join(REPO_ROOT, "bench-results");
+
+function runCoreSection(): object {
+  const config = DEFAULT_CORE_CONFIG;
+  console.log(formatCoreHeader({ config, target: TARGET }));
+  console.log("");
+  const report = runCoreBench(config, (r) => {
+    console.log(`  ${countLabel(r.actors)} actors done: median ${fixed(r.stepMs.median, 3)} ms, p99 ${fixed(r.stepMs.p99, 3)} ms`);
+  });
+  console.log("");
+  console.log(formatCoreReport(report));
+  return report;
+}
+
+function environment(): Record<string, unknown> {
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: cpus()[0]?.model ?? "unknown",
+    cpuCount: cpus().length,
+  };
+}
+
+function writeResults(name: string, figures: object): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify({ section: name, environment: environment(), ...figures }, null, 2)}\n`);
+  console.log(`\nwrote ${relative(process.cwd(), file) || file}`);
+}
+
+function main(argv: readonly string[]): void {
+  const wanted = argv.length > 0 ? new Set(argv) : null;
+  const unknown = argv.filter((name) => !SECTIONS.some((s) => s.name === name));
+  if (unknown.length > 0) throw new Error(`unknown bench section(s): ${unknown.join(", ")} (known: ${SECTIONS.map((s) => s.name).join(", ")})`);
+  const env = environment();
+  console.log(`Arbiter bench — node ${env.node}, ${env.cpuCount}× ${env.cpu}\n`);
+  for (const section of SECTIONS) {
+    if (wanted && !wanted.has(section.name)) continue;
+    writeResults(section.name, section.run());
+  }
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,34 @@
+/**
+ * The Colyseus application: rooms, routes and transport. The same config object is what
+ * `main.ts` listens with and what tests `boot()` (@colyseus/testing), so tests run the real wiring.
+ *
+ * Admin surfaces are never open: the room monitor is at `/monitor` behind basic auth
+ * (user `admin`, password `ADMIN_PASSWORD`). Health: Colyseus's own `GET /__healthcheck`.
+ */
+import { basicAuth } from "@colyseus/core";
+import { monitor } from "@colyseus/monitor";
+import defineConfig from "@colyseus/tools";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { defineWorldRoom } from "../../rooms/world-room.ts";
+import type { ServerServices } from "./services.ts";
+
+/** The admin user name for basic auth. */
+export const ADMIN_USER = "admin";
+
+/** Inbound WebSocket frame limit, in bytes. Intents are tiny; 4 KB leaves room for future ones. */
+export const MAX_PAYLOAD_BYTES = 4 * 1024;
+
+export function createAppConfig(services: ServerServices) {
+  const adminOnly = basicAuth({ users: { [ADMIN_USER]: services.adminPassword }, realm: "Arbiter admin" });
+  return defineConfig({
+    options: { greet: false, devMode: false },
+    displayLogs: false,
+    rooms: { world: defineWorldRoom(services) },
+    // Mounted as express middleware (not spread into the router) so that `/monitor` without the
+    // slash redirects to the panel; every monitor endpoint carries the basic-auth middleware.
+    initializeExpress: (app) => {
+      app.use("/monitor", monitor({ use: [adminOnly] }));
+    },
+    initializeTransport: () => new WebSocketTransport({ maxPayload: MAX_PAYLOAD_BYTES }),
+  });
+}

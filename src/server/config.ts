@@ -1,0 +1,66 @@
+/**
+ * Environment configuration, validated once at start-up with zod (STYLE §12). A bad value stops
+ * start-up with `config/invalid` naming the variable. Empty strings count as unset.
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+import { ArbiterError } from "../errors.ts";
+import { formatIssues } from "../content/format-issues.ts";
+
+const blankAsUnset = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const envSchema = z.object({
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(2567)),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default("data")),
+  DATABASE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
+  ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, "must be at least 8 characters").optional()),
+  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  DEFAULT_WORLD: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a world id").optional()),
+  SNAPSHOT_EVERY_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).default(600)),
+  JOURNAL_FLUSH_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(20)),
+  JOURNAL_RETENTION_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).default(72_000)),
+});
+
+export type LogLevel = z.infer<typeof envSchema>["LOG_LEVEL"];
+
+export interface ServerConfig {
+  /** TCP port of HTTP and WebSocket traffic. */
+  port: number;
+  /** Absolute data directory; worlds are read from `<dataDir>/worlds/*.json`. */
+  dataDir: string;
+  /** Absolute SQLite file path (default `<dataDir>/arbiter.sqlite`). */
+  databasePath: string;
+  /** Admin password, or undefined to generate one at start-up. */
+  adminPassword: string | undefined;
+  logLevel: LogLevel;
+  /** World id used when a client names none; undefined means "docks", else the first world by id. */
+  defaultWorld: string | undefined;
+  /** A world snapshot is written every this many ticks (and when its room closes). */
+  snapshotEveryTicks: number;
+  /** Journal entries are written in one transaction every this many ticks. */
+  journalFlushTicks: number;
+  /** Journal entries older than the snapshot tick minus this many ticks are pruned. */
+  journalRetentionTicks: number;
+}
+
+/** Reads and validates the configuration. Throws `config/invalid` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = formatIssues(parsed.error.issues).map((line) => `  - ${line}`);
+    throw new ArbiterError("config/invalid", `invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
+  return {
+    port: e.PORT,
+    dataDir,
+    databasePath: e.DATABASE_PATH ? resolve(cwd, e.DATABASE_PATH) : join(dataDir, "arbiter.sqlite"),
+    adminPassword: e.ADMIN_PASSWORD,
+    logLevel: e.LOG_LEVEL,
+    defaultWorld: e.DEFAULT_WORLD,
+    snapshotEveryTicks: e.SNAPSHOT_EVERY_TICKS,
+    journalFlushTicks: e.JOURNAL_FLUSH_TICKS,
+    journalRetentionTicks: e.JOURNAL_RETENTION_TICKS,
+  };
+}

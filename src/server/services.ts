@@ -1,0 +1,16 @@
+/** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
+import type { Logger } from "./logger.ts";
+import type { Store } from "./store.ts";
+import type { PersistenceOptions } from "./world-host.ts";
+import type { WorldRegistry } from "./world-loader.ts";
+
+export interface ServerServices {
+  worlds: WorldRegistry;
+  store: Store;
+  logger: Logger;
+  persistence: PersistenceOptions;
+  /** Admin credentials for the monitor (user `admin`). */
+  adminPassword: string;
+  /** Worlds with a running room in this process: a world never runs twice. */
+  hostedWorlds: Set<string>;
+}

@@ -1,0 +1,82 @@
+/**
+ * SQLite persistence (better-sqlite3, WAL mode): world snapshots and the tick journal.
+ * Every write is synchronous and transactional; the room batches journal entries (see world-host.ts).
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3, { type Database } from "better-sqlite3";
+import type { Input, JournalEntry, WorldSnapshot } from "../core/index.ts";
+import { migrateToLatest } from "./migrate.ts";
+
+export interface StoredSnapshot {
+  snapshot: WorldSnapshot;
+  hash: string;
+}
+
+export interface Store {
+  readonly db: Database;
+  /** Writes journal entries in one transaction. */
+  appendJournal(worldId: string, entries: readonly JournalEntry[]): void;
+  /** Writes a snapshot and keeps only the newest {@link SNAPSHOTS_KEPT} of the world. */
+  saveSnapshot(worldId: string, snapshot: WorldSnapshot, hash: string): void;
+  latestSnapshot(worldId: string): StoredSnapshot | undefined;
+  /** Journal entries with tick > `afterTick`, oldest first. */
+  journalAfter(worldId: string, afterTick: number): JournalEntry[];
+  /** Deletes journal entries with tick < `beforeTick`. */
+  pruneJournal(worldId: string, beforeTick: number): void;
+  close(): void;
+}
+
+export const SNAPSHOTS_KEPT = 3;
+
+/** Opens (creating if needed) the database at `path` and migrates it to the latest schema. */
+export async function openStore(path: string): Promise<Store> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  await migrateToLatest(db);
+  return createStore(db);
+}
+
+function createStore(db: Database): Store {
+  const insertEntry = db.prepare("INSERT OR REPLACE INTO journal (world_id, tick, inputs, hash) VALUES (?, ?, ?, ?)");
+  const appendMany = db.transaction((worldId: string, entries: readonly JournalEntry[]) => {
+    for (const e of entries) insertEntry.run(worldId, e.tick, JSON.stringify(e.inputs), e.hash);
+  });
+  const insertSnapshot = db.prepare("INSERT OR REPLACE INTO world_snapshots (world_id, tick, hash, state, created_at) VALUES (?, ?, ?, ?, ?)");
+  const trimSnapshots = db.prepare(
+    `DELETE FROM world_snapshots WHERE world_id = ? AND tick NOT IN
+       (SELECT tick FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT ${SNAPSHOTS_KEPT})`,
+  );
+  const saveSnapshot = db.transaction((worldId: string, snapshot: WorldSnapshot, hash: string) => {
+    insertSnapshot.run(worldId, snapshot.tick, hash, JSON.stringify(snapshot), new Date().toISOString());
+    trimSnapshots.run(worldId, worldId);
+  });
+  const selectLatest = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT 1");
+  const selectJournal = db.prepare("SELECT tick, inputs, hash FROM journal WHERE world_id = ? AND tick > ? ORDER BY tick");
+  const deleteJournal = db.prepare("DELETE FROM journal WHERE world_id = ? AND tick < ?");
+
+  return {
+    db,
+    appendJournal: (worldId, entries) => {
+      if (entries.length > 0) appendMany(worldId, entries);
+    },
+    saveSnapshot: (worldId, snapshot, hash) => saveSnapshot(worldId, snapshot, hash),
+    latestSnapshot(worldId) {
+      const row = selectLatest.get(worldId) as { state: string; hash: string } | undefined;
+      return row && { snapshot: JSON.parse(row.state) as WorldSnapshot, hash: row.hash };
+    },
+    journalAfter(worldId, afterTick) {
+      const rows = selectJournal.all(worldId, afterTick) as Array<{ tick: number; inputs: string; hash: string }>;
+      return rows.map((r) => ({ tick: r.tick, inputs: JSON.parse(r.inputs) as Input[], hash: r.hash }));
+    },
+    pruneJournal: (worldId, beforeTick) => {
+      deleteJournal.run(worldId, beforeTick);
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

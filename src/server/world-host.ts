@@ -1,0 +1,103 @@
+/**
+ * A world host: one world's simulation plus its persistence, owned by the room that runs it.
+ *
+ * Opening restores the latest snapshot, replays the journal after it (checking each tick's hash)
+ * and removes player actors left by a crash (nobody is connected to a freshly opened world). While
+ * running, every tick's journal entry is buffered and written in one transaction every
+ * `journalFlushTicks`; a snapshot is written every `snapshotEveryTicks` and on close.
+ */
+import {
+  createSimulation,
+  createWorld,
+  hashWorld,
+  replayJournal,
+  restoreWorld,
+  snapshotWorld,
+  stepSimulation,
+  submitInput,
+  type JournalEntry,
+  type Simulation,
+  type TickResult,
+  type World,
+  type WorldDef,
+} from "../core/index.ts";
+import { ArbiterError } from "../errors.ts";
+import type { Logger } from "./logger.ts";
+import type { Store } from "./store.ts";
+
+export interface PersistenceOptions {
+  snapshotEveryTicks: number;
+  journalFlushTicks: number;
+  journalRetentionTicks: number;
+}
+
+export interface WorldHost {
+  readonly sim: Simulation;
+  /** Runs one tick and records it for persistence. */
+  step(): TickResult;
+  /** Writes buffered journal entries now. */
+  flush(): void;
+  /** Flushes, writes a snapshot, and stops recording. */
+  close(): void;
+}
+
+/** Opens `def` from the store (or fresh when it has no snapshot). Throws `snapshot/mismatch` (see {@link loadWorld}). */
+export function openWorldHost(def: WorldDef, store: Store, options: PersistenceOptions, logger: Logger): WorldHost {
+  const sim = createSimulation(loadWorld(def, store));
+  const entries = store.journalAfter(def.id, sim.world.tick);
+  const report = replayJournal(sim, entries);
+  if (report.divergences.length > 0) logger.warn({ world: def.id, divergences: report.divergences }, "journal replay diverged from the recorded hashes");
+  for (const actor of [...sim.world.order]) {
+    if (actor.kind === "player") submitInput(sim, { type: "leave", actorId: actor.id });
+  }
+  logger.info({ world: def.id, tick: sim.world.tick, replayed: report.replayed, actors: sim.world.order.length }, "world opened");
+
+  let buffer: JournalEntry[] = [];
+  let lastSnapshotTick = sim.world.tick;
+  let closed = false;
+  const flush = (): void => {
+    store.appendJournal(def.id, buffer);
+    buffer = [];
+  };
+  const snapshot = (): void => {
+    flush();
+    store.saveSnapshot(def.id, snapshotWorld(sim.world), hashWorld(sim.world));
+    lastSnapshotTick = sim.world.tick;
+    store.pruneJournal(def.id, sim.world.tick - options.journalRetentionTicks);
+  };
+  return {
+    sim,
+    step() {
+      const result = stepSimulation(sim);
+      if (closed) return result;
+      buffer.push({ tick: result.tick, inputs: result.inputs, hash: result.hash });
+      if (result.tick - lastSnapshotTick >= options.snapshotEveryTicks) snapshot();
+      else if (buffer.length >= options.journalFlushTicks) flush();
+      return result;
+    },
+    flush,
+    close() {
+      if (closed) return;
+      snapshot();
+      closed = true;
+      logger.info({ world: def.id, tick: sim.world.tick }, "world closed and snapshotted");
+    },
+  };
+}
+
+/**
+ * The world as stored: the latest snapshot restored, or a fresh world when there is none. Throws
+ * `snapshot/mismatch` when the snapshot no longer fits the world file: nothing is discarded, the
+ * operator decides (fix the file, or delete the world's rows).
+ */
+export function loadWorld(def: WorldDef, store: Store): World {
+  const stored = store.latestSnapshot(def.id);
+  if (!stored) return createWorld(def);
+  const restored = restoreWorld(def, stored.snapshot);
+  if (restored.ok) return restored.value;
+  throw new ArbiterError(
+    "snapshot/mismatch",
+    `${restored.message}; the saved state of world "${def.id}" (tick ${stored.snapshot.tick}) no longer fits its world file. ` +
+      `Fix the file, or delete the world's saved state: DELETE FROM world_snapshots WHERE world_id = '${def.id}'; DELETE FROM journal WHERE world_id = '${def.id}';`,
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * Reads every `<dataDir>/worlds/*.json` at start-up. Any unreadable, unparsable or invalid file
+ * stops start-up with `world/bad-file`; the message names each file, field path and problem.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import type { WorldDef } from "../core/index.ts";
+import { describeWorldFileError, parseWorldFile } from "../content/world-file.ts";
+import { ArbiterError } from "../errors.ts";
+
+export interface WorldRegistry {
+  /** Worlds by id. */
+  readonly byId: ReadonlyMap<string, WorldDef>;
+  /** Id used when a client names no world. */
+  readonly defaultId: string;
+}
+
+/** Preferred default world when `DEFAULT_WORLD` is unset. */
+export const SHIPPED_DEFAULT_WORLD = "docks";
+
+/** Loads and validates all world files. Throws `world/bad-file` or `world/not-found`. */
+export function loadWorlds(dataDir: string, defaultWorld?: string): WorldRegistry {
+  const dir = join(dataDir, "worlds");
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  } catch (e) {
+    throw new ArbiterError("world/bad-file", `cannot read the worlds directory ${dir}: ${(e as Error).message}`);
+  }
+  if (files.length === 0) throw new ArbiterError("world/bad-file", `no world files (*.json) in ${dir}`);
+  const byId = new Map<string, WorldDef>();
+  const problems: string[] = [];
+  for (const file of files) {
+    const loaded = loadWorldFile(join(dir, file), relative(process.cwd(), join(dir, file)) || file);
+    if (typeof loaded === "string") problems.push(loaded);
+    else byId.set(loaded.id, loaded);
+  }
+  if (problems.length > 0) throw new ArbiterError("world/bad-file", problems.join("\n"));
+  return { byId, defaultId: pickDefault(byId, defaultWorld) };
+}
+
+/** Reads one world file; returns the definition or a message naming the file and its problems. */
+export function loadWorldFile(path: string, source: string): WorldDef | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    return `${source}: not valid JSON: ${(e as Error).message}`;
+  }
+  const parsed = parseWorldFile(json, source);
+  if (!parsed.ok) return describeWorldFileError(parsed);
+  const expected = basename(path, ".json");
+  if (parsed.value.id !== expected) return `${source}: invalid world file\n  - id: "${parsed.value.id}" must match the file name "${expected}"`;
+  return parsed.value;
+}
+
+function pickDefault(byId: ReadonlyMap<string, WorldDef>, wanted: string | undefined): string {
+  if (wanted !== undefined) {
+    if (!byId.has(wanted)) throw new ArbiterError("world/not-found", `DEFAULT_WORLD: no world "${wanted}" (have: ${[...byId.keys()].join(", ")})`);
+    return wanted;
+  }
+  return byId.has(SHIPPED_DEFAULT_WORLD) ? SHIPPED_DEFAULT_WORLD : [...byId.keys()][0]!;
+}
