@@ -37,13 +37,15 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
-    this.patchRate = null;
     void this.setMetadata({ worldId: def.id, name: def.name });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
     this.onMessage("*", (client, type) => {
       this.reply(client, makeError("command/unknown-type", `unknown message type "${String(type)}"; expected one of: ${CLIENT_MESSAGE_TYPES.join(", ")}`));
     });
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
+    // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
+    // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.
+    this.patchRate = null;
   }
 
   override onJoin(client: Client, options: JoinOptions): void {

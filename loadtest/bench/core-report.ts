@@ -9,8 +9,10 @@ export function formatCoreHeader(report: Pick<CoreBenchReport, "config" | "targe
   return [
     "== core: src/core alone (no Colyseus, no network, no disk) ==",
     "timed:    stepSimulation(sim) per tick = wander-AI scan + pipeline drain (moves, pushes, reactions,",
-    "          rollbacks, events) + state hash + journal append. Mover choice and input objects are built",
-    "          before the timer; submitInput (queueing the actions) is timed apart as 'submit'.",
+    "          rollbacks, events) + state hash + journal append (default window: the journal keeps every",
+    "          input of the last 1200 ticks, so the retained heap grows during the run, as on a server).",
+    "          Mover choice and input objects are built before the timer; submitInput (queueing the",
+    "          actions) is timed apart as 'submit'. GC pauses count wherever they land.",
     `world:    square map, wall border + 4 interior wall segments, NPCs on ~${pct(TARGET_DENSITY)} of floor cells,`,
     "          85% Moveable / 10% Frightened / 5% Aggressive, no AI, seeded placement (seed " + config.seed + ").",
     `inputs:   each tick ${pct(config.shares.movers)} of actors (fresh random subset) get one move; movers aim at an`,

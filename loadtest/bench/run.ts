@@ -7,7 +7,7 @@
  * Add a section by appending to SECTIONS. `npm run bench -- core` runs only the named sections.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, platform, release } from "node:os";
+import { cpus, loadavg, platform, release } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CORE_CONFIG, TARGET, runCoreBench } from "./core.ts";
@@ -44,6 +44,8 @@ function environment(): Record<string, unknown> {
     platform: `${platform()} ${release()}`,
     cpu: cpus()[0]?.model ?? "unknown",
     cpuCount: cpus().length,
+    /** 1/5/15-minute load averages when the section finished: other work on the machine skews timings. */
+    loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
   };
 }
 
@@ -59,7 +61,7 @@ function main(argv: readonly string[]): void {
   const unknown = argv.filter((name) => !SECTIONS.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown bench section(s): ${unknown.join(", ")} (known: ${SECTIONS.map((s) => s.name).join(", ")})`);
   const env = environment();
-  console.log(`Arbiter bench — node ${env.node}, ${env.cpuCount}× ${env.cpu}\n`);
+  console.log(`Arbiter bench — node ${env.node}, ${env.cpuCount}× ${env.cpu}, load average ${loadavg()[0]!.toFixed(2)} at start\n`);
   for (const section of SECTIONS) {
     if (wanted && !wanted.has(section.name)) continue;
     writeResults(section.name, section.run());

@@ -213,11 +213,13 @@ function submitTick(sim: Simulation, ops: readonly Op[]): { accepted: Input[]; o
   for (const op of ops) {
     const input = resolveOp(world, op);
     const hashBefore = hashWorld(world);
+    const pendingBefore = sim.pending.length;
     const result = submitInput(sim, input);
     if (!result.ok) {
       // Bad input gets a clear answer and changes nothing (STYLE §9).
       expect(["world/no-free-spawn", "command/no-actor", "command/no-control"]).toContain(result.code);
       expect(hashWorld(world)).toBe(hashBefore);
+      expect(sim.pending).toHaveLength(pendingBefore);
       continue;
     }
     if (input.type === "join") {

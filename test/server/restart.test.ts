@@ -1,0 +1,68 @@
+import { Client } from "@colyseus/sdk";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { spawnServer, type ServerProcess } from "../support/process.ts";
+import { joinWorld, seenAt, testPort, waitFor, waitTicks, writeWorlds } from "../support/server.ts";
+
+const npc = (id: string, x: number, y: number) => ({ id, name: id, at: [x, y], behaviours: ["Moveable"] });
+const WORLD = { map: ["##########", "#S.......#", "##########"], npcs: [npc("c1", 2, 1), npc("c2", 3, 1)] };
+
+let running: ServerProcess | undefined;
+afterEach(() => {
+  running?.child.kill("SIGKILL");
+  running = undefined;
+});
+
+async function start(dataDir: string): Promise<{ proc: ServerProcess; endpoint: string }> {
+  const port = testPort(1);
+  running = await spawnServer({ PORT: String(port), DATA_DIR: dataDir, DATABASE_PATH: join(dataDir, "db", "arbiter.sqlite"), ADMIN_PASSWORD: "restart-admin" });
+  return { proc: running, endpoint: `ws://127.0.0.1:${port}` };
+}
+
+/** Joins, pushes the crates two cells east, and returns the tick the client last saw. */
+async function pushCrates(endpoint: string): Promise<number> {
+  const me = await joinWorld(new Client(endpoint), { worldId: "quay" });
+  me.room.send("move", { dir: "E" });
+  await waitFor(() => seenAt(me.room, "c2")?.[0] === 4, "first push");
+  me.room.send("move", { dir: "E" });
+  await waitFor(() => seenAt(me.room, "c2")?.[0] === 5, "second push");
+  expect(seenAt(me.room, "c1")).toEqual([4, 1]);
+  await waitTicks(me.room, 45);
+  return me.room.state.tick as number;
+}
+
+async function expectCratesPushed(endpoint: string, afterTick: number): Promise<void> {
+  const again = await joinWorld(new Client(endpoint), { worldId: "quay" });
+  expect(seenAt(again.room, "c1")).toEqual([4, 1]);
+  expect(seenAt(again.room, "c2")).toEqual([5, 1]);
+  expect(again.room.state.tick as number).toBeGreaterThanOrEqual(afterTick - 25);
+  const players = [...again.room.state.actors.values()].filter((a: { kind: string }) => a.kind === "player");
+  expect(players.map((p: { id: string }) => p.id)).toEqual([again.welcome.actorId]);
+  expect(seenAt(again.room, again.welcome.actorId)).toEqual([1, 1]);
+  await again.room.leave();
+}
+
+describe("persistence across restarts (real server process)", () => {
+  it("after a graceful shutdown the world resumes from its SQLite snapshot, NPCs where they were", async () => {
+    const dataDir = writeWorlds({ quay: WORLD });
+    const first = await start(dataDir);
+    const tick = await pushCrates(first.endpoint);
+    first.proc.child.kill("SIGTERM");
+    expect(await first.proc.exited).toBe(0);
+    expect(first.proc.output()).toContain("world closed and snapshotted");
+    const second = await start(dataDir);
+    await expectCratesPushed(second.endpoint, tick);
+  });
+
+  it("after a crash (SIGKILL) the world resumes from the journal, and the dead player's actor is gone", async () => {
+    const dataDir = writeWorlds({ quay: WORLD });
+    const first = await start(dataDir);
+    const tick = await pushCrates(first.endpoint);
+    first.proc.child.kill("SIGKILL");
+    await first.proc.exited;
+    const second = await start(dataDir);
+    await expectCratesPushed(second.endpoint, tick);
+    expect(second.proc.output()).toMatch(/"replayed":\d+/);
+    expect(second.proc.output()).not.toContain("diverged");
+  });
+});
