@@ -36,9 +36,9 @@ export const TARGET = { actors: 10_000, medianMs: 2 } as const;
 
 export const DEFAULT_CORE_CONFIG: CoreBenchConfig = {
   sizes: [
-    { actors: 1_000, measuredTicks: 400 },
-    { actors: 10_000, measuredTicks: 200 },
-    { actors: 50_000, measuredTicks: 60 },
+    { actors: 1_000, measuredTicks: 1_000 },
+    { actors: 10_000, measuredTicks: 500 },
+    { actors: 50_000, measuredTicks: 120 },
   ],
   warmupTicks: 50,
   seed: 20_240_601,
