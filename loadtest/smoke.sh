@@ -12,7 +12,7 @@ PORT="$port" DATABASE_PATH="$tmp/smoke.sqlite" ADMIN_PASSWORD="smoke-admin-$RAND
   node --import tsx src/server/main.ts > "$tmp/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$port/__healthcheck" > /dev/null 2>&1 && break
+  node -e "fetch('http://127.0.0.1:$port/__healthcheck').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   kill -0 "$server" 2>/dev/null || { cat "$tmp/server.log"; exit 1; }
   sleep 0.5
 done

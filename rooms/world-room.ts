@@ -93,8 +93,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
       if (event.type !== "moved") continue;
       const actor = this.state.actors.get(event.actorId);
       if (!actor) continue;
-      actor.x = event.to[0];
-      actor.y = event.to[1];
+      actor.x = event.x;
+      actor.y = event.y;
     }
     this.state.tick = result.tick;
   }

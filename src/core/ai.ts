@@ -13,7 +13,7 @@ export const WANDER_CHANCE = { numerator: 1, denominator: 10 } as const;
 
 /** Queues this tick's wander steps. An NPC that already has a queued action keeps it. */
 export function queueWanderers(world: World): void {
-  for (const actor of world.order) {
+  for (const actor of world.thinkers) {
     if (actor.ai !== "wander" || actor.queue !== null) continue;
     if (!chance(world.rng, WANDER_CHANCE.numerator, WANDER_CHANCE.denominator)) continue;
     queueMove(world, actor.id, DIRECTIONS[nextInt(world.rng, DIRECTIONS.length)]!);

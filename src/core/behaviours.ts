@@ -48,10 +48,10 @@ export const BEHAVIOURS: Readonly<Record<BehaviourName, Behaviour>> = {
 const REACTION_ORDER: readonly BehaviourName[] = ["Aggressive", "Frightened", "Moveable"];
 const IMMOVABLE: Reaction = { kind: "refuse", reason: "immovable", retaliate: false };
 
-/** How `actor` answers a push, by the precedence above. */
-export function reactionOf(actor: Actor): Reaction {
+/** How an actor with `behaviours` answers a push, by the precedence above. Cached on the actor. */
+export function reactionOf(behaviours: readonly BehaviourName[]): Reaction {
   for (const name of REACTION_ORDER) {
-    if (actor.behaviours.includes(name)) return BEHAVIOURS[name].reaction;
+    if (behaviours.includes(name)) return BEHAVIOURS[name].reaction;
   }
   return IMMOVABLE;
 }

@@ -11,15 +11,11 @@
  * 4. `already-moved`: the receiver already moved this tick (one cell per tick);
  * 5. the receiver's behaviour refuses (`aggressive`, `immovable`).
  */
-import { reactionOf } from "./behaviours.ts";
 import type { TickContext } from "./tick-context.ts";
 import type { Actor, ActorAction, FailReason } from "./types.ts";
 
 /** Deepest reaction allowed: a line of 5 pushed actors can move, a sixth cannot (seed 002, "5 levels"). */
 export const MAX_DEPTH = 5;
-
-/** Slots are below 2^21, so `sender * SPAN + receiver` is an exact integer key. */
-const SPAN = 2 ** 21;
 
 /** A kept promise: the receiver will run `reaction` before the sender retries. */
 export interface PushPromise {
@@ -33,14 +29,13 @@ export interface PushPromise {
  */
 export function sendPush(ctx: TickContext, action: ActorAction, receiver: Actor): PushPromise | FailReason {
   const sender = action.actor;
-  const key = sender.slot * SPAN + receiver.slot;
-  if (ctx.bans.has(key)) return refuse(ctx, sender, receiver, "banned");
-  ctx.bans.add(key);
+  if (isBanned(ctx.tick, sender, receiver)) return refuse(ctx, sender, receiver, "banned");
+  ban(ctx.tick, sender, receiver);
   ctx.events.push({ type: "pushed", actorId: sender.id, targetId: receiver.id, dir: action.dir, depth: action.depth });
   if (action.depth + 1 > MAX_DEPTH) return refuse(ctx, sender, receiver, "depth");
   if (receiver.blockedTick === ctx.tick) return refuse(ctx, sender, receiver, "blocked");
   if (receiver.movedTick === ctx.tick) return refuse(ctx, sender, receiver, "already-moved");
-  const reaction = reactionOf(receiver);
+  const reaction = receiver.reaction;
   if (reaction.kind === "refuse") {
     if (reaction.retaliate) ctx.events.push({ type: "retaliated", actorId: receiver.id, targetId: sender.id });
     return refuse(ctx, sender, receiver, reaction.reason);
@@ -49,6 +44,21 @@ export function sendPush(ctx: TickContext, action: ActorAction, receiver: Actor)
     receiver,
     reaction: { actor: receiver, behaviour: reaction.behaviour, method: reaction.method, dir: action.dir, attempts: 0, depth: action.depth + 1 },
   };
+}
+
+/** The ban list lives on the sender: the receivers it pushed this tick (a handful at most). */
+function isBanned(tick: number, sender: Actor, receiver: Actor): boolean {
+  if (sender.bannedTick !== tick) return false;
+  for (let i = 0; i < sender.bannedCount; i++) if (sender.bannedSlots[i] === receiver.slot) return true;
+  return false;
+}
+
+function ban(tick: number, sender: Actor, receiver: Actor): void {
+  if (sender.bannedTick !== tick) {
+    sender.bannedTick = tick;
+    sender.bannedCount = 0;
+  }
+  sender.bannedSlots[sender.bannedCount++] = receiver.slot;
 }
 
 function refuse(ctx: TickContext, sender: Actor, receiver: Actor, reason: FailReason): FailReason {

@@ -33,6 +33,7 @@ export function queueMove(world: World, actorId: string, dir: Dir): Result<Actor
     return { ok: false, code: "command/no-control", message: `actor ${actorId} has no behaviour that can move (${actor.behaviours.join(", ") || "none"})` };
   }
   const action: ActorAction = { actor, behaviour: control.behaviour, method: control.method, dir, attempts: 0, depth: 0 };
+  if (actor.queue === null) world.queued.push(actor);
   actor.queue = [action];
   return { ok: true, value: actor };
 }

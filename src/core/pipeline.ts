@@ -31,15 +31,18 @@ export const MAX_ATTEMPTS = 3;
 /** Drains every queued root action of `ctx.world`, in pipeline order. */
 export function drainPipeline(ctx: TickContext): void {
   const emitMoved = (actor: Actor, fromX: number, fromY: number): void => {
-    ctx.events.push({ type: "moved", actorId: actor.id, from: [fromX, fromY], to: [actor.x, actor.y] });
+    ctx.events.push({ type: "moved", actorId: actor.id, fromX, fromY, x: actor.x, y: actor.y });
   };
-  for (const actor of ctx.world.order) {
-    const queue = actor.queue;
-    if (queue === null) continue;
+  const { world } = ctx;
+  const ranks = Int32Array.from(world.queued, (actor) => actor.rank).sort();
+  world.queued.length = 0;
+  for (const rank of ranks) {
+    const actor = world.order[rank]!;
+    const queue = actor.queue!;
     actor.queue = null;
     for (const action of queue) {
-      if (executeAction(ctx, action) === true) commitUndo(ctx.undo, ctx.world, emitMoved);
-      else rollbackTo(ctx.undo, ctx.world, 0);
+      if (executeAction(ctx, action) === true) commitUndo(ctx.undo, world, emitMoved);
+      else rollbackTo(ctx.undo, world, 0);
     }
   }
 }

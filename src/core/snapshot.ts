@@ -4,7 +4,7 @@
  * state, the player counter and every actor.
  */
 import type { ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
-import { addActor, createEmptyWorld } from "./world.ts";
+import { addActors, createEmptyWorld } from "./world.ts";
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -65,10 +65,8 @@ export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot): Result<Wor
   world.tick = snapshot.tick;
   world.rng.state = snapshot.rng | 0;
   world.nextPlayerNo = snapshot.nextPlayerNo;
-  for (const actor of snapshot.actors) {
-    const added = addActor(world, actor);
-    if (!added.ok) return mismatch(`world ${def.id}, actor ${actor.id}: ${added.message}`);
-  }
+  const added = addActors(world, snapshot.actors);
+  if (!added.ok) return mismatch(`world ${def.id}, ${added.message}`);
   return { ok: true, value: world };
 }
 

@@ -3,6 +3,7 @@
  * Functions over them live in the module named after the verb's subject (world.ts, pipeline.ts …).
  */
 import type { ErrorCode } from "../errors.ts";
+import type { Reaction } from "./behaviours.ts";
 import type { Dir } from "./directions.ts";
 import type { Grid } from "./grid.ts";
 import type { RngState } from "./rng.ts";
@@ -51,9 +52,11 @@ export interface Actor {
   /** Row, in cells. */
   y: number;
   readonly behaviours: readonly BehaviourName[];
+  /** How the actor answers a push, derived once from `behaviours` (behaviours.ts). */
+  readonly reaction: Reaction;
   readonly ai: AiKind | null;
   readonly initiative: number;
-  /** Hash of `id`, cached for the per-tick state hash. */
+  /** Hash of `id`, cached for the state hash. */
   readonly idHash: number;
   /** Position in the pipeline order (`World.order`). */
   rank: number;
@@ -63,6 +66,10 @@ export interface Actor {
   blockedTick: number;
   /** Root actions queued for the next tick, in arrival order, or null. */
   queue: ActorAction[] | null;
+  /** The ban list (seed 002 §8): receivers this actor pushed in tick `bannedTick`, first `bannedCount` entries. */
+  bannedTick: number;
+  bannedCount: number;
+  readonly bannedSlots: number[];
 }
 
 export interface World {
@@ -79,6 +86,13 @@ export interface World {
   readonly byId: Map<string, Actor>;
   /** Every actor in pipeline order: initiative descending, then id ascending (UTF-16 code units). */
   readonly order: Actor[];
+  /** Actors with a queued action, in no particular order (the pipeline sorts them by rank). */
+  readonly queued: Actor[];
+  /** Actors with an AI, in pipeline order. */
+  readonly thinkers: Actor[];
+  /** Sums of every actor's hash contribution, two 32-bit lanes, kept up to date on every change (hash.ts). */
+  actorSumA: number;
+  actorSumB: number;
   readonly rng: RngState;
   /** Number given to the next player actor's id (`player-<n>`). */
   nextPlayerNo: number;
@@ -130,7 +144,7 @@ export type FailReason =
 
 /** What happened in a tick, in the order it happened (moves in commit order). */
 export type TickEvent =
-  | { type: "moved"; actorId: string; from: [number, number]; to: [number, number] }
+  | { type: "moved"; actorId: string; fromX: number; fromY: number; x: number; y: number }
   | { type: "pushed"; actorId: string; targetId: string; dir: Dir; depth: number }
   | { type: "blocked"; actorId: string; reason: FailReason; depth: number }
   | { type: "refused"; actorId: string; byId: string; reason: FailReason }

@@ -10,39 +10,47 @@ import { placeActor } from "./world.ts";
 const STRIDE = 4;
 
 export interface UndoLog {
-  entries: number[];
+  /** Grows, never shrinks: `length` says how much of it is live. */
+  readonly entries: number[];
+  length: number;
 }
 
 export function createUndoLog(): UndoLog {
-  return { entries: [] };
+  return { entries: [], length: 0 };
 }
 
 /** A savepoint: the log's current length. */
 export function markUndo(log: UndoLog): number {
-  return log.entries.length;
+  return log.length;
 }
 
 /** Records `actor`'s position and movedTick before it moves. */
 export function recordMove(log: UndoLog, actor: Actor): void {
-  log.entries.push(actor.slot, actor.x, actor.y, actor.movedTick);
+  const { entries } = log;
+  const at = log.length;
+  entries[at] = actor.slot;
+  entries[at + 1] = actor.x;
+  entries[at + 2] = actor.y;
+  entries[at + 3] = actor.movedTick;
+  log.length = at + STRIDE;
 }
 
 /** Restores every change recorded after `mark`, newest first, and drops those entries. */
 export function rollbackTo(log: UndoLog, world: World, mark: number): void {
   const { entries } = log;
-  for (let i = entries.length - STRIDE; i >= mark; i -= STRIDE) {
+  for (let i = log.length - STRIDE; i >= mark; i -= STRIDE) {
     const actor = world.slots[entries[i]!]!;
     placeActor(world, actor, entries[i + 1]!, entries[i + 2]!);
     actor.movedTick = entries[i + 3]!;
   }
-  entries.length = mark;
+  log.length = mark;
 }
 
 /** Calls `visit` for each recorded change in the order it happened, then empties the log. */
 export function commitUndo(log: UndoLog, world: World, visit: (actor: Actor, fromX: number, fromY: number) => void): void {
   const { entries } = log;
-  for (let i = 0; i < entries.length; i += STRIDE) {
+  for (let i = 0; i < log.length; i += STRIDE) {
     visit(world.slots[entries[i]!]!, entries[i + 1]!, entries[i + 2]!);
   }
-  entries.length = 0;
+  log.length = 0;
 }

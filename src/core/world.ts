@@ -3,7 +3,8 @@
  * the pipeline order consistent: add, remove and move an actor, and spawn a player.
  */
 import { cellOf, createGrid, inBounds } from "./grid.ts";
-import { hashString } from "./hash.ts";
+import { reactionOf } from "./behaviours.ts";
+import { accountActor, hashString } from "./hash.ts";
 import { createRng } from "./rng.ts";
 import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
 
@@ -28,10 +29,11 @@ export const PLAYER_BEHAVIOURS: readonly BehaviourName[] = ["Moveable"];
  */
 export function createWorld(def: WorldDef): World {
   const world = createEmptyWorld(def);
-  for (const npc of def.npcs) {
-    const added = addActor(world, { ...npc, kind: "npc", x: npc.at[0], y: npc.at[1] });
-    if (!added.ok) throw new Error(`world ${def.id}: npc ${npc.id}: ${added.message}`);
-  }
+  const added = addActors(
+    world,
+    def.npcs.map((npc) => ({ ...npc, kind: "npc" as const, x: npc.at[0], y: npc.at[1] })),
+  );
+  if (!added.ok) throw new Error(`world ${def.id}: ${added.message}`);
   return world;
 }
 
@@ -48,6 +50,10 @@ export function createEmptyWorld(def: WorldDef): World {
     freeSlots: [],
     byId: new Map(),
     order: [],
+    queued: [],
+    thinkers: [],
+    actorSumA: 0,
+    actorSumB: 0,
     rng: createRng(def.seed),
     nextPlayerNo: 1,
   };
@@ -64,6 +70,33 @@ export function compareActors(a: Pick<Actor, "initiative" | "id">, b: Pick<Actor
  * occupied cell: two actors never share a cell and none stands on a wall (rule 4).
  */
 export function addActor(world: World, spec: ActorSpec): Result<Actor> {
+  const placed = placeNewActor(world, spec);
+  if (!placed.ok) return placed;
+  const actor = placed.value;
+  renumber(world.order, insertSorted(world.order, actor));
+  if (actor.ai !== null) insertSorted(world.thinkers, actor);
+  return placed;
+}
+
+/**
+ * Adds many actors and sorts the pipeline order once (O(n log n), for world creation and restore).
+ * Stops at the first rejection, naming the actor.
+ */
+export function addActors(world: World, specs: readonly ActorSpec[]): Result<number> {
+  for (const spec of specs) {
+    const placed = placeNewActor(world, spec);
+    if (!placed.ok) return { ...placed, message: `actor ${spec.id}: ${placed.message}` };
+    world.order.push(placed.value);
+    if (placed.value.ai !== null) world.thinkers.push(placed.value);
+  }
+  world.order.sort(compareActors);
+  world.thinkers.sort(compareActors);
+  renumber(world.order, 0);
+  return { ok: true, value: specs.length };
+}
+
+/** Validates and creates an actor on the grid and in the indices, outside the pipeline order. */
+function placeNewActor(world: World, spec: ActorSpec): Result<Actor> {
   const { grid } = world;
   if (world.byId.has(spec.id)) return reject(`duplicate actor id "${spec.id}"`);
   if (!inBounds(grid, spec.x, spec.y)) return reject(`[${spec.x}, ${spec.y}] is outside the map`);
@@ -80,6 +113,7 @@ export function addActor(world: World, spec: ActorSpec): Result<Actor> {
     x: spec.x,
     y: spec.y,
     behaviours: [...spec.behaviours],
+    reaction: reactionOf(spec.behaviours),
     ai: spec.ai ?? null,
     initiative: spec.initiative ?? 0,
     idHash: hashString(spec.id),
@@ -87,11 +121,14 @@ export function addActor(world: World, spec: ActorSpec): Result<Actor> {
     movedTick: -1,
     blockedTick: -1,
     queue: null,
+    bannedTick: -1,
+    bannedCount: 0,
+    bannedSlots: [],
   };
   world.slots[slot] = actor;
   world.byId.set(actor.id, actor);
   grid.occupancy[cell] = slot + 1;
-  insertInOrder(world, actor);
+  accountActor(world, actor, 1);
   return { ok: true, value: actor };
 }
 
@@ -100,11 +137,14 @@ export function removeActor(world: World, id: string): Result<Actor> {
   const actor = world.byId.get(id);
   if (!actor) return { ok: false, code: "command/no-actor", message: `no actor "${id}" in world ${world.id}` };
   world.grid.occupancy[cellOf(world.grid, actor.x, actor.y)] = 0;
+  accountActor(world, actor, -1);
   world.byId.delete(id);
   world.slots[actor.slot] = undefined;
   world.freeSlots.push(actor.slot);
   world.order.splice(actor.rank, 1);
   renumber(world.order, actor.rank);
+  if (actor.ai !== null) world.thinkers.splice(world.thinkers.indexOf(actor), 1);
+  if (actor.queue !== null) world.queued.splice(world.queued.indexOf(actor), 1);
   return { ok: true, value: actor };
 }
 
@@ -113,8 +153,10 @@ export function placeActor(world: World, actor: Actor, x: number, y: number): vo
   const { grid } = world;
   grid.occupancy[cellOf(grid, actor.x, actor.y)] = 0;
   grid.occupancy[cellOf(grid, x, y)] = actor.slot + 1;
+  accountActor(world, actor, -1);
   actor.x = x;
   actor.y = y;
+  accountActor(world, actor, 1);
 }
 
 /** The actor standing on `[x, y]`, if any; the caller checks bounds. */
@@ -146,19 +188,20 @@ export function spawnPlayer(world: World, name: string): Result<Actor> {
   return added;
 }
 
-function insertInOrder(world: World, actor: Actor): void {
-  const { order } = world;
+/** Inserts `actor` into a list kept in pipeline order (binary search); returns its index. */
+function insertSorted(list: Actor[], actor: Actor): number {
   let lo = 0;
-  let hi = order.length;
+  let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareActors(order[mid]!, actor) < 0) lo = mid + 1;
+    if (compareActors(list[mid]!, actor) < 0) lo = mid + 1;
     else hi = mid;
   }
-  order.splice(lo, 0, actor);
-  renumber(order, lo);
+  list.splice(lo, 0, actor);
+  return lo;
 }
 
+/** Sets `rank` for every actor from index `from` on. */
 function renumber(order: Actor[], from: number): void {
   for (let i = from; i < order.length; i++) order[i]!.rank = i;
 }

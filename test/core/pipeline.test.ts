@@ -15,7 +15,7 @@ describe("rule 1: moves into floor, walls and the map's edge", () => {
     const sim = asciiSimulation(["#####", "#p..#", "#####"], { p: M });
     const result = tickWith(sim, [["p", "E"]]);
     expect(positionOf(sim.world, "p")).toEqual([2, 1]);
-    expect(result.events).toContainEqual({ type: "moved", actorId: "p", from: [1, 1], to: [2, 1] });
+    expect(result.events).toContainEqual({ type: "moved", actorId: "p", fromX: 1, fromY: 1, x: 2, y: 1 });
   });
 
   it("a move into a wall fails, with no message sent", () => {

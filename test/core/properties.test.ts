@@ -13,10 +13,14 @@ import {
   MAX_DEPTH,
   createSimulation,
   createWorld,
+  dxOf,
+  dyOf,
   hashWorld,
   journalEntries,
+  leftOf,
   replayJournal,
   restoreWorld,
+  rightOf,
   snapshotWorld,
   stepSimulation,
   submitInput,
@@ -238,6 +242,22 @@ function submitTick(sim: Simulation, ops: readonly Op[]): { accepted: Input[]; o
   return { accepted, ownMoves };
 }
 
+/** The direction of a one-cell move. */
+function dirOf(from: readonly [number, number], to: readonly [number, number]): Dir {
+  const dir = DIRECTIONS.find((d) => from[0] + dxOf(d) === to[0] && from[1] + dyOf(d) === to[1]);
+  if (dir === undefined) throw new Error(`[${from}] → [${to}] is not a one-cell move`);
+  return dir;
+}
+
+/**
+ * Where a push can send an actor that did not act itself: a Moveable steps in a push direction; a
+ * Frightened one flees ahead or to a side, never back toward the pusher (issue 2, rule 2).
+ */
+function allowedPushMoves(behaviours: readonly BehaviourName[], pushDirs: ReadonlySet<Dir>): Dir[] {
+  const flees = behaviours.includes("Frightened");
+  return [...pushDirs].flatMap((d) => (flees ? [d, leftOf(d), rightOf(d)] : [d]));
+}
+
 /** Checks one tick's outcome against the positions just before it. */
 function checkTick(world: World, before: Record<string, [number, number]>, result: TickResult, ownMoves: Set<string>): void {
   checkInvariants(world);
@@ -255,19 +275,23 @@ function checkTick(world: World, before: Record<string, [number, number]>, resul
   expect(new Set(moved.map((e) => e.actorId)).size, "one moved event per actor").toBe(moved.length);
   expect(new Set(moved.map((e) => e.actorId))).toEqual(changed);
   for (const e of moved) {
-    expect(e.from).toEqual(before[e.actorId]);
-    expect(e.to).toEqual(after[e.actorId]);
+    expect([e.fromX, e.fromY]).toEqual(before[e.actorId]);
+    expect([e.x, e.y]).toEqual(after[e.actorId]);
   }
 
   // An actor moves by its own action (an input, or its wander brain) or because it was pushed.
-  const pushedIds = new Set(result.events.flatMap((e) => (e.type === "pushed" ? [e.targetId] : [])));
+  const pushDirs = new Map<string, Set<Dir>>();
+  for (const e of result.events) {
+    if (e.type === "pushed") pushDirs.set(e.targetId, (pushDirs.get(e.targetId) ?? new Set<Dir>()).add(e.dir));
+  }
   for (const id of changed) {
     const actor = world.byId.get(id)!;
     const ownAction = ownMoves.has(id) || actor.ai === "wander";
-    expect(ownAction || pushedIds.has(id), `${id} moved without acting or being pushed`).toBe(true);
+    expect(ownAction || pushDirs.has(id), `${id} moved without acting or being pushed`).toBe(true);
     // Aggressive refuses every push; an actor without behaviours can neither act nor be pushed.
     if (actor.behaviours.includes("Aggressive")) expect(ownAction, `Aggressive ${id} was pushed`).toBe(true);
     expect(actor.behaviours.length, `${id} has no behaviour but moved`).toBeGreaterThan(0);
+    if (!ownAction) expect(allowedPushMoves(actor.behaviours, pushDirs.get(id)!), `${id} was pushed, then moved ${dirOf(before[id]!, after[id]!)}`).toContain(dirOf(before[id]!, after[id]!));
   }
   for (const e of result.events) if (e.type === "pushed") expect(e.depth).toBeLessThanOrEqual(MAX_DEPTH);
 }

@@ -9,6 +9,7 @@ import { expect } from "vitest";
 import { createSimulation, submitInput, stepSimulation, type Simulation } from "../../src/core/simulation.ts";
 import type { BehaviourName, Dir, NpcDef, TickResult, World, WorldDef } from "../../src/core/index.ts";
 import { createWorld } from "../../src/core/index.ts";
+import { recomputeActorSums } from "../../src/core/hash.ts";
 
 export interface LegendEntry {
   id?: string;
@@ -71,6 +72,8 @@ export function positions(world: World): Record<string, [number, number]> {
  */
 export function checkInvariants(world: World): void {
   const { grid } = world;
+  const sums = recomputeActorSums(world);
+  expect([world.actorSumA, world.actorSumB], "incremental hash sums").toEqual([sums.a, sums.b]);
   const seen = new Set<number>();
   let occupied = 0;
   for (let cell = 0; cell < grid.occupancy.length; cell++) if (grid.occupancy[cell] !== 0) occupied++;
