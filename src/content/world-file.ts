@@ -16,8 +16,11 @@ export const DEFAULT_SEED = 20_260_101;
 
 const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit");
 
+/** Player actors are named `player-<n>` by the world (seed-free, journaled); NPCs may not take those ids. */
+const NPC_ID = ID.refine((id) => !/^player-\d+$/.test(id), "ids of the form player-<n> are reserved for player actors");
+
 const npcSchema = z.strictObject({
-  id: ID,
+  id: NPC_ID,
   name: z.string().min(1).max(64),
   at: z.tuple([z.int().min(0), z.int().min(0)]),
   behaviours: z.array(z.enum(BEHAVIOUR_NAMES)).max(BEHAVIOUR_NAMES.length),
@@ -41,6 +44,7 @@ export const worldFileSchema = z
     const issue = (path: PropertyKey[], message: string): void => {
       ctx.addIssue({ code: "custom", path, message });
     };
+    if (world.map.length === 0) return;
     const width = world.map[0]!.length;
     world.map.forEach((row, y) => {
       if (row.length !== width) issue(["map", y], `row has ${row.length} cells, row 0 has ${width}`);

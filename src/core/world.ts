@@ -175,6 +175,7 @@ export function spawnPlayer(world: World, name: string): Result<Actor> {
   if (cell === undefined) {
     return { ok: false, code: "world/no-free-spawn", message: `all ${grid.spawns.length} spawn points of world ${world.id} are occupied` };
   }
+  while (world.byId.has(`player-${world.nextPlayerNo}`)) world.nextPlayerNo++;
   const id = `player-${world.nextPlayerNo}`;
   const added = addActor(world, {
     id,

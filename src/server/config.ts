@@ -10,7 +10,7 @@ import { formatIssues } from "../content/format-issues.ts";
 const blankAsUnset = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const envSchema = z.object({
-  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(65535).default(2567)),
+  PORT: z.preprocess(blankAsUnset, z.string().regex(/^\d+$/, "must be a port number, 1–65535").optional().transform((v) => (v === undefined ? 2567 : Number(v))).pipe(z.int().min(1).max(65535))),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default("data")),
   DATABASE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
   ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, "must be at least 8 characters").optional()),
@@ -28,7 +28,7 @@ export interface ServerConfig {
   port: number;
   /** Absolute data directory; worlds are read from `<dataDir>/worlds/*.json`. */
   dataDir: string;
-  /** Absolute SQLite file path (default `<dataDir>/arbiter.sqlite`). */
+  /** Absolute SQLite file path (default `<dataDir>/arbiter.sqlite`), or `:memory:` for a throwaway database. */
   databasePath: string;
   /** Admin password, or undefined to generate one at start-up. */
   adminPassword: string | undefined;
@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
   return {
     port: e.PORT,
     dataDir,
-    databasePath: e.DATABASE_PATH ? resolve(cwd, e.DATABASE_PATH) : join(dataDir, "arbiter.sqlite"),
+    databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : e.DATABASE_PATH ? resolve(cwd, e.DATABASE_PATH) : join(dataDir, "arbiter.sqlite"),
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
     defaultWorld: e.DEFAULT_WORLD,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sendPush } from "../../src/core/broker.ts";
 import { createTickContext } from "../../src/core/tick-context.ts";
 import type { ActorAction, TickEvent } from "../../src/core/index.ts";
+import { submitInput } from "../../src/core/index.ts";
 import { asciiSimulation, checkInvariants, positionOf, positions, tickWith } from "../support/worlds.ts";
 
 const M = { behaviours: ["Moveable" as const] };
@@ -198,5 +199,14 @@ describe("guards", () => {
     tickWith(sim, [["p", "E"]]);
     expect(positions(sim.world)).toEqual({ a: [3, 1], b: [3, 2], p: [2, 1] });
     checkInvariants(sim.world);
+  });
+});
+
+describe("player ids", () => {
+  it("a join skips player ids already taken, so nobody is locked out", () => {
+    const sim = asciiSimulation(["#####", "#SpS#", "#####"], { p: { id: "player-1", behaviours: ["Moveable"] } });
+    const joined = submitInput(sim, { type: "join", actorId: "", name: "Ada" });
+    expect(joined.ok && joined.value.id).toBe("player-2");
+    expect(positionOf(sim.world, "player-2")).toEqual([1, 1]);
   });
 });

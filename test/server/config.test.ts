@@ -1,0 +1,78 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/server/config.ts";
+import { expectArbiterError } from "../support/errors.ts";
+
+const CWD = resolve("/srv", "arbiter");
+
+describe("loadConfig: defaults", () => {
+  it("uses port 2567, data/ under cwd, the database in the data dir and log level info", () => {
+    const config = loadConfig({}, CWD);
+    expect(config).toMatchObject({
+      port: 2567,
+      dataDir: resolve(CWD, "data"),
+      databasePath: resolve(CWD, "data", "arbiter.sqlite"),
+      adminPassword: undefined,
+      logLevel: "info",
+      defaultWorld: undefined,
+    });
+  });
+
+  it("treats empty and blank strings as unset", () => {
+    const blank = { PORT: "", DATA_DIR: " ", DATABASE_PATH: "", ADMIN_PASSWORD: "", LOG_LEVEL: "", DEFAULT_WORLD: "" };
+    expect(loadConfig(blank, CWD)).toEqual(loadConfig({}, CWD));
+  });
+});
+
+describe("loadConfig: set values", () => {
+  it("keeps DATABASE_PATH=:memory: as a throwaway in-memory database", () => {
+    expect(loadConfig({ DATABASE_PATH: ":memory:" }, CWD).databasePath).toBe(":memory:");
+  });
+
+  it("honours PORT, DATA_DIR, LOG_LEVEL, ADMIN_PASSWORD and DEFAULT_WORLD", () => {
+    const config = loadConfig({ PORT: "8080", DATA_DIR: "var/worlds-data", LOG_LEVEL: "warn", ADMIN_PASSWORD: "correct-horse", DEFAULT_WORLD: "quay" }, CWD);
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: resolve(CWD, "var/worlds-data"),
+      databasePath: resolve(CWD, "var/worlds-data", "arbiter.sqlite"),
+      logLevel: "warn",
+      adminPassword: "correct-horse",
+      defaultWorld: "quay",
+    });
+  });
+
+  it("honours DATABASE_PATH, resolved against cwd", () => {
+    expect(loadConfig({ DATABASE_PATH: "db/world.sqlite" }, CWD).databasePath).toBe(resolve(CWD, "db/world.sqlite"));
+    const absolute = resolve("/var", "lib", "arbiter.sqlite");
+    expect(loadConfig({ DATABASE_PATH: absolute }, CWD).databasePath).toBe(absolute);
+  });
+
+  it("keeps an absolute DATA_DIR as it is", () => {
+    const dataDir = resolve("/opt", "arbiter-data");
+    expect(loadConfig({ DATA_DIR: dataDir }, CWD).dataDir).toBe(dataDir);
+  });
+});
+
+describe("loadConfig: bad values stop start-up with config/invalid naming the variable", () => {
+  it.each(["abc", "0", "70000", "80.5", "0x50", "1e3"])("PORT=%s", (port) => {
+    const error = expectArbiterError(() => loadConfig({ PORT: port }, CWD), "config/invalid");
+    expect(error.message).toContain("PORT");
+  });
+
+  it("an ADMIN_PASSWORD shorter than 8 characters", () => {
+    const error = expectArbiterError(() => loadConfig({ ADMIN_PASSWORD: "short" }, CWD), "config/invalid");
+    expect(error.message).toContain("ADMIN_PASSWORD");
+    expect(error.message).toContain("at least 8 characters");
+  });
+
+  it("an unknown LOG_LEVEL", () => {
+    const error = expectArbiterError(() => loadConfig({ LOG_LEVEL: "verbose" }, CWD), "config/invalid");
+    expect(error.message).toContain("LOG_LEVEL");
+  });
+
+  it("names both of two bad variables", () => {
+    const error = expectArbiterError(() => loadConfig({ PORT: "abc", LOG_LEVEL: "loud" }, CWD), "config/invalid");
+    expect(error.message).toContain("PORT");
+    expect(error.message).toContain("LOG_LEVEL");
+  });
+});
