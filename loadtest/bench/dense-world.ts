@@ -9,6 +9,7 @@
  * creation order and actor index i sits in world slot i.
  */
 import type { BehaviourName, NpcDef, WorldDef } from "../../src/core/index.ts";
+import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import { mulberry32, randInt } from "./prng.ts";
 
 /** Share of the floor cells that hold an actor. */
@@ -29,7 +30,7 @@ export function buildDenseWorld(actors: number, seed: number): DenseWorld {
   const map = buildMap(side);
   const floor = floorCellsOf(map);
   const npcs = placeNpcs(actors, floor, map[0]!.length, seed);
-  const def: WorldDef = { id: `bench-${actors}`, name: `bench ${actors} actors`, tickRate: 20, seed, map, npcs };
+  const def: WorldDef = { id: `bench-${actors}`, name: `bench ${actors} actors`, tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 100 };
   return {
     def,
     width: map[0]!.length,

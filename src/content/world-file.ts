@@ -6,13 +6,18 @@
  * together, each as `<field path>: <problem>`, so one edit fixes a file.
  */
 import { z } from "zod";
-import { AI_KINDS, BEHAVIOUR_NAMES, type WorldDef } from "../core/types.ts";
+import { AI_KINDS, BEHAVIOUR_NAMES, type NpcDef, type WorldDef } from "../core/types.ts";
+import type { StatsConfig, StatValues } from "../stats/types.ts";
+import { statValuesSchema, type CharacterTemplate } from "./character-file.ts";
 import { formatIssues } from "./format-issues.ts";
+import { DEFAULT_STATS_CONFIG, statsConfigSchema } from "./stats-config.ts";
 
 /** Default tick rate, in Hz. */
 export const DEFAULT_TICK_RATE = 20;
 /** Default seed of a world file that names none. */
 export const DEFAULT_SEED = 20_260_101;
+/** Default ticks a downed actor stays down (5 s at 20 Hz). */
+export const DEFAULT_RESPAWN_TICKS = 100;
 
 const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit");
 
@@ -26,6 +31,10 @@ const npcSchema = z.strictObject({
   behaviours: z.array(z.enum(BEHAVIOUR_NAMES)).max(BEHAVIOUR_NAMES.length),
   ai: z.enum(AI_KINDS).optional(),
   initiative: z.int().min(-1000).max(1000).optional(),
+  /** A character template id (`DATA_DIR/characters/<id>.json`). */
+  template: ID.optional(),
+  /** The NPC's own base stats, over its template and the world's instance overrides. */
+  stats: statValuesSchema.optional(),
 });
 
 export const worldFileSchema = z
@@ -39,6 +48,13 @@ export const worldFileSchema = z
       .min(1)
       .max(1024),
     npcs: z.array(npcSchema).max(200_000).default([]),
+    /** Stat definitions; omitted means the default config (src/content/stats-config.ts). */
+    stats: statsConfigSchema.optional(),
+    /** Scenario type, which picks the default player character (seed 003 §1.2). */
+    scenario: ID.default("default"),
+    respawnTicks: z.int().min(1).max(72_000).default(DEFAULT_RESPAWN_TICKS),
+    /** World-specific overrides of character templates (seed 004's CharacterInstance), by template id. */
+    characters: z.record(ID, z.strictObject({ stats: statValuesSchema })).default({}),
   })
   .superRefine((world, ctx) => {
     const issue = (path: PropertyKey[], message: string): void => {
@@ -64,7 +80,26 @@ export const worldFileSchema = z
       if (other !== undefined) issue(["npcs", i, "at"], `[${x}, ${y}] is already taken by "${other}"`);
       cells.set(`${x},${y}`, npc.id);
     });
+    const config = world.stats ?? DEFAULT_STATS_CONFIG;
+    world.npcs.forEach((npc, i) => checkStatValues(config, npc.stats, ["npcs", i, "stats"], issue));
+    for (const [id, instance] of Object.entries(world.characters)) checkStatValues(config, instance.stats, ["characters", id, "stats"], issue);
   });
+
+/** Every stat named must exist (and not be per-entity) and be within its axis's bounds. */
+function checkStatValues(config: StatsConfig, values: StatValues | undefined, path: PropertyKey[], issue: (path: PropertyKey[], message: string) => void): void {
+  for (const [definition, axes] of Object.entries(values ?? {})) {
+    const def = config.definitions[definition];
+    if (!def || def.perEntity) {
+      issue([...path, definition], `no entity stat definition "${definition}" in this world (have: ${Object.keys(config.definitions).filter((d) => !config.definitions[d]!.perEntity).join(", ")})`);
+      continue;
+    }
+    for (const [axis, value] of Object.entries(axes)) {
+      const spec = def.axes[axis];
+      if (!spec) issue([...path, definition, axis], `no axis "${axis}" in "${definition}" (have: ${Object.keys(def.axes).join(", ")})`);
+      else if (value < spec.min || value > spec.max) issue([...path, definition, axis], `${value} is outside [${spec.min}, ${spec.max}]`);
+    }
+  }
+}
 
 export type WorldFile = z.infer<typeof worldFileSchema>;
 
@@ -76,13 +111,33 @@ export interface WorldFileError {
 }
 
 /**
- * Validates parsed JSON as a world file. `source` names the file in errors. Returns the world
- * definition, or every problem found.
+ * Validates parsed JSON as a world file and resolves each NPC's base stats:
+ * `merge(template, the world's instance overrides of it, the NPC's own stats)` (seed 004).
+ * `source` names the file in errors. Returns the world definition, or every problem found,
+ * including NPC templates missing from `templates`.
  */
-export function parseWorldFile(json: unknown, source: string): { ok: true; value: WorldDef } | WorldFileError {
+export function parseWorldFile(json: unknown, source: string, templates: ReadonlyMap<string, CharacterTemplate> = new Map()): { ok: true; value: WorldDef } | WorldFileError {
   const parsed = worldFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, source, problems: formatIssues(parsed.error.issues) };
-  return { ok: true, value: parsed.data };
+  const file = parsed.data;
+  const problems: string[] = [];
+  const npcs: NpcDef[] = file.npcs.map((npc, i) => {
+    const { template: templateId, stats, ...rest } = npc;
+    const template = templateId === undefined ? undefined : templates.get(templateId);
+    if (templateId !== undefined && !template) problems.push(`npcs[${i}].template: no character template "${templateId}" (have: ${[...templates.keys()].join(", ") || "none"})`);
+    const layers = [template?.stats, templateId === undefined ? undefined : file.characters[templateId]?.stats, stats];
+    return { ...rest, stats: mergeStatValues(layers) };
+  });
+  if (problems.length > 0) return { ok: false, source, problems };
+  const { stats, characters: _characters, ...world } = file;
+  return { ok: true, value: { ...world, npcs, stats: stats ?? DEFAULT_STATS_CONFIG } };
+}
+
+/** Later layers win per axis. */
+export function mergeStatValues(layers: readonly (StatValues | undefined)[]): StatValues {
+  const out: StatValues = {};
+  for (const layer of layers) for (const [definition, axes] of Object.entries(layer ?? {})) Object.assign((out[definition] ??= {}), axes);
+  return out;
 }
 
 /** Renders a {@link WorldFileError} as one message: the file, then one indented line per problem. */

@@ -9,8 +9,11 @@
  * 2. `depth`: the reaction would be deeper than {@link MAX_DEPTH};
  * 3. `blocked`: the receiver was blocked by a conflict of its own this tick;
  * 4. `already-moved`: the receiver already moved this tick (one cell per tick);
- * 5. the receiver's behaviour refuses (`aggressive`, `immovable`).
+ * 5. `downed`: the receiver is downed (health 0) and is not pushable until it respawns;
+ * 6. the receiver's behaviour refuses (`aggressive`, `immovable`); an Aggressive receiver also
+ *    retaliates, damaging the pusher (actor-stats.ts).
  */
+import { retaliate } from "./actor-stats.ts";
 import type { TickContext } from "./tick-context.ts";
 import type { Actor, ActorAction, FailReason } from "./types.ts";
 
@@ -35,9 +38,13 @@ export function sendPush(ctx: TickContext, action: ActorAction, receiver: Actor)
   if (action.depth + 1 > MAX_DEPTH) return refuse(ctx, sender, receiver, "depth");
   if (receiver.blockedTick === ctx.tick) return refuse(ctx, sender, receiver, "blocked");
   if (receiver.movedTick === ctx.tick) return refuse(ctx, sender, receiver, "already-moved");
+  if (receiver.respawnAt >= 0) return refuse(ctx, sender, receiver, "downed");
   const reaction = receiver.reaction;
   if (reaction.kind === "refuse") {
-    if (reaction.retaliate) ctx.events.push({ type: "retaliated", actorId: receiver.id, targetId: sender.id });
+    if (reaction.retaliate) {
+      const damage = retaliate(ctx.world, receiver, sender, ctx.tick, ctx.events);
+      ctx.events.push({ type: "retaliated", actorId: receiver.id, targetId: sender.id, damage });
+    }
     return refuse(ctx, sender, receiver, reaction.reason);
   }
   return {

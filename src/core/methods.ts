@@ -17,6 +17,7 @@ export type Method = (ctx: TickContext, action: ActorAction) => MethodOutcome;
 function step(ctx: TickContext, action: ActorAction): MethodOutcome {
   const { actor } = action;
   const { world } = ctx;
+  if (actor.respawnAt >= 0) return "downed";
   if (actor.movedTick === ctx.tick) return "already-moved";
   const x = actor.x + dxOf(action.dir);
   const y = actor.y + dyOf(action.dir);
@@ -35,6 +36,7 @@ function step(ctx: TickContext, action: ActorAction): MethodOutcome {
  */
 function flee(ctx: TickContext, action: ActorAction): MethodOutcome {
   const { actor } = action;
+  if (actor.respawnAt >= 0) return "downed";
   if (actor.movedTick === ctx.tick) return "already-moved";
   for (const dir of fleeDirections(action.dir)) {
     const x = actor.x + dxOf(dir);

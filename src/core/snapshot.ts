@@ -3,10 +3,26 @@
  * The map, name and tick rate come from the world file; the snapshot holds the tick, the generator
  * state, the player counter and every actor.
  */
-import type { ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
+import { vectorToValues, type StatLayout } from "../stats/layout.ts";
+import type { ActiveModifier, StatValues } from "../stats/types.ts";
+import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
 import { addActors, createEmptyWorld } from "./world.ts";
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+
+/** A modifier in a snapshot: the stat by name, `expiresAt`/`durationTicks` null for infinite. */
+export interface ModifierSnapshot {
+  source: string;
+  stat: string;
+  op: ActiveModifier["op"];
+  value: number;
+  stacks: number;
+  maxStacks: number;
+  policy: ActiveModifier["policy"];
+  durationTicks: number | null;
+  appliedTick: number;
+  expiresAt: number | null;
+}
 
 export interface ActorSnapshot {
   id: string;
@@ -19,6 +35,11 @@ export interface ActorSnapshot {
   behaviours: BehaviourName[];
   ai: AiKind | null;
   initiative: number;
+  /** Base stats (merged layers), runtime overrides and active modifiers. */
+  stats: { base: StatValues; runtime: StatValues; modifiers: ModifierSnapshot[] };
+  home: [number, number];
+  /** Tick at which a downed actor respawns, −1 when up. */
+  respawnAt: number;
 }
 
 export interface WorldSnapshot {
@@ -50,8 +71,40 @@ export function snapshotWorld(world: World): WorldSnapshot {
       behaviours: [...a.behaviours],
       ai: a.ai,
       initiative: a.initiative,
+      stats: snapshotStats(world.layout, a),
+      home: [a.homeX, a.homeY],
+      respawnAt: a.respawnAt,
     })),
   };
+}
+
+function snapshotStats(layout: StatLayout, actor: Actor): ActorSnapshot["stats"] {
+  return {
+    base: vectorToValues(layout, actor.stats.base),
+    runtime: vectorToValues(layout, actor.stats.runtime),
+    modifiers: actor.stats.modifiers.map((m) => ({
+      source: m.source,
+      stat: layout.slots[m.axis]!.key,
+      op: m.op,
+      value: m.value,
+      stacks: m.stacks,
+      maxStacks: m.maxStacks,
+      policy: m.policy,
+      durationTicks: Number.isFinite(m.durationTicks) ? m.durationTicks : null,
+      appliedTick: m.appliedTick,
+      expiresAt: Number.isFinite(m.expiresAt) ? m.expiresAt : null,
+    })),
+  };
+}
+
+function restoreModifiers(layout: StatLayout, modifiers: readonly ModifierSnapshot[]): ActiveModifier[] | string {
+  const out: ActiveModifier[] = [];
+  for (const m of modifiers) {
+    const axis = layout.indexOf.get(m.stat);
+    if (axis === undefined) return `modifier "${m.source}" names unknown stat "${m.stat}"`;
+    out.push({ ...m, axis, durationTicks: m.durationTicks ?? Infinity, expiresAt: m.expiresAt ?? Infinity });
+  }
+  return out;
 }
 
 /**
@@ -65,7 +118,13 @@ export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot): Result<Wor
   world.tick = snapshot.tick;
   world.rng.state = snapshot.rng | 0;
   world.nextPlayerNo = snapshot.nextPlayerNo;
-  const added = addActors(world, snapshot.actors);
+  const specs = [];
+  for (const actor of snapshot.actors) {
+    const modifiers = restoreModifiers(world.layout, actor.stats.modifiers);
+    if (typeof modifiers === "string") return mismatch(`world ${def.id}, actor ${actor.id}: ${modifiers}`);
+    specs.push({ ...actor, stats: [actor.stats.base], runtime: actor.stats.runtime, modifiers });
+  }
+  const added = addActors(world, specs);
   if (!added.ok) return mismatch(`world ${def.id}, ${added.message}`);
   return { ok: true, value: world };
 }

@@ -1,12 +1,16 @@
 /**
- * One tick of the simulation: NPC brains queue their actions, the pipeline drains every queued
+ * One tick of the simulation, in this order: modifiers whose time is up expire (tick boundary),
+ * downed actors due respawn, NPC brains queue their actions, the pipeline drains every queued
  * action, the tick counter advances and the state is hashed.
  */
+import { expireWorldModifiers, respawnDue } from "./actor-stats.ts";
 import { queueWanderers } from "./ai.ts";
+import { cellOf, isFreeFloor } from "./grid.ts";
 import { hashWorld } from "./hash.ts";
 import { drainPipeline } from "./pipeline.ts";
 import { createTickContext } from "./tick-context.ts";
-import type { TickEvent, World } from "./types.ts";
+import type { Actor, TickEvent, World } from "./types.ts";
+import { firstFreeSpawn, placeActor } from "./world.ts";
 
 export interface StepOutcome {
   /** The tick just completed. */
@@ -19,8 +23,28 @@ export interface StepOutcome {
 /** Runs one tick. Inputs for it must already be applied (see inputs.ts). */
 export function stepWorld(world: World): StepOutcome {
   const ctx = createTickContext(world);
+  expireWorldModifiers(world, ctx.tick, ctx.events);
+  respawnDue(world, ctx.tick, ctx.events, (actor) => respawnCell(world, actor));
   queueWanderers(world);
   drainPipeline(ctx);
   world.tick = ctx.tick;
   return { tick: ctx.tick, events: ctx.events, hash: hashWorld(world) };
+}
+
+/** Moves a respawning actor to its cell: a player to the first free spawn, an NPC to its home. */
+function respawnCell(world: World, actor: Actor): [number, number] | undefined {
+  const { grid } = world;
+  if (actor.kind === "player") {
+    const cell = firstFreeSpawn(world);
+    if (cell === undefined) return undefined;
+    return moveForRespawn(world, actor, cell % grid.width, Math.floor(cell / grid.width));
+  }
+  if (actor.x === actor.homeX && actor.y === actor.homeY) return [actor.x, actor.y];
+  if (!isFreeFloor(grid, actor.homeX, actor.homeY) || grid.walls[cellOf(grid, actor.homeX, actor.homeY)] === 1) return undefined;
+  return moveForRespawn(world, actor, actor.homeX, actor.homeY);
+}
+
+function moveForRespawn(world: World, actor: Actor, x: number, y: number): [number, number] {
+  placeActor(world, actor, x, y);
+  return [x, y];
 }

@@ -3,6 +3,9 @@
  * Functions over them live in the module named after the verb's subject (world.ts, pipeline.ts …).
  */
 import type { ErrorCode } from "../errors.ts";
+import type { StatLayout } from "../stats/layout.ts";
+import type { StatState } from "../stats/stat-state.ts";
+import type { ModifierSpec, StatsConfig, StatValues } from "../stats/types.ts";
 import type { Reaction } from "./behaviours.ts";
 import type { Dir } from "./directions.ts";
 import type { Grid } from "./grid.ts";
@@ -27,6 +30,8 @@ export interface NpcDef {
   ai?: AiKind;
   /** Higher acts first in the pipeline (default 0). */
   initiative?: number;
+  /** Base stats, already merged from the character template and the world's instance overrides. */
+  stats?: StatValues;
 }
 
 /** A validated world file (src/content/world-file.ts). */
@@ -39,6 +44,12 @@ export interface WorldDef {
   /** Map rows: `#` wall, `.` floor, `S` floor + spawn point. */
   map: readonly string[];
   npcs: readonly NpcDef[];
+  /** The world's stat definitions (src/content/stats-config.ts). */
+  stats: StatsConfig;
+  /** Ticks a downed actor stays down before it respawns with full health. */
+  respawnTicks: number;
+  /** Scenario type (content; picks the default player character). */
+  scenario?: string;
 }
 
 export interface Actor {
@@ -60,6 +71,17 @@ export interface Actor {
   readonly idHash: number;
   /** Position in the pipeline order (`World.order`). */
   rank: number;
+  /** Stats: base, runtime overrides and active modifiers (src/stats/). */
+  readonly stats: StatState;
+  /** Effective stat values, kept current whenever stats change. */
+  readonly effective: Float64Array;
+  /** Hash of the stats part of the state, kept current with `effective`. */
+  statsHash: number;
+  /** Tick at which a downed actor respawns, or −1 while it is up. A downed actor cannot act and is not pushable. */
+  respawnAt: number;
+  /** Where an NPC respawns (its cell in the world file); a player respawns at a spawn point. */
+  readonly homeX: number;
+  readonly homeY: number;
   /** Last tick in which the actor moved: an actor moves at most one cell per tick (rule 4). */
   movedTick: number;
   /** Last tick in which the actor was blocked by a conflict; a blocked actor promises no reaction (seed 002 §5). */
@@ -90,6 +112,13 @@ export interface World {
   readonly queued: Actor[];
   /** Actors with an AI, in pipeline order. */
   readonly thinkers: Actor[];
+  /** The flattened stat layout of `WorldDef.stats`. */
+  readonly layout: StatLayout;
+  readonly respawnTicks: number;
+  /** Actors with timed modifiers, which may expire on a tick boundary. */
+  readonly modified: Set<Actor>;
+  /** Downed actors, waiting for `respawnAt`. */
+  readonly downed: Set<Actor>;
   /** Sums of every actor's hash contribution, two 32-bit lanes, kept up to date on every change (hash.ts). */
   actorSumA: number;
   actorSumB: number;
@@ -115,10 +144,18 @@ export interface ActorAction {
 }
 
 /** External inputs: the only things that enter the journal (replay regenerates the rest). */
+/** A player's stats as a session carries them into a world (values by definition and axis). */
+export interface CarriedStats {
+  base: StatValues;
+  runtime?: StatValues;
+}
+
 export type Input =
-  | { type: "join"; actorId: string; name: string }
+  | { type: "join"; actorId: string; name: string; stats?: CarriedStats; at?: [number, number] }
   | { type: "leave"; actorId: string }
-  | { type: "move"; actorId: string; dir: Dir };
+  | { type: "move"; actorId: string; dir: Dir }
+  | { type: "set-stats"; actorId: string; values: StatValues }
+  | { type: "modify"; actorId: string; modifier: ModifierSpec };
 
 /** A rejection is a value, not an exception (STYLE §7). */
 export interface Rejection {
@@ -140,7 +177,8 @@ export type FailReason =
   | "aggressive"
   | "immovable"
   | "cornered"
-  | "attempts";
+  | "attempts"
+  | "downed";
 
 /** What happened in a tick, in the order it happened (moves in commit order). */
 export type TickEvent =
@@ -148,7 +186,10 @@ export type TickEvent =
   | { type: "pushed"; actorId: string; targetId: string; dir: Dir; depth: number }
   | { type: "blocked"; actorId: string; reason: FailReason; depth: number }
   | { type: "refused"; actorId: string; byId: string; reason: FailReason }
-  | { type: "retaliated"; actorId: string; targetId: string };
+  | { type: "retaliated"; actorId: string; targetId: string; damage: number }
+  | { type: "stats"; actorId: string }
+  | { type: "downed"; actorId: string; respawnAt: number }
+  | { type: "respawned"; actorId: string; x: number; y: number };
 
 /** The outcome of one tick: its inputs, its events and the state hash after it. */
 export interface TickResult {

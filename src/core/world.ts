@@ -2,11 +2,15 @@
  * World construction and the few mutations that keep the grid's occupancy index, the id index and
  * the pipeline order consistent: add, remove and move an actor, and spawn a player.
  */
-import { cellOf, createGrid, inBounds } from "./grid.ts";
+import { cellOf, createGrid, inBounds, isFreeFloor } from "./grid.ts";
+import { compileStatLayout, mergeLayers } from "../stats/layout.ts";
+import { createStatState, type StatState } from "../stats/stat-state.ts";
+import type { ActiveModifier, StatValues } from "../stats/types.ts";
+import { refreshStats } from "./actor-stats.ts";
 import { reactionOf } from "./behaviours.ts";
 import { accountActor, hashString } from "./hash.ts";
 import { createRng } from "./rng.ts";
-import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
+import type { Actor, ActorKind, AiKind, BehaviourName, CarriedStats, Result, World, WorldDef } from "./types.ts";
 
 /** What it takes to create an actor; positions in cells. */
 export interface ActorSpec {
@@ -18,6 +22,15 @@ export interface ActorSpec {
   behaviours: readonly BehaviourName[];
   ai?: AiKind | null;
   initiative?: number;
+  /** Base stat layers, merged in order over the defaults (template, instance, NPC base …). */
+  stats?: readonly (StatValues | undefined)[];
+  /** Runtime overrides (damage taken …). */
+  runtime?: StatValues;
+  modifiers?: readonly ActiveModifier[];
+  /** Respawn cell; defaults to `[x, y]`. */
+  home?: readonly [number, number];
+  /** Tick at which a downed actor respawns; absent or −1 when up. */
+  respawnAt?: number;
 }
 
 /** Behaviours every player actor has: others can push it (issue 2, "On join"). */
@@ -31,7 +44,7 @@ export function createWorld(def: WorldDef): World {
   const world = createEmptyWorld(def);
   const added = addActors(
     world,
-    def.npcs.map((npc) => ({ ...npc, kind: "npc" as const, x: npc.at[0], y: npc.at[1] })),
+    def.npcs.map((npc) => ({ ...npc, kind: "npc" as const, x: npc.at[0], y: npc.at[1], stats: [npc.stats] })),
   );
   if (!added.ok) throw new Error(`world ${def.id}: ${added.message}`);
   return world;
@@ -56,6 +69,10 @@ export function createEmptyWorld(def: WorldDef): World {
     actorSumB: 0,
     rng: createRng(def.seed),
     nextPlayerNo: 1,
+    layout: compileStatLayout(def.stats),
+    respawnTicks: def.respawnTicks,
+    modified: new Set(),
+    downed: new Set(),
   };
 }
 
@@ -117,6 +134,12 @@ function placeNewActor(world: World, spec: ActorSpec): Result<Actor> {
     ai: spec.ai ?? null,
     initiative: spec.initiative ?? 0,
     idHash: hashString(spec.id),
+    stats: createActorStatState(world, spec),
+    effective: new Float64Array(world.layout.slots.length),
+    statsHash: 0,
+    respawnAt: spec.respawnAt ?? -1,
+    homeX: spec.home?.[0] ?? spec.x,
+    homeY: spec.home?.[1] ?? spec.y,
     rank: 0,
     movedTick: -1,
     blockedTick: -1,
@@ -125,11 +148,26 @@ function placeNewActor(world: World, spec: ActorSpec): Result<Actor> {
     bannedCount: 0,
     bannedSlots: [],
   };
+  refreshStats(world, actor);
   world.slots[slot] = actor;
   world.byId.set(actor.id, actor);
   grid.occupancy[cell] = slot + 1;
   accountActor(world, actor, 1);
+  if (actor.stats.modifiers.length > 0) world.modified.add(actor);
+  if (actor.respawnAt >= 0) world.downed.add(actor);
   return { ok: true, value: actor };
+}
+
+function createActorStatState(world: World, spec: ActorSpec): StatState {
+  const state = createStatState(world.layout, mergeLayers(world.layout, spec.stats ?? []));
+  if (spec.runtime) {
+    const runtime = mergeLayers(world.layout, [spec.runtime]);
+    world.layout.slots.forEach((slot, i) => {
+      if (spec.runtime![slot.definition]?.[slot.axis] !== undefined) state.runtime[i] = runtime[i]!;
+    });
+  }
+  for (const m of spec.modifiers ?? []) state.modifiers.push({ ...m });
+  return state;
 }
 
 /** Removes an actor and frees its cell. Rejects `command/no-actor` for an unknown id. */
@@ -145,6 +183,8 @@ export function removeActor(world: World, id: string): Result<Actor> {
   renumber(world.order, actor.rank);
   if (actor.ai !== null) world.thinkers.splice(world.thinkers.indexOf(actor), 1);
   if (actor.queue !== null) world.queued.splice(world.queued.indexOf(actor), 1);
+  world.modified.delete(actor);
+  world.downed.delete(actor);
   return { ok: true, value: actor };
 }
 
@@ -166,12 +206,14 @@ export function occupantAt(world: World, x: number, y: number): Actor | undefine
 }
 
 /**
- * Spawns a player actor `player-<n>` at the first free spawn point in reading order, with the
- * Moveable behaviour. Rejects `world/no-free-spawn` when every spawn point is occupied.
+ * Spawns a player actor `player-<n>` with the Moveable behaviour and the stats it carries, on `at`
+ * when that cell is free floor (a resumed session's last position), else at the first free spawn
+ * point in reading order. Rejects `world/no-free-spawn` when every spawn point is occupied.
  */
-export function spawnPlayer(world: World, name: string): Result<Actor> {
+export function spawnPlayer(world: World, name: string, options: { stats?: CarriedStats; at?: readonly [number, number] } = {}): Result<Actor> {
   const { grid } = world;
-  const cell = grid.spawns.find((c) => grid.occupancy[c] === 0);
+  const preferred = options.at && isFreeFloor(grid, options.at[0], options.at[1]) ? cellOf(grid, options.at[0], options.at[1]) : undefined;
+  const cell = preferred ?? firstFreeSpawn(world);
   if (cell === undefined) {
     return { ok: false, code: "world/no-free-spawn", message: `all ${grid.spawns.length} spawn points of world ${world.id} are occupied` };
   }
@@ -184,9 +226,16 @@ export function spawnPlayer(world: World, name: string): Result<Actor> {
     x: cell % grid.width,
     y: Math.floor(cell / grid.width),
     behaviours: PLAYER_BEHAVIOURS,
+    stats: [options.stats?.base],
+    runtime: options.stats?.runtime,
   });
   if (added.ok) world.nextPlayerNo++;
   return added;
+}
+
+/** The first free spawn cell in reading order, or undefined. */
+export function firstFreeSpawn(world: World): number | undefined {
+  return world.grid.spawns.find((c) => world.grid.occupancy[c] === 0);
 }
 
 /** Inserts `actor` into a list kept in pipeline order (binary search); returns its index. */

@@ -45,7 +45,7 @@ describe("parseWorldFile: valid files", () => {
     const world = parseValid(README_EXAMPLE);
     expect(world).toMatchObject({ id: "docks", name: "The Docks", tickRate: 20, seed: 42, map: README_EXAMPLE.map });
     expect(world.npcs.map((n) => n.id)).toEqual(["crate-1", "gull"]);
-    expect(world.npcs[1]).toEqual({ id: "gull", name: "Gull", at: [5, 1], behaviours: ["Frightened"], ai: "wander" });
+    expect(world.npcs[1]).toEqual({ id: "gull", name: "Gull", at: [5, 1], behaviours: ["Frightened"], ai: "wander", stats: {} });
   });
 
   it("applies the defaults: tickRate 20, the default seed, no NPCs", () => {

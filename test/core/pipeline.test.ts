@@ -80,7 +80,7 @@ describe("rule 2 and 3: pushes and atomic chains", () => {
     const before = positions(sim.world);
     const result = tickWith(sim, [["p", "E"]]);
     expect(positions(sim.world)).toEqual(before);
-    expect(result.events).toContainEqual({ type: "retaliated", actorId: "x", targetId: "a" });
+    expect(result.events).toContainEqual({ type: "retaliated", actorId: "x", targetId: "a", damage: 6 });
     expect(result.events).toContainEqual({ type: "refused", actorId: "x", byId: "a", reason: "aggressive" });
   });
 

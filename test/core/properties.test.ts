@@ -6,6 +6,7 @@
  * journal (seed 002, design principle 1).
  */
 import fc from "fast-check";
+import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import { describe, expect, it } from "vitest";
 import {
   BEHAVIOUR_NAMES,
@@ -149,7 +150,7 @@ function defineWorld({ map, actors, keepFree, seed }: { map: string[]; actors: A
     const id = `${gen.name}-${i}`;
     npcs.push({ id, name: id, at: at!, behaviours: gen.behaviours, ai: gen.wander ? "wander" : undefined, initiative: gen.initiative });
   }
-  return { id: "prop", name: "prop", tickRate: 20, seed, map, npcs };
+  return { id: "prop", name: "prop", tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 20 };
 }
 
 /** The concrete input an operation stands for in the world's current state. */

@@ -28,7 +28,7 @@ function snapshotAt(tick: number, worldId = "docks"): WorldSnapshot {
     tick,
     rng: tick * 7,
     nextPlayerNo: 2,
-    actors: [{ id: "crate", kind: "npc", name: "Crate", x: 3, y: 1, behaviours: ["Moveable"], ai: null, initiative: 0 }],
+    actors: [{ id: "crate", kind: "npc", name: "Crate", x: 3, y: 1, behaviours: ["Moveable"], ai: null, initiative: 0, stats: { base: {}, runtime: {}, modifiers: [] }, home: [3, 1], respawnAt: -1 }],
   };
 }
 

@@ -10,6 +10,7 @@ import { createSimulation, submitInput, stepSimulation, type Simulation } from "
 import type { BehaviourName, Dir, NpcDef, TickResult, World, WorldDef } from "../../src/core/index.ts";
 import { createWorld } from "../../src/core/index.ts";
 import { recomputeActorSums } from "../../src/core/hash.ts";
+import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 
 export interface LegendEntry {
   id?: string;
@@ -33,7 +34,7 @@ export function defineAsciiWorld(rows: string[], legend: Record<string, LegendEn
       })
       .join(""),
   );
-  return { id: "test", name: "test", tickRate: 20, seed, map, npcs };
+  return { id: "test", name: "test", tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 100 };
 }
 
 export function asciiWorld(rows: string[], legend: Record<string, LegendEntry> = {}, seed = 7): World {
