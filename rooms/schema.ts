@@ -1,9 +1,14 @@
 /**
  * Synced state (@colyseus/schema 5): the tick and every actor, keyed by actor id. Coordinates are
  * cells. Rooms mirror the core into these after every tick; no rule lives here.
+ *
+ * Who sees what (issue 3): every client sees each actor's public tiers (`tiers`, e.g.
+ * `"attributes.health" → "wounded"`) and whether it is downed; only the owner's StateView holds its
+ * raw effective stats (`stats`, `.view()`), e.g. `"attributes.health" → 65`.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Actor, World } from "../src/core/index.ts";
+import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 
 export const ActorState = schema(
   {
@@ -13,6 +18,11 @@ export const ActorState = schema(
     x: t.uint16(),
     y: t.uint16(),
     behaviours: t.array("string"),
+    downed: t.boolean(),
+    /** Public tier ids by `<definition>.<axis>`, for axes marked public. */
+    tiers: t.map("string"),
+    /** Raw effective stat values by `<definition>.<axis>`: only in the owner's view. */
+    stats: t.map("number").view(),
   },
   "ActorState",
 );
@@ -39,11 +49,27 @@ export function createActorState(actor: Actor): ActorState {
   return state;
 }
 
+/** Copies an actor's effective stats, public tiers and downed flag into its synced state. */
+export function mirrorStats(layout: StatLayout, actor: Actor, state: ActorState): void {
+  state.downed = actor.respawnAt >= 0;
+  layout.slots.forEach((slot, i) => {
+    const value = actor.effective[i]!;
+    if (state.stats.get(slot.key) !== value) state.stats.set(slot.key, value);
+    if (!slot.public || !slot.tiers) return;
+    const tier = slot.tiers[tierIndex(layout, i, value)]!.id;
+    if (state.tiers.get(slot.key) !== tier) state.tiers.set(slot.key, tier);
+  });
+}
+
 /** The full synced state of a world. */
 export function createWorldState(world: World): WorldState {
   const state = new WorldState();
   state.worldId = world.id;
   state.tick = world.tick;
-  for (const actor of world.order) state.actors.set(actor.id, createActorState(actor));
+  for (const actor of world.order) {
+    const actorState = createActorState(actor);
+    mirrorStats(world.layout, actor, actorState);
+    state.actors.set(actor.id, actorState);
+  }
   return state;
 }

@@ -10,12 +10,13 @@
  * - client → server: `move { dir }`.
  */
 import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
 import { submitInput, type TickResult } from "../src/core/index.ts";
 import { makeError, type ErrorReply } from "../src/errors.ts";
-import { CLIENT_MESSAGE_TYPES, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, type JoinOptions } from "../src/server/protocol.ts";
+import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
-import { createActorState, createWorldState, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorStats, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -26,6 +27,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
   private worldId = "";
   /** Colyseus session id → actor id. */
   private readonly actorBySession = new Map<string, string>();
+  /** Names a client message may not carry: stat definitions and axes of this world. */
+  private statNames: ReadonlySet<string> = new Set();
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -37,9 +40,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
+    this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
-    this.onMessage("*", (client, type) => {
+    this.onMessage("*", (client, type, payload) => {
+      if (this.refuseStatFields(client, String(type), payload)) return;
       this.reply(client, makeError("command/unknown-type", `unknown message type "${String(type)}"; expected one of: ${CLIENT_MESSAGE_TYPES.join(", ")}`));
     });
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
@@ -54,7 +59,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
     const actor = joined.value;
     this.actorBySession.set(client.sessionId, actor.id);
-    this.state.actors.set(actor.id, createActorState(actor));
+    const actorState = createActorState(actor);
+    mirrorStats(this.host.sim.world.layout, actor, actorState);
+    this.state.actors.set(actor.id, actorState);
+    client.view = new StateView();
+    client.view.add(actorState);
     client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick });
   }
 
@@ -73,6 +82,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
   }
 
   private handleMove(client: Client, payload: unknown): void {
+    if (this.refuseStatFields(client, "move", payload)) return;
     const parsed = parsePayload(moveMessage, payload, "move");
     if (!parsed.ok) return this.reply(client, parsed.error);
     const actorId = this.actorBySession.get(client.sessionId);
@@ -87,16 +97,30 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     this.broadcastPatch();
   }
 
-  /** Copies a tick's committed moves and the tick number into the synced state. */
+  /** Copies a tick's committed moves, respawns, stat changes and the tick number into the synced state. */
   private mirror(result: TickResult): void {
+    const { world } = this.host.sim;
     for (const event of result.events) {
-      if (event.type !== "moved") continue;
-      const actor = this.state.actors.get(event.actorId);
-      if (!actor) continue;
-      actor.x = event.x;
-      actor.y = event.y;
+      if (event.type !== "moved" && event.type !== "respawned" && event.type !== "stats") continue;
+      const state = this.state.actors.get(event.actorId);
+      if (!state) continue;
+      if (event.type === "stats") {
+        const actor = world.byId.get(event.actorId);
+        if (actor) mirrorStats(world.layout, actor, state);
+        continue;
+      }
+      state.x = event.x;
+      state.y = event.y;
     }
     this.state.tick = result.tick;
+  }
+
+  /** Replies `command/forbidden-field` and returns true when a message tries to carry stats. */
+  private refuseStatFields(client: Client, type: string, payload: unknown): boolean {
+    const fields = findStatFields(payload, this.statNames);
+    if (fields.length === 0) return false;
+    this.reply(client, makeError("command/forbidden-field", `${type}: ${fields.join(", ")}: stats are computed by the server and cannot be sent; nothing was changed`, { type, fields }));
+    return true;
   }
 
   private reply(client: Client, error: ErrorReply): void {

@@ -25,6 +25,16 @@ export const joinOptions = z.object({
 });
 export type JoinOptions = z.infer<typeof joinOptions>;
 
+/**
+ * Stats are computed on the server only (issue 3): a message carrying `stats`, `modifiers`, or a
+ * field named after one of the world's stat definitions or axes (`health`, `strength` …) is refused
+ * whole with `command/forbidden-field`. Returns the offending field names.
+ */
+export function findStatFields(payload: unknown, statNames: ReadonlySet<string>): string[] {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) return [];
+  return Object.keys(payload).filter((key) => key === "stats" || key === "modifiers" || statNames.has(key));
+}
+
 /** Parses a payload; a failure is an `command/invalid` reply naming the message type and fields. */
 export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, type: string): { ok: true; value: T } | { ok: false; error: ErrorReply } {
   const parsed = schema.safeParse(payload);

@@ -5,12 +5,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { WorldDef } from "../core/index.ts";
+import { parseCharacterFile, type CharacterTemplate } from "../content/character-file.ts";
 import { describeWorldFileError, parseWorldFile } from "../content/world-file.ts";
 import { ArbiterError } from "../errors.ts";
 
 export interface WorldRegistry {
   /** Worlds by id. */
   readonly byId: ReadonlyMap<string, WorldDef>;
+  /** Character templates by id (`<dataDir>/characters/*.json`; the folder is optional). */
+  readonly templates: ReadonlyMap<string, CharacterTemplate>;
   /** Id used when a client names no world. */
   readonly defaultId: string;
 }
@@ -28,26 +31,53 @@ export function loadWorlds(dataDir: string, defaultWorld?: string): WorldRegistr
     throw new ArbiterError("world/bad-file", `cannot read the worlds directory ${dir}: ${(e as Error).message}`);
   }
   if (files.length === 0) throw new ArbiterError("world/bad-file", `no world files (*.json) in ${dir}`);
-  const byId = new Map<string, WorldDef>();
   const problems: string[] = [];
+  const templates = loadTemplates(join(dataDir, "characters"), problems);
+  const byId = new Map<string, WorldDef>();
   for (const file of files) {
-    const loaded = loadWorldFile(join(dir, file), relative(process.cwd(), join(dir, file)) || file);
+    const loaded = loadWorldFile(join(dir, file), relative(process.cwd(), join(dir, file)) || file, templates);
     if (typeof loaded === "string") problems.push(loaded);
     else byId.set(loaded.id, loaded);
   }
   if (problems.length > 0) throw new ArbiterError("world/bad-file", problems.join("\n"));
-  return { byId, defaultId: pickDefault(byId, defaultWorld) };
+  return { byId, templates, defaultId: pickDefault(byId, defaultWorld) };
+}
+
+/** Reads `<dir>/*.json` character templates; a missing folder means none. Problems are appended. */
+export function loadTemplates(dir: string, problems: string[]): Map<string, CharacterTemplate> {
+  const templates = new Map<string, CharacterTemplate>();
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  } catch {
+    return templates;
+  }
+  for (const file of files) {
+    const source = relative(process.cwd(), join(dir, file)) || file;
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    } catch (e) {
+      problems.push(`${source}: not valid JSON: ${(e as Error).message}`);
+      continue;
+    }
+    const parsed = parseCharacterFile(json);
+    if (!parsed.ok) problems.push(`${source}: invalid character template\n${parsed.problems.map((p) => `  - ${p}`).join("\n")}`);
+    else if (parsed.value.id !== basename(file, ".json")) problems.push(`${source}: invalid character template\n  - id: "${parsed.value.id}" must match the file name`);
+    else templates.set(parsed.value.id, parsed.value);
+  }
+  return templates;
 }
 
 /** Reads one world file; returns the definition or a message naming the file and its problems. */
-export function loadWorldFile(path: string, source: string): WorldDef | string {
+export function loadWorldFile(path: string, source: string, templates: ReadonlyMap<string, CharacterTemplate> = new Map()): WorldDef | string {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     return `${source}: not valid JSON: ${(e as Error).message}`;
   }
-  const parsed = parseWorldFile(json, source);
+  const parsed = parseWorldFile(json, source, templates);
   if (!parsed.ok) return describeWorldFileError(parsed);
   const expected = basename(path, ".json");
   if (parsed.value.id !== expected) return `${source}: invalid world file\n  - id: "${parsed.value.id}" must match the file name "${expected}"`;
