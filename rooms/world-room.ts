@@ -11,11 +11,12 @@
  */
 import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import { submitInput, type TickResult } from "../src/core/index.ts";
+import { submitInput, type Result, type TickResult } from "../src/core/index.ts";
 import { makeError, type ErrorReply } from "../src/errors.ts";
 import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
+import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
 import { createActorState, createWorldState, mirrorStats, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
@@ -79,6 +80,20 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     if (!this.host) return;
     this.host.close();
     this.services.hostedWorlds.delete(this.worldId);
+  }
+
+  /** Remote call (HTTP `GET /api/npcs/:id/stats/:type`): an NPC's normalized effective stats. */
+  readNpcStats(npcId: string, type: string): Result<NormalizedStats> {
+    return npcStatsIn(this.host.sim, npcId, type);
+  }
+
+  /** Remote call (admin HTTP `PATCH`): sets runtime overrides through a journaled `set-stats` input. */
+  writeNpcStats(npcId: string, type: string, values: Record<string, number>): Result<NormalizedStats> {
+    const written = setNpcStatsIn(this.host.sim, npcId, type, values);
+    const actor = this.host.sim.world.byId.get(npcId);
+    const state = this.state.actors.get(npcId);
+    if (written.ok && actor && state) mirrorStats(this.host.sim.world.layout, actor, state);
+    return written;
   }
 
   private handleMove(client: Client, payload: unknown): void {

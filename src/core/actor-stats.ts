@@ -11,7 +11,7 @@
  * a player at the first free spawn point, an NPC at its home cell (it waits while that is occupied).
  */
 import { hashString, accountActor } from "./hash.ts";
-import { clampToSlot } from "../stats/layout.ts";
+import { clampToSlot, normalizeStats } from "../stats/layout.ts";
 import { applyModifier, computeEffective, expireModifiers } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
 import type { Actor, Result, TickEvent, World } from "./types.ts";
@@ -146,4 +146,22 @@ export function respawnDue(world: World, tick: number, events: TickEvent[], plac
     }, events);
     events.push({ type: "respawned", actorId: actor.id, x: cell[0], y: cell[1] });
   }
+}
+
+/**
+ * An actor's effective stats of one definition, normalized (seed 004 §2.3: `GET /npcs/:id/stats/:type`):
+ * `{ strength: 90, strengthTierId: "expert", … }`. Rejects `stats/unknown-type` for a definition the
+ * world lacks or one that is per-entity.
+ */
+export function describeActorStats(world: World, actor: Actor, definition: string): Result<Record<string, number | string>> {
+  const def = world.layout.config.definitions[definition];
+  if (!def || def.perEntity) {
+    const known = Object.keys(world.layout.config.definitions).filter((d) => !world.layout.config.definitions[d]!.perEntity);
+    return { ok: false, code: "stats/unknown-type", message: `no entity stat definition "${definition}" in world ${world.id} (have: ${known.join(", ")})` };
+  }
+  const values: Record<string, number> = {};
+  world.layout.slots.forEach((slot, i) => {
+    if (slot.definition === definition) values[slot.axis] = actor.effective[i]!;
+  });
+  return { ok: true, value: normalizeStats(world.layout.config, definition, values) };
 }

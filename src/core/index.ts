@@ -12,3 +12,5 @@ export { MAX_DEPTH } from "./broker.ts";
 export { MAX_ATTEMPTS } from "./pipeline.ts";
 export { WANDER_CHANCE } from "./ai.ts";
 export { BEHAVIOURS } from "./behaviours.ts";
+export { describeActorStats, retaliationDamage, HEALTH, STRENGTH, DEFENSE } from "./actor-stats.ts";
+export { firstFreeSpawn } from "./world.ts";

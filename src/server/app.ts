@@ -10,13 +10,11 @@ import { monitor } from "@colyseus/monitor";
 import defineConfig from "@colyseus/tools";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { defineWorldRoom } from "../../rooms/world-room.ts";
+import { ADMIN_USER, MAX_PAYLOAD_BYTES } from "./app-constants.ts";
+import { createApiRouter } from "./http/router.ts";
 import type { ServerServices } from "./services.ts";
 
-/** The admin user name for basic auth. */
-export const ADMIN_USER = "admin";
-
-/** Inbound WebSocket frame limit, in bytes. Intents are tiny; 4 KB leaves room for future ones. */
-export const MAX_PAYLOAD_BYTES = 4 * 1024;
+export { ADMIN_USER, MAX_PAYLOAD_BYTES };
 
 export function createAppConfig(services: ServerServices) {
   const adminOnly = basicAuth({ users: { [ADMIN_USER]: services.adminPassword }, realm: "Arbiter admin" });
@@ -24,6 +22,7 @@ export function createAppConfig(services: ServerServices) {
     options: { greet: false, devMode: false },
     displayLogs: false,
     rooms: { world: defineWorldRoom(services) },
+    routes: createApiRouter(services),
     // Mounted as express middleware (not spread into the router) so that `/monitor` without the
     // slash redirects to the panel; every monitor endpoint carries the basic-auth middleware.
     initializeExpress: (app) => {

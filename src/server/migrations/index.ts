@@ -36,6 +36,26 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       DROP TABLE world_snapshots;
     `,
   },
+  {
+    name: "0002-sessions",
+    up: `
+      CREATE TABLE sessions (
+        id            TEXT PRIMARY KEY,
+        player_name   TEXT NOT NULL,
+        world_id      TEXT NOT NULL,
+        character     TEXT NOT NULL,
+        stats         TEXT NOT NULL,
+        relationships TEXT NULL /* legacy, pre-stats sessions: migrated into stats on first access */,
+        flags         TEXT NOT NULL,
+        position      TEXT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+    `,
+    down: `
+      DROP TABLE sessions;
+    `,
+  },
 ];
 
 /** Runs a migration's SQL inside one transaction. */

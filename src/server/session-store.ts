@@ -1,0 +1,169 @@
+/**
+ * Player sessions in SQLite (seed 003 §1.1), in the `sessions` table of migration 0002. JSON
+ * columns (`character`, `stats`, `flags`, `position`) are serialized here; wall-clock times and ids
+ * come from the caller (the server passes `new Date().toISOString()` and `crypto.randomUUID()`).
+ *
+ * Legacy sessions (seed 004, "Backwards Compatibility"): a row whose `stats.relationships` is
+ * absent or empty and whose `relationships` column is not NULL is migrated on first access. The
+ * migrated relationships are written into `stats` and the legacy column is set to NULL, in one
+ * transaction; `updated_at` is kept, since this is a change of format, not of the session.
+ */
+import type { Database } from "better-sqlite3";
+import { migrateLegacyRelationships } from "../sessions/legacy.ts";
+import type { Character, FlagValue, GameSession, SessionStats } from "../sessions/types.ts";
+import type { StatsConfig, StatValues } from "../stats/types.ts";
+
+export interface SessionStoreOptions {
+  /** The current time, ISO-8601. */
+  now: () => string;
+  /** A new unique session id. */
+  newId: () => string;
+  /** The stats config of a world; undefined for a world not loaded (legacy rows then wait). */
+  statsConfigFor: (worldId: string) => StatsConfig | undefined;
+}
+
+export interface NewSession {
+  playerName: string;
+  worldId: string;
+  character: Character;
+}
+
+export interface SessionChanges {
+  playerName?: string;
+  /** Replaces the whole flag set. */
+  flags?: Record<string, FlagValue>;
+}
+
+export interface SessionProgress {
+  worldId: string;
+  position: [number, number] | null;
+  /** Replaces `stats.runtime`; relationships are kept. */
+  runtime: StatValues;
+}
+
+export interface SessionStore {
+  /** Inserts a session with empty stats and flags and no position. */
+  create(session: NewSession): GameSession;
+  /** The session, legacy relationships migrated; undefined for an unknown id. */
+  get(id: string): GameSession | undefined;
+  /** Changes the name and/or flags (never stats); undefined for an unknown id. */
+  update(id: string, changes: SessionChanges): GameSession | undefined;
+  /** Records where the player is and their runtime stats, on leaving a world; undefined for an unknown id. */
+  saveProgress(id: string, progress: SessionProgress): GameSession | undefined;
+  /** True when a session was deleted. */
+  delete(id: string): boolean;
+}
+
+interface SessionRow {
+  id: string;
+  player_name: string;
+  world_id: string;
+  character: string;
+  stats: string;
+  relationships: string | null;
+  flags: string;
+  position: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function createSessionStore(db: Database, options: SessionStoreOptions): SessionStore {
+  const { now, newId, statsConfigFor } = options;
+  const insert = db.prepare(
+    `INSERT INTO sessions (id, player_name, world_id, character, stats, relationships, flags, position, created_at, updated_at)
+     VALUES (@id, @player_name, @world_id, @character, @stats, NULL, @flags, NULL, @created_at, @updated_at)`,
+  );
+  const select = db.prepare("SELECT * FROM sessions WHERE id = ?");
+  const writeMigrated = db.prepare("UPDATE sessions SET stats = ?, relationships = NULL WHERE id = ?");
+  const writeChanges = db.prepare("UPDATE sessions SET player_name = COALESCE(?, player_name), flags = COALESCE(?, flags), updated_at = ? WHERE id = ?");
+  const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, updated_at = ? WHERE id = ?");
+  const remove = db.prepare("DELETE FROM sessions WHERE id = ?");
+  const readRow = (id: string): SessionRow | undefined => select.get(id) as SessionRow | undefined;
+
+  /** Reads a session, migrating legacy relationships when due. Call inside a transaction. */
+  const loadMigrated = (id: string): GameSession | undefined => {
+    const row = readRow(id);
+    if (!row) return undefined;
+    const session = toSession(row);
+    const config = needsMigration(row, session) ? statsConfigFor(row.world_id) : undefined;
+    if (!config) return session;
+    const stats: SessionStats = { ...session.stats, relationships: migrateLegacyRelationships(parseJson(row.relationships!), config) };
+    writeMigrated.run(JSON.stringify(stats), id);
+    return { ...session, stats };
+  };
+  const migrateAndLoad = db.transaction(loadMigrated);
+  const saveProgress = db.transaction((id: string, progress: SessionProgress): GameSession | undefined => {
+    const session = loadMigrated(id);
+    if (!session) return undefined;
+    const stats: SessionStats = { ...session.stats, runtime: progress.runtime };
+    const position = progress.position === null ? null : JSON.stringify(progress.position);
+    writeProgress.run(progress.worldId, position, JSON.stringify(stats), now(), id);
+    return toSession(readRow(id)!);
+  });
+
+  const get = (id: string): GameSession | undefined => {
+    const row = readRow(id);
+    if (!row) return undefined;
+    const session = toSession(row);
+    // The write lock is taken only when there is something to migrate; the row is read again under it.
+    return needsMigration(row, session) && statsConfigFor(row.world_id) ? migrateAndLoad.immediate(id) : session;
+  };
+
+  return {
+    create({ playerName, worldId, character }) {
+      const id = newId();
+      const time = now();
+      const stats: SessionStats = { runtime: {}, relationships: {} };
+      insert.run({ id, player_name: playerName, world_id: worldId, character: JSON.stringify(character), stats: JSON.stringify(stats), flags: "{}", created_at: time, updated_at: time });
+      return toSession(readRow(id)!);
+    },
+    get,
+    update(id, { playerName, flags }) {
+      if (playerName === undefined && flags === undefined) return get(id);
+      const changed = writeChanges.run(playerName ?? null, flags === undefined ? null : JSON.stringify(flags), now(), id).changes;
+      return changed === 0 ? undefined : get(id);
+    },
+    saveProgress: (id, progress) => saveProgress.immediate(id, progress),
+    delete: (id) => remove.run(id).changes > 0,
+  };
+}
+
+function needsMigration(row: SessionRow, session: GameSession): boolean {
+  return row.relationships !== null && Object.keys(session.stats.relationships).length === 0;
+}
+
+function toSession(row: SessionRow): GameSession {
+  return {
+    id: row.id,
+    playerName: row.player_name,
+    worldId: row.world_id,
+    character: JSON.parse(row.character) as Character,
+    stats: toStats(parseJson(row.stats)),
+    flags: JSON.parse(row.flags) as Record<string, FlagValue>,
+    position: row.position === null ? null : (JSON.parse(row.position) as [number, number]),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Older rows may lack either part of {@link SessionStats}; missing parts are empty. */
+function toStats(value: unknown): SessionStats {
+  const stats = isRecord(value) ? value : {};
+  return {
+    runtime: isRecord(stats.runtime) ? (stats.runtime as StatValues) : {},
+    relationships: isRecord(stats.relationships) ? (stats.relationships as SessionStats["relationships"]) : {},
+  };
+}
+
+/** Parsed JSON, or undefined for text that is not JSON (legacy columns were free-form). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
