@@ -11,8 +11,10 @@
  */
 import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import { submitInput, type Result, type TickResult } from "../src/core/index.ts";
-import { makeError, type ErrorReply } from "../src/errors.ts";
+import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
+import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
+import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
+import { planJoin } from "../src/server/session-join.ts";
 import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
@@ -22,14 +24,27 @@ import { createActorState, createWorldState, mirrorStats, type WorldState } from
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
 
+/** A connected player: its actor and its persistent session. */
+interface Player {
+  actorId: string;
+  sessionId: string;
+}
+
+/** An HTTP action waiting for the tick that resolves it. */
+interface PendingAction {
+  actorId: string;
+  resolve: (outcome: ActionOutcome) => void;
+}
+
 export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: string; name: string } }> {
   protected services!: ServerServices;
   private host!: WorldHost;
   private worldId = "";
-  /** Colyseus session id → actor id. */
-  private readonly actorBySession = new Map<string, string>();
+  /** Colyseus client session id → player. */
+  private readonly players = new Map<string, Player>();
   /** Names a client message may not carry: stat definitions and axes of this world. */
   private statNames: ReadonlySet<string> = new Set();
+  private pendingActions: PendingAction[] = [];
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -55,29 +70,40 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
   }
 
   override onJoin(client: Client, options: JoinOptions): void {
-    const name = options?.name ?? `Player ${this.host.sim.world.nextPlayerNo}`;
-    const joined = submitInput(this.host.sim, { type: "join", actorId: "", name });
+    const def = this.services.worlds.byId.get(this.worldId)!;
+    const plan = planJoin(this.services, def, options ?? {});
+    if (!plan.ok) throw new ServerError(ERRORS[plan.code].status, `${plan.code}: ${plan.message}`);
+    const { session, name, stats, at } = plan.value;
+    const joined = submitInput(this.host.sim, { type: "join", actorId: "", name, stats, ...(at ? { at } : {}) });
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
     const actor = joined.value;
-    this.actorBySession.set(client.sessionId, actor.id);
+    this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
+    this.services.connectedSessions.set(session.id, this.worldId);
     const actorState = createActorState(actor);
     mirrorStats(this.host.sim.world.layout, actor, actorState);
     this.state.actors.set(actor.id, actorState);
     client.view = new StateView();
     client.view.add(actorState);
-    client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick });
+    client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: session.id });
   }
 
   override onLeave(client: Client): void {
-    const actorId = this.actorBySession.get(client.sessionId);
-    if (actorId === undefined) return;
-    this.actorBySession.delete(client.sessionId);
-    submitInput(this.host.sim, { type: "leave", actorId });
-    this.state.actors.delete(actorId);
+    const player = this.players.get(client.sessionId);
+    if (player === undefined) return;
+    this.players.delete(client.sessionId);
+    this.saveProgress(player);
+    this.services.connectedSessions.delete(player.sessionId);
+    submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
+    this.state.actors.delete(player.actorId);
   }
 
   override onDispose(): void {
     if (!this.host) return;
+    for (const player of this.players.values()) {
+      this.saveProgress(player);
+      this.services.connectedSessions.delete(player.sessionId);
+    }
+    for (const pending of this.pendingActions) pending.resolve({ ok: false, code: "session/not-in-world", message: `world ${this.worldId} closed` });
     this.host.close();
     this.services.hostedWorlds.delete(this.worldId);
   }
@@ -96,13 +122,25 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     return written;
   }
 
+  /**
+   * Remote call (HTTP `POST /api/sessions/:id/actions`): submits the same intent as a WebSocket
+   * `move` into the same pipeline and resolves after the tick that processed it.
+   */
+  performAction(sessionId: string, dir: Dir): Promise<ActionOutcome> {
+    const player = [...this.players.values()].find((p) => p.sessionId === sessionId);
+    if (!player) return Promise.resolve({ ok: false, code: "session/not-in-world", message: `session "${sessionId}" has no actor in world ${this.worldId}` });
+    const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir });
+    if (!queued.ok) return Promise.resolve(queued);
+    return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, resolve }));
+  }
+
   private handleMove(client: Client, payload: unknown): void {
     if (this.refuseStatFields(client, "move", payload)) return;
     const parsed = parsePayload(moveMessage, payload, "move");
     if (!parsed.ok) return this.reply(client, parsed.error);
-    const actorId = this.actorBySession.get(client.sessionId);
-    if (actorId === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
-    const queued = submitInput(this.host.sim, { type: "move", actorId, dir: parsed.value.dir });
+    const player = this.players.get(client.sessionId);
+    if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
+    const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir: parsed.value.dir });
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
   }
 
@@ -110,6 +148,24 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     const result = this.host.step();
     this.mirror(result);
     this.broadcastPatch();
+    this.settleActions(result);
+  }
+
+  private settleActions(result: TickResult): void {
+    if (this.pendingActions.length === 0) return;
+    const { world } = this.host.sim;
+    for (const { actorId, resolve } of this.pendingActions) {
+      const actor = world.byId.get(actorId);
+      const events = result.events.filter((e) => e.actorId === actorId || ("targetId" in e && e.targetId === actorId));
+      resolve({ ok: true, value: { tick: result.tick, position: actor ? [actor.x, actor.y] : null, moved: events.some((e) => e.type === "moved" && e.actorId === actorId), events } });
+    }
+    this.pendingActions = [];
+  }
+
+  private saveProgress(player: Player): void {
+    const actor = this.host.sim.world.byId.get(player.actorId);
+    if (!actor) return;
+    this.services.sessions.saveProgress(player.sessionId, { worldId: this.worldId, position: [actor.x, actor.y], runtime: carriedRuntime(this.host.sim.world, actor) });
   }
 
   /** Copies a tick's committed moves, respawns, stat changes and the tick number into the synced state. */
@@ -144,9 +200,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
 }
 
 /**
- * Registers the world room with its services. `worldId` and `name` are validated and `worldId`
- * defaulted in the static `onAuth`, which Colyseus runs before it picks a room, so that
- * `{}` and `{ worldId: <default> }` meet in the same room.
+ * Registers the world room with its services. Join options are validated and `worldId` defaulted
+ * (to the resumed session's world, else the default world) in the static `onAuth`, which Colyseus
+ * runs before it picks a room, so that `{}` and `{ worldId: <default> }` meet in the same room.
  */
 export function defineWorldRoom(services: ServerServices) {
   class BoundWorldRoom extends WorldRoom {
@@ -155,7 +211,13 @@ export function defineWorldRoom(services: ServerServices) {
     static override async onAuth(_token: string, options: Record<string, unknown>): Promise<boolean> {
       const parsed = parsePayload(joinOptions, options ?? {}, "join options");
       if (!parsed.ok) throw new ServerError(JOIN_ERROR.badOptions, `${parsed.error.code}: ${parsed.error.message}`);
-      const worldId = parsed.value.worldId ?? services.worlds.defaultId;
+      const { sessionId } = parsed.value;
+      const session = sessionId === undefined ? undefined : services.sessions.get(sessionId);
+      if (sessionId !== undefined && !session) throw new ServerError(JOIN_ERROR.notFound, `session/not-found: no session "${sessionId}"`);
+      if (sessionId !== undefined && services.connectedSessions.has(sessionId)) {
+        throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${services.connectedSessions.get(sessionId)}`);
+      }
+      const worldId = parsed.value.worldId ?? session?.worldId ?? services.worlds.defaultId;
       if (!services.worlds.byId.has(worldId)) {
         throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${worldId}" (have: ${[...services.worlds.byId.keys()].join(", ")})`);
       }

@@ -2,10 +2,11 @@
  * Start-up: configuration, worlds, database and services, in that order, each failing with a coded
  * error that names what is wrong. Shared by `main.ts` and the tests.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServerServices } from "./services.ts";
+import { createSessionStore } from "./session-store.ts";
 import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
 import { loadWorlds } from "./world-loader.ts";
@@ -31,6 +32,12 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     },
     adminPassword: config.adminPassword ?? generateAdminPassword(logger),
     hostedWorlds: new Set(),
+    sessions: createSessionStore(store.db, {
+      now: () => new Date().toISOString(),
+      newId: () => randomUUID(),
+      statsConfigFor: (worldId) => worlds.byId.get(worldId)?.stats,
+    }),
+    connectedSessions: new Map(),
   };
 }
 

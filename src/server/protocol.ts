@@ -19,9 +19,20 @@ export const MAX_MESSAGES_PER_SECOND = 40;
 export const moveMessage = z.object({ dir: z.enum(DIRECTIONS) });
 export type MoveMessage = { dir: Dir };
 
+export const characterConfig = z.strictObject({
+  template: z.string().min(1).max(64).optional(),
+  name: z.string().trim().min(1).max(64).optional(),
+  customizations: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  randomSeed: z.number().optional(),
+});
+
 export const joinOptions = z.object({
   worldId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a world id").optional(),
   name: z.string().trim().min(1).max(32).optional(),
+  /** Resume this session; omitted creates one (returned in `welcome`). */
+  sessionId: z.string().min(1).max(128).optional(),
+  /** Character of a new session (ignored when resuming). */
+  character: characterConfig.optional(),
 });
 export type JoinOptions = z.infer<typeof joinOptions>;
 

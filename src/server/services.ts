@@ -1,5 +1,6 @@
 /** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
 import type { Logger } from "./logger.ts";
+import type { SessionStore } from "./session-store.ts";
 import type { Store } from "./store.ts";
 import type { PersistenceOptions } from "./world-host.ts";
 import type { WorldRegistry } from "./world-loader.ts";
@@ -13,4 +14,7 @@ export interface ServerServices {
   adminPassword: string;
   /** Worlds with a running room in this process: a world never runs twice. */
   hostedWorlds: Set<string>;
+  sessions: SessionStore;
+  /** Sessions connected to a world in this process: session id → world id. */
+  connectedSessions: Map<string, string>;
 }

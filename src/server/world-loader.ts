@@ -43,14 +43,24 @@ export function loadWorlds(dataDir: string, defaultWorld?: string): WorldRegistr
   return { byId, templates, defaultId: pickDefault(byId, defaultWorld) };
 }
 
-/** Reads `<dir>/*.json` character templates; a missing folder means none. Problems are appended. */
+/**
+ * The character every world can fall back on when no template is the default for scenario
+ * "default": plain default stats. Data folders without `characters/` still let players join.
+ */
+export const BUILTIN_TEMPLATE: CharacterTemplate = { id: "adventurer", name: "Adventurer", traits: [], defaultFor: ["default"], stats: {} };
+
+/**
+ * Reads `<dir>/*.json` character templates (a missing folder means none), adding
+ * {@link BUILTIN_TEMPLATE} unless a template is already the default for "default" or uses its id.
+ * Problems are appended.
+ */
 export function loadTemplates(dir: string, problems: string[]): Map<string, CharacterTemplate> {
   const templates = new Map<string, CharacterTemplate>();
-  let files: string[];
+  let files: string[] = [];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
   } catch {
-    return templates;
+    // No characters folder: only the built-in template.
   }
   for (const file of files) {
     const source = relative(process.cwd(), join(dir, file)) || file;
@@ -66,6 +76,8 @@ export function loadTemplates(dir: string, problems: string[]): Map<string, Char
     else if (parsed.value.id !== basename(file, ".json")) problems.push(`${source}: invalid character template\n  - id: "${parsed.value.id}" must match the file name`);
     else templates.set(parsed.value.id, parsed.value);
   }
+  const hasDefault = [...templates.values()].some((t) => t.defaultFor.includes("default"));
+  if (!hasDefault && !templates.has(BUILTIN_TEMPLATE.id)) templates.set(BUILTIN_TEMPLATE.id, BUILTIN_TEMPLATE);
   return templates;
 }
 

@@ -203,7 +203,7 @@ describe("createCharacter", () => {
       ok: false,
       problems: [{ field: "character.template", message: 'no character template "pirate" (have: dock-hand, orc-warrior, scholar)' }],
     });
-    expect(createCharacter({}, { ...context, templates: templatesOf(ORC) })).toMatchObject({ ok: false, problems: [{ field: "character.template" }] });
+    expect(createCharacter({}, { ...context, scenario: "space-opera", templates: templatesOf(ORC) })).toMatchObject({ ok: false, problems: [{ field: "character.template" }] });
   });
 
   it("prefixes customization problems with character., and refuses randomSeed with customizations", () => {
