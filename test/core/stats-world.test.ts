@@ -102,12 +102,10 @@ describe("retaliation: pushing an Aggressive actor hurts the pusher", () => {
   it("a world without attributes.health deals no damage", () => {
     const { attributes: _attributes, ...definitions } = DEFAULT_STATS_CONFIG.definitions;
     const sim = statsSimulation(["######", "#px..#", "######"], { p: M, x: A }, {}, { stats: { ...DEFAULT_STATS_CONFIG, definitions } });
-    const before = hashWorld(sim.world);
     const result = tickWith(sim, [["p", "E"]]);
     expect(result.events).toContainEqual({ type: "retaliated", actorId: "x", targetId: "p", damage: 0 });
     expect(result.events.some((e) => e.type === "stats")).toBe(false);
     expect(sim.world.byId.get("p")!.stats.runtime.every(Number.isNaN)).toBe(true);
-    expect(result.hash).not.toBe(before); // the tick counter moved, nothing else
   });
 });
 
@@ -148,21 +146,14 @@ describe("downed: health 0", () => {
     ]);
   });
 
-  it("a downed actor is not hit again by a retaliation", () => {
-    const sim = statsSimulation(["######", "#px..#", "######"], { p: M, x: A });
-    setHealth(sim, "p", 0);
-    expect(sim.world.byId.get("p")!.respawnAt).toBe(RESPAWN);
-    expect(submitInput(sim, { type: "move", actorId: "p", dir: "E" })).toMatchObject({ ok: false, code: "command/downed" });
-  });
-
   it("set-stats to health 0 downs at once and drops the actor's queued move", () => {
     const sim = statsSimulation(["######", "#p...#", "######"], { p: M });
     submitOk(sim, { type: "move", actorId: "p", dir: "E" });
     setHealth(sim, "p", 0);
-    const result = stepSimulation(sim);
-    expect(positionOf(sim.world, "p")).toEqual([1, 1]);
-    expect(result.events).toEqual([]);
     expect(sim.world.byId.get("p")!.respawnAt).toBe(0 + RESPAWN);
+    expect(submitInput(sim, { type: "move", actorId: "p", dir: "E" })).toMatchObject({ ok: false, code: "command/downed" });
+    stepSimulation(sim);
+    expect(positionOf(sim.world, "p")).toEqual([1, 1]);
   });
 });
 
@@ -217,6 +208,16 @@ describe("respawn after respawnTicks, with full health", () => {
     expect(events).toContainEqual({ type: "respawned", actorId: "player-1", x: 5, y: 1 });
     expect(positionOf(sim.world, "player-1")).toEqual([5, 1]);
     expect(health(sim.world, "player-1")).toBe(100);
+  });
+
+  it("a player respawns at the first spawn point in reading order when it is free, wherever it fell", () => {
+    const sim = statsSimulation(["#######", "#S...S#", "#######"], {});
+    submitOk(sim, { type: "join", actorId: "", name: "ann" });
+    tickWith(sim, [["player-1", "E"]]);
+    tickWith(sim, [["player-1", "E"]]);
+    setHealth(sim, "player-1", 0);
+    expect(idle(sim, RESPAWN)).toContainEqual({ type: "respawned", actorId: "player-1", x: 1, y: 1 });
+    expect(positionOf(sim.world, "player-1")).toEqual([1, 1]);
   });
 
   it("respawn restores health, drops health modifiers and keeps the others", () => {
@@ -308,7 +309,7 @@ describe("modify: modifiers through the core", () => {
   });
 
   it("the expiry lands on the same tick when the journal is replayed", () => {
-    const sim = asciiSimulation(["#######", "#p.x..#", "#######"], { p: M, x: A });
+    const sim = asciiSimulation(["#######", "#px...#", "#######"], { p: M, x: A });
     const original: number[] = [];
     for (let t = 1; t <= 10; t++) {
       if (t === 2) submitOk(sim, buff);
@@ -322,7 +323,7 @@ describe("modify: modifiers through the core", () => {
     expect(health(sim.world, "p")).toBe(94);
 
     const entries = journalEntries(sim.journal);
-    const replay = createSimulation(createWorld(defineAsciiWorld(["#######", "#p.x..#", "#######"], { p: M, x: A })));
+    const replay = createSimulation(createWorld(defineAsciiWorld(["#######", "#px...#", "#######"], { p: M, x: A })));
     const replayed: number[] = [];
     for (const entry of entries) {
       expect(replayJournal(replay, [entry])).toEqual({ replayed: 1, divergences: [] });

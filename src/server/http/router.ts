@@ -6,11 +6,12 @@
 import { createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
 import { createErrorHandler } from "./errors.ts";
+import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
 export function createApiRouter(services: ServerServices) {
   return createRouter(
-    { ...worldRoutes(services) },
+    { ...sessionRoutes(services), ...worldRoutes(services) },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),

@@ -1,0 +1,85 @@
+/**
+ * Session routes (seed 003 §1.1):
+ * - `POST /api/sessions` creates a session from a world and a character config (201);
+ * - `GET /api/sessions/:id` returns it;
+ * - `PATCH /api/sessions/:id` changes only player-editable fields (`playerName`, `flags`), never
+ *   stats: any other field answers 400 naming it;
+ * - `DELETE /api/sessions/:id` deletes it (409 while it is connected);
+ * - `POST /api/sessions/:id/actions` submits the same intents as the WebSocket messages into the same
+ *   pipeline and answers after the tick that processed them (seed 003's "handle player actions").
+ */
+import { matchMaker } from "@colyseus/core";
+import { createEndpoint } from "@colyseus/better-call";
+import { z } from "zod";
+import { DIRECTIONS } from "../../core/index.ts";
+import { createCharacter } from "../../sessions/character-gen.ts";
+import { characterConfig } from "../protocol.ts";
+import type { ActionOutcome } from "../session-progress.ts";
+import type { ServerServices } from "../services.ts";
+import { findWorldRoom } from "../world-access.ts";
+import { apiError, rejectInvalid } from "./errors.ts";
+import { presentSession } from "./session-view.ts";
+
+const EDITABLE = ["playerName", "flags"] as const;
+
+const createBody = z.object({
+  worldId: z.string().min(1).max(64).optional(),
+  playerName: z.string().trim().min(1).max(32),
+  character: characterConfig.optional(),
+});
+
+const patchBody = z
+  .object({
+    playerName: z.string().trim().min(1).max(32).optional(),
+    flags: z.record(z.string().min(1).max(64), z.union([z.boolean(), z.number(), z.string().max(256)])).optional(),
+  })
+  .catchall(z.unknown())
+  .superRefine((body, ctx) => {
+    for (const key of Object.keys(body)) {
+      if (!(EDITABLE as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is not player-editable (editable: ${EDITABLE.join(", ")})${key === "stats" ? "; stats change only through play" : ""}` });
+      }
+    }
+  });
+
+const actionBody = z.object({ type: z.literal("move"), dir: z.enum(DIRECTIONS) });
+
+export function sessionRoutes(services: ServerServices) {
+  const sessionOf = (id: string) => {
+    const session = services.sessions.get(id);
+    if (!session) throw apiError("session/not-found", `no session "${id}"`);
+    return session;
+  };
+  return {
+    createSession: createEndpoint("/api/sessions", { method: "POST", body: createBody, onValidationError: rejectInvalid }, async (ctx) => {
+      const worldId = ctx.body.worldId ?? services.worlds.defaultId;
+      const def = services.worlds.byId.get(worldId);
+      if (!def) throw apiError("world/not-found", `no world "${worldId}"`);
+      const character = createCharacter(ctx.body.character ?? {}, { scenario: def.scenario ?? "default", templates: services.worlds.templates, config: def.stats });
+      if (!character.ok) throw apiError("character/invalid", character.problems.map((p) => `${p.field}: ${p.message}`).join("; "), { problems: character.problems });
+      const session = services.sessions.create({ playerName: ctx.body.playerName, worldId: def.id, character: character.value });
+      ctx.setStatus(201);
+      return presentSession(services, session);
+    }),
+    getSession: createEndpoint("/api/sessions/:id", { method: "GET" }, async (ctx) => presentSession(services, sessionOf(ctx.params.id))),
+    patchSession: createEndpoint("/api/sessions/:id", { method: "PATCH", body: patchBody, onValidationError: rejectInvalid }, async (ctx) => {
+      sessionOf(ctx.params.id);
+      const updated = services.sessions.update(ctx.params.id, { playerName: ctx.body.playerName, flags: ctx.body.flags });
+      return presentSession(services, updated ?? sessionOf(ctx.params.id));
+    }),
+    deleteSession: createEndpoint("/api/sessions/:id", { method: "DELETE" }, async (ctx) => {
+      sessionOf(ctx.params.id);
+      if (services.connectedSessions.has(ctx.params.id)) throw apiError("session/already-connected", `session "${ctx.params.id}" is connected; leave the world first`);
+      services.sessions.delete(ctx.params.id);
+      return new Response(null, { status: 204 });
+    }),
+    postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid }, async (ctx) => {
+      const session = sessionOf(ctx.params.id);
+      const roomId = services.connectedSessions.has(session.id) ? await findWorldRoom(services.connectedSessions.get(session.id)!) : undefined;
+      if (!roomId) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
+      const outcome = (await matchMaker.remoteRoomCall(roomId, "performAction", [session.id, ctx.body.dir])) as ActionOutcome;
+      if (!outcome.ok) throw apiError(outcome.code, outcome.message);
+      return { sessionId: session.id, worldId: services.connectedSessions.get(session.id), ...outcome.value };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The public shape of a session (HTTP answers): stats normalized per definition with tier ids,
+ * relationships per NPC likewise (seed 004), and whether the session is connected to a world.
+ */
+import { mergeLayers, normalizeStats, vectorToValues } from "../../stats/layout.ts";
+import { compileStatLayout } from "../../stats/layout.ts";
+import type { GameSession } from "../../sessions/types.ts";
+import type { StatsConfig } from "../../stats/types.ts";
+import type { ServerServices } from "../services.ts";
+
+export function presentSession(services: ServerServices, session: GameSession) {
+  const config = services.worlds.byId.get(session.worldId)?.stats;
+  return {
+    id: session.id,
+    playerName: session.playerName,
+    worldId: session.worldId,
+    character: session.character,
+    stats: config ? normalizedSessionStats(config, session) : { ...session.stats.runtime, relationships: session.stats.relationships },
+    flags: session.flags,
+    position: session.position,
+    connected: services.connectedSessions.has(session.id),
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+  };
+}
+
+/** Base (character) with runtime overrides, per definition, plus relationships, all normalized. */
+function normalizedSessionStats(config: StatsConfig, session: GameSession): Record<string, unknown> {
+  const layout = compileStatLayout(config);
+  const values = vectorToValues(layout, mergeLayers(layout, [session.character.stats, session.stats.runtime]));
+  const out: Record<string, unknown> = {};
+  for (const [definition, def] of Object.entries(config.definitions)) {
+    if (def.perEntity) {
+      const perEntity = definition === "relationships" ? session.stats.relationships : {};
+      out[definition] = Object.fromEntries(Object.entries(perEntity).map(([key, v]) => [key, normalizeStats(config, definition, v)]));
+    } else {
+      out[definition] = normalizeStats(config, definition, values[definition] ?? {});
+    }
+  }
+  return out;
+}
