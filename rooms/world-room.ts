@@ -52,7 +52,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     const def = this.services.worlds.byId.get(options.worldId ?? this.services.worlds.defaultId);
     if (!def) throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${options.worldId}"`);
     if (this.services.hostedWorlds.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
-    this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger);
+    this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, () => {
+      for (const player of this.players.values()) this.saveProgress(player);
+    });
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);

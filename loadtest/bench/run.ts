@@ -4,6 +4,7 @@
  *
  * Each section measures one layer and says in its header exactly what it times. Sections so far:
  * - core: the simulation core alone (core.ts).
+ * - stats: effective-stat computation alone (stats-bench.ts; stats.ts holds the summary helpers).
  * Add a section by appending to SECTIONS. `npm run bench -- core` runs only the named sections.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_CORE_CONFIG, TARGET, runCoreBench } from "./core.ts";
 import { formatCoreHeader, formatCoreReport } from "./core-report.ts";
+import { DEFAULT_STATS_BENCH_CONFIG, STATS_TARGET, runStatsBench } from "./stats-bench.ts";
+import { formatStatsHeader, formatStatsReport } from "./stats-report.ts";
 import { countLabel, fixed } from "./table.ts";
 
 interface Section {
@@ -20,7 +23,10 @@ interface Section {
   run(): object;
 }
 
-const SECTIONS: readonly Section[] = [{ name: "core", run: runCoreSection }];
+const SECTIONS: readonly Section[] = [
+  { name: "core", run: runCoreSection },
+  { name: "stats", run: runStatsSection },
+];
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
@@ -34,6 +40,18 @@ function runCoreSection(): object {
   });
   console.log("");
   console.log(formatCoreReport(report));
+  return report;
+}
+
+function runStatsSection(): object {
+  const config = DEFAULT_STATS_BENCH_CONFIG;
+  console.log(formatStatsHeader({ config, target: STATS_TARGET }));
+  console.log("");
+  const report = runStatsBench(config, (r) => {
+    console.log(`  ${countLabel(r.actors)} actors done: median ${fixed(r.tickMs.median, 3)} ms, p99 ${fixed(r.tickMs.p99, 3)} ms`);
+  });
+  console.log("");
+  console.log(formatStatsReport(report));
   return report;
 }
 

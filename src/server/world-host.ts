@@ -41,8 +41,12 @@ export interface WorldHost {
   close(): void;
 }
 
-/** Opens `def` from the store (or fresh when it has no snapshot). Throws `snapshot/mismatch` (see {@link loadWorld}). */
-export function openWorldHost(def: WorldDef, store: Store, options: PersistenceOptions, logger: Logger): WorldHost {
+/**
+ * Opens `def` from the store (or fresh when it has no snapshot). Throws `snapshot/mismatch` (see
+ * {@link loadWorld}). `onSnapshot` runs after every periodic snapshot (the room saves its players'
+ * session progress then, so a crash loses at most one snapshot interval of it).
+ */
+export function openWorldHost(def: WorldDef, store: Store, options: PersistenceOptions, logger: Logger, onSnapshot?: () => void): WorldHost {
   const sim = createSimulation(loadWorld(def, store));
   const entries = store.journalAfter(def.id, sim.world.tick);
   const report = replayJournal(sim, entries);
@@ -71,8 +75,10 @@ export function openWorldHost(def: WorldDef, store: Store, options: PersistenceO
       const result = stepSimulation(sim);
       if (closed) return result;
       buffer.push({ tick: result.tick, inputs: result.inputs, hash: result.hash });
-      if (result.tick - lastSnapshotTick >= options.snapshotEveryTicks) snapshot();
-      else if (buffer.length >= options.journalFlushTicks) flush();
+      if (result.tick - lastSnapshotTick >= options.snapshotEveryTicks) {
+        snapshot();
+        onSnapshot?.();
+      } else if (buffer.length >= options.journalFlushTicks) flush();
       return result;
     },
     flush,

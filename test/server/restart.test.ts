@@ -66,3 +66,30 @@ describe("persistence across restarts (real server process)", () => {
     expect(second.proc.output()).not.toContain("diverged");
   });
 });
+
+describe("sessions across restarts (real server process)", () => {
+  it("a session resumes its character, damaged health and last position after a restart", async () => {
+    const dataDir = writeWorlds({
+      quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] },
+    });
+    const first = await start(dataDir);
+    const me = await joinWorld(new Client(first.endpoint), { worldId: "quay", name: "Ada" });
+    const sessionId = me.welcome.sessionId!;
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.stats.get("attributes.health") === 94, "damage");
+    first.proc.child.kill("SIGTERM");
+    expect(await first.proc.exited).toBe(0);
+
+    const second = await start(dataDir);
+    const again = await joinWorld(new Client(second.endpoint), { sessionId });
+    expect(again.welcome.worldId).toBe("quay");
+    expect(again.room.state.actors.get(again.welcome.actorId).name).toBe("Ada");
+    expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
+    await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.stats.get("attributes.health") === 94, "health kept");
+    await again.room.leave();
+  });
+});

@@ -71,7 +71,7 @@ export async function waitFor(condition: () => boolean, what: string, ms = 5000)
 
 export interface JoinedClient {
   room: Room;
-  welcome: { actorId: string; worldId: string; tick: number };
+  welcome: { actorId: string; worldId: string; tick: number; sessionId?: string };
   errors: Array<{ code: string; message: string }>;
   leftWith: number | undefined;
 }
