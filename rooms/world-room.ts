@@ -19,6 +19,7 @@ import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SEC
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
+import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
 import { createActorState, createWorldState, mirrorStats, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
@@ -36,7 +37,7 @@ interface PendingAction {
   resolve: (outcome: ActionOutcome) => void;
 }
 
-export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: string; name: string } }> {
+export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata }> {
   protected services!: ServerServices;
   private host!: WorldHost;
   private worldId = "";
@@ -45,6 +46,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
   /** Names a client message may not carry: stat definitions and axes of this world. */
   private statNames: ReadonlySet<string> = new Set();
   private pendingActions: PendingAction[] = [];
+  private instruments!: RoomInstruments;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -52,14 +54,22 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     const def = this.services.worlds.byId.get(options.worldId ?? this.services.worlds.defaultId);
     if (!def) throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${options.worldId}"`);
     if (this.services.hostedWorlds.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
-    this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, () => {
-      for (const player of this.players.values()) this.saveProgress(player);
+    const labels = { world: def.id };
+    this.instruments = new RoomInstruments(this.services.metrics, def.id);
+    this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, {
+      onSnapshot: () => {
+        for (const player of this.players.values()) this.saveProgress(player);
+      },
+      onJournal: (_entries, lag, commit) => {
+        this.services.metrics.journalLag.observe(labels, lag);
+        this.services.metrics.journalCommit.observe(labels, commit);
+      },
     });
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
-    void this.setMetadata({ worldId: def.id, name: def.name });
+    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0 });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
     this.onMessage("*", (client, type, payload) => {
       if (this.refuseStatFields(client, String(type), payload)) return;
@@ -86,6 +96,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     this.state.actors.set(actor.id, actorState);
     client.view = new StateView();
     client.view.add(actorState);
+    this.instruments.countBytesSent(client);
+    this.instruments.setClients(this.clients.length);
     client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: session.id });
   }
 
@@ -97,6 +109,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
     this.services.connectedSessions.delete(player.sessionId);
     submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
     this.state.actors.delete(player.actorId);
+    this.instruments.setClients(this.clients.length);
   }
 
   override onDispose(): void {
@@ -147,7 +160,12 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: { worldId: st
   }
 
   private runTick(): void {
+    const started = performance.now();
     const result = this.host.step();
+    const tickMs = this.instruments.observeTick(result, (performance.now() - started) / 1000);
+    if (result.tick % this.host.sim.world.tickRate === 0) {
+      void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length });
+    }
     this.mirror(result);
     this.broadcastPatch();
     this.settleActions(result);

@@ -34,6 +34,7 @@ export function sendPush(ctx: TickContext, action: ActorAction, receiver: Actor)
   const sender = action.actor;
   if (isBanned(ctx.tick, sender, receiver)) return refuse(ctx, sender, receiver, "banned");
   ban(ctx.tick, sender, receiver);
+  ctx.counts.pushes++;
   ctx.events.push({ type: "pushed", actorId: sender.id, targetId: receiver.id, dir: action.dir, depth: action.depth });
   if (action.depth + 1 > MAX_DEPTH) return refuse(ctx, sender, receiver, "depth");
   if (receiver.blockedTick === ctx.tick) return refuse(ctx, sender, receiver, "blocked");

@@ -55,6 +55,7 @@ export function drainPipeline(ctx: TickContext): void {
 export function executeAction(ctx: TickContext, action: ActorAction): true | FailReason {
   const mark = markUndo(ctx.undo);
   const method = METHODS[action.method];
+  ctx.counts.actions++;
   for (;;) {
     action.attempts++;
     const outcome = method(ctx, action);
@@ -67,6 +68,7 @@ export function executeAction(ctx: TickContext, action: ActorAction): true | Fai
 
 /** Steps 1–3 of a conflict. Returns undefined when the occupant's reaction took effect. */
 function resolveConflict(ctx: TickContext, action: ActorAction, occupant: Actor): FailReason | undefined {
+  ctx.counts.conflicts++;
   action.actor.blockedTick = ctx.tick;
   const promise = sendPush(ctx, action, occupant);
   if (typeof promise === "string") return promise;
@@ -75,6 +77,7 @@ function resolveConflict(ctx: TickContext, action: ActorAction, occupant: Actor)
 }
 
 function failAction(ctx: TickContext, action: ActorAction, reason: FailReason, mark: number): FailReason {
+  if (ctx.undo.length > mark || action.actor.blockedTick === ctx.tick) ctx.counts.rollbacks++;
   rollbackTo(ctx.undo, ctx.world, mark);
   ctx.events.push({ type: "blocked", actorId: action.actor.id, reason, depth: action.depth });
   return reason;

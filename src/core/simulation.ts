@@ -36,9 +36,9 @@ export function submitInput(sim: Simulation, input: Input): Result<Actor> {
 export function stepSimulation(sim: Simulation): TickResult {
   const inputs = sim.pending;
   sim.pending = [];
-  const { tick, events, hash } = stepWorld(sim.world);
+  const { tick, events, hash, counts } = stepWorld(sim.world);
   appendJournal(sim.journal, { tick, inputs, hash });
-  return { tick, inputs, events, hash };
+  return { tick, inputs, events, hash, counts };
 }
 
 export interface ReplayReport {

@@ -8,7 +8,7 @@ import { queueWanderers } from "./ai.ts";
 import { cellOf, isFreeFloor } from "./grid.ts";
 import { hashWorld } from "./hash.ts";
 import { drainPipeline } from "./pipeline.ts";
-import { createTickContext } from "./tick-context.ts";
+import { createTickContext, type TickCounts } from "./tick-context.ts";
 import type { Actor, TickEvent, World } from "./types.ts";
 import { firstFreeSpawn, placeActor } from "./world.ts";
 
@@ -18,6 +18,7 @@ export interface StepOutcome {
   events: TickEvent[];
   /** State hash after the tick (16 hex digits). */
   hash: string;
+  counts: TickCounts;
 }
 
 /** Runs one tick. Inputs for it must already be applied (see inputs.ts). */
@@ -28,7 +29,7 @@ export function stepWorld(world: World): StepOutcome {
   queueWanderers(world);
   drainPipeline(ctx);
   world.tick = ctx.tick;
-  return { tick: ctx.tick, events: ctx.events, hash: hashWorld(world) };
+  return { tick: ctx.tick, events: ctx.events, hash: hashWorld(world), counts: ctx.counts };
 }
 
 /** Moves a respawning actor to its cell: a player to the first free spawn, an NPC to its home. */

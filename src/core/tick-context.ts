@@ -11,8 +11,21 @@ export interface TickContext {
   readonly tick: number;
   readonly events: TickEvent[];
   readonly undo: UndoLog;
+  /** What the pipeline did this tick (for metrics). */
+  readonly counts: TickCounts;
+}
+
+/**
+ * Per-tick pipeline figures: actions executed (own and reactions), conflicts met, pushes delivered,
+ * and rollbacks (failed actions that met a conflict or had changes to undo).
+ */
+export interface TickCounts {
+  actions: number;
+  conflicts: number;
+  pushes: number;
+  rollbacks: number;
 }
 
 export function createTickContext(world: World): TickContext {
-  return { world, tick: world.tick + 1, events: [], undo: createUndoLog() };
+  return { world, tick: world.tick + 1, events: [], undo: createUndoLog(), counts: { actions: 0, conflicts: 0, pushes: 0, rollbacks: 0 } };
 }

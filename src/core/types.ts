@@ -197,4 +197,6 @@ export interface TickResult {
   inputs: Input[];
   events: TickEvent[];
   hash: string;
+  /** Actions executed, conflicts, pushes and rollbacks in this tick. */
+  counts: { actions: number; conflicts: number; pushes: number; rollbacks: number };
 }

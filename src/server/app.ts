@@ -26,7 +26,7 @@ export function createAppConfig(services: ServerServices) {
     // Mounted as express middleware (not spread into the router) so that `/monitor` without the
     // slash redirects to the panel; every monitor endpoint carries the basic-auth middleware.
     initializeExpress: (app) => {
-      app.use("/monitor", monitor({ use: [adminOnly], columns: ["roomId", "name", { metadata: "worldId" }, "clients", "locked", "elapsedTime"] }));
+      app.use("/monitor", monitor({ use: [adminOnly], columns: ["roomId", "name", { metadata: "worldId" }, "clients", { metadata: "actors" }, { metadata: "tickMs" }, "locked", "elapsedTime"] }));
     },
     initializeTransport: () => new WebSocketTransport({ maxPayload: MAX_PAYLOAD_BYTES }),
   });

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServerServices } from "./services.ts";
+import { createMetrics } from "./metrics.ts";
 import { createSessionStore } from "./session-store.ts";
 import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
@@ -38,6 +39,8 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
       statsConfigFor: (worldId) => worlds.byId.get(worldId)?.stats,
     }),
     connectedSessions: new Map(),
+    metrics: createMetrics(),
+    metricsToken: config.metricsToken,
   };
 }
 

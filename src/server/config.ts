@@ -19,6 +19,7 @@ const envSchema = z.object({
   SNAPSHOT_EVERY_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).default(600)),
   JOURNAL_FLUSH_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(20)),
   JOURNAL_RETENTION_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).default(72_000)),
+  METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, "must be at least 16 characters").optional()),
 });
 
 export type LogLevel = z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -41,6 +42,8 @@ export interface ServerConfig {
   journalFlushTicks: number;
   /** Journal entries older than the snapshot tick minus this many ticks are pruned. */
   journalRetentionTicks: number;
+  /** Bearer token for `/metrics`, besides the admin credentials. */
+  metricsToken: string | undefined;
 }
 
 /** Reads and validates the configuration. Throws `config/invalid` naming every bad variable. */
@@ -62,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     snapshotEveryTicks: e.SNAPSHOT_EVERY_TICKS,
     journalFlushTicks: e.JOURNAL_FLUSH_TICKS,
     journalRetentionTicks: e.JOURNAL_RETENTION_TICKS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -1,5 +1,6 @@
 /** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { Store } from "./store.ts";
 import type { PersistenceOptions } from "./world-host.ts";
@@ -15,6 +16,9 @@ export interface ServerServices {
   /** Worlds with a running room in this process: a world never runs twice. */
   hostedWorlds: Set<string>;
   sessions: SessionStore;
+  metrics: Metrics;
+  /** Bearer token that also opens `/metrics` (scrapers), or undefined for admin credentials only. */
+  metricsToken: string | undefined;
   /** Sessions connected to a world in this process: session id → world id. */
   connectedSessions: Map<string, string>;
 }

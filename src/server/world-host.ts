@@ -31,6 +31,9 @@ export interface PersistenceOptions {
   journalRetentionTicks: number;
 }
 
+/** Told of every journal commit: entries written, seconds since the oldest one's tick ended, commit seconds. */
+export type JournalObserver = (entries: number, lagSeconds: number, commitSeconds: number) => void;
+
 export interface WorldHost {
   readonly sim: Simulation;
   /** Runs one tick and records it for persistence. */
@@ -46,7 +49,13 @@ export interface WorldHost {
  * {@link loadWorld}). `onSnapshot` runs after every periodic snapshot (the room saves its players'
  * session progress then, so a crash loses at most one snapshot interval of it).
  */
-export function openWorldHost(def: WorldDef, store: Store, options: PersistenceOptions, logger: Logger, onSnapshot?: () => void): WorldHost {
+export function openWorldHost(
+  def: WorldDef,
+  store: Store,
+  options: PersistenceOptions,
+  logger: Logger,
+  hooks: { onSnapshot?: () => void; onJournal?: JournalObserver } = {},
+): WorldHost {
   const sim = createSimulation(loadWorld(def, store));
   const entries = store.journalAfter(def.id, sim.world.tick);
   const report = replayJournal(sim, entries);
@@ -57,10 +66,16 @@ export function openWorldHost(def: WorldDef, store: Store, options: PersistenceO
   logger.info({ world: def.id, tick: sim.world.tick, replayed: report.replayed, actors: sim.world.order.length }, "world opened");
 
   let buffer: JournalEntry[] = [];
+  /** performance.now() when the oldest buffered entry's tick ended. */
+  let oldestEndedAt = 0;
   let lastSnapshotTick = sim.world.tick;
   let closed = false;
   const flush = (): void => {
+    if (buffer.length === 0) return;
+    const started = performance.now();
     store.appendJournal(def.id, buffer);
+    const ended = performance.now();
+    hooks.onJournal?.(buffer.length, (ended - oldestEndedAt) / 1000, (ended - started) / 1000);
     buffer = [];
   };
   const snapshot = (): void => {
@@ -74,10 +89,11 @@ export function openWorldHost(def: WorldDef, store: Store, options: PersistenceO
     step() {
       const result = stepSimulation(sim);
       if (closed) return result;
+      if (buffer.length === 0) oldestEndedAt = performance.now();
       buffer.push({ tick: result.tick, inputs: result.inputs, hash: result.hash });
       if (result.tick - lastSnapshotTick >= options.snapshotEveryTicks) {
         snapshot();
-        onSnapshot?.();
+        hooks.onSnapshot?.();
       } else if (buffer.length >= options.journalFlushTicks) flush();
       return result;
     },

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import type { ErrorCode } from "../../src/errors.ts";
+import { findWorldRoom } from "../../src/server/world-access.ts";
 import { joinWorld, seenAt, TEST_ADMIN_PASSWORD, waitFor, type JoinedClient, type TestServer } from "../support/server.ts";
 import { createSteppingClock, startTestServerWithCharacters } from "../support/server-with-characters.ts";
 
@@ -162,7 +163,7 @@ describe("POST /api/sessions", () => {
       [{ customizations: { combat_skills: { luck: 5 } } }, ["character.customizations.combat_skills.luck"], "luck"],
       [{ customizations: { attributes: { health: 5 } } }, ["character.customizations.attributes"], "cannot be customized"],
       [{ template: "brute", customizations: { combat_skills: { strength: 40 } } }, ["character.customizations.combat_skills.strength"], "70 + 40 = 110 is above the axis max 100"],
-      [{ customizations: { combat_skills: { strength: 2.5, defense: -1 } }, name: " " }, ["character.customizations.combat_skills.strength", "character.customizations.combat_skills.defense", "character.name"], "must be an integer"],
+      [{ customizations: { combat_skills: { strength: 2.5, defense: -1 } } }, ["character.customizations.combat_skills.strength", "character.customizations.combat_skills.defense"], "must be an integer"],
     ];
     for (const [character, fields, fragment] of cases) {
       const error = expectError(await call("POST", "/api/sessions", { playerName: "Cy", character }), 400, "character/invalid", fragment, fields[0]!);
@@ -314,6 +315,7 @@ describe("GET /api/npcs/:id/stats/:type", () => {
   it("answers an NPC's normalized stats while its world's room is running", async () => {
     const created = await createSession({ playerName: "Ned" });
     const joined = await joinWorld(server.client(), { worldId: "arena", sessionId: created.id });
+    expect(await findWorldRoom("arena")).toBe(joined.room.roomId);
     const reply = await call("GET", "/api/npcs/guard/stats/combat_skills?worldId=arena");
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
@@ -330,6 +332,7 @@ describe("GET /api/npcs/:id/stats/:type", () => {
   });
 
   it("answers an NPC's normalized stats from storage when nobody is in its world", async () => {
+    expect(await findWorldRoom("quiet")).toBeUndefined();
     const reply = await call("GET", "/api/npcs/sentry/stats/combat_skills?worldId=quiet");
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
@@ -356,7 +359,8 @@ describe("PATCH /api/npcs/:id/stats/:type (admin)", () => {
 
   it("answers auth/required with a challenge without credentials or with wrong ones, and changes nothing", async () => {
     const path = "/api/npcs/barrel/stats/attributes?worldId=quiet";
-    for (const headers of [{}, { authorization: basic("admin", "wrong") }, { authorization: basic("root", TEST_ADMIN_PASSWORD) }, { authorization: "Bearer token" }]) {
+    const attempts: Array<Record<string, string>> = [{}, { authorization: basic("admin", "wrong") }, { authorization: basic("root", TEST_ADMIN_PASSWORD) }, { authorization: "Bearer token" }];
+    for (const headers of attempts) {
       const reply = await patch(path, { health: 1 }, headers);
       expectError(reply, 401, "auth/required");
       expect(reply.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
@@ -365,6 +369,7 @@ describe("PATCH /api/npcs/:id/stats/:type (admin)", () => {
   });
 
   it("sets a stored world's NPC stat; a later GET and a later join both see it", async () => {
+    expect(await findWorldRoom("quiet")).toBeUndefined();
     const reply = await patch("/api/npcs/barrel/stats/attributes?worldId=quiet", { health: 30 });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     expect(reply.body).toEqual({ worldId: "quiet", npcId: "barrel", type: "attributes", stats: { health: 30, healthTierId: "wounded", stamina: 100, staminaTierId: "fresh" } });

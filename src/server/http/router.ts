@@ -6,12 +6,13 @@
 import { createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
 import { createErrorHandler } from "./errors.ts";
+import { metricsRoutes } from "./metrics-route.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
 export function createApiRouter(services: ServerServices) {
   return createRouter(
-    { ...sessionRoutes(services), ...worldRoutes(services) },
+    { ...sessionRoutes(services), ...worldRoutes(services), ...metricsRoutes(services) },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),

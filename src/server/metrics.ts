@@ -1,0 +1,48 @@
+/**
+ * Prometheus metrics (prom-client), served at `/metrics` behind the admin credentials or the
+ * `METRICS_TOKEN` bearer token. Besides Node's default metrics (process CPU and memory, event loop
+ * lag, GC, heap), per world:
+ * - `arbiter_tick_duration_seconds` (histogram): one tick's core step;
+ * - `arbiter_actions_total`, `arbiter_conflicts_total`, `arbiter_pushes_total`,
+ *   `arbiter_rollbacks_total` (counters; per tick = rate ÷ the world's tick rate);
+ * - `arbiter_connected_clients` (gauge);
+ * - `arbiter_bytes_sent_total` (counter): WebSocket bytes sent to clients, patches included;
+ * - `arbiter_journal_lag_seconds` (histogram): from a tick's end to its journal entry's commit;
+ * - `arbiter_journal_commit_seconds` (histogram): one journal transaction.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly tickDuration: Histogram<"world">;
+  readonly actions: Counter<"world">;
+  readonly conflicts: Counter<"world">;
+  readonly pushes: Counter<"world">;
+  readonly rollbacks: Counter<"world">;
+  readonly clients: Gauge<"world">;
+  readonly bytesSent: Counter<"world">;
+  readonly journalLag: Histogram<"world">;
+  readonly journalCommit: Histogram<"world">;
+}
+
+const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1];
+const JOURNAL_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5];
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ["world"] as const;
+  const counter = (name: string, help: string) => new Counter({ name, help, labelNames, registers: [registry] });
+  return {
+    registry,
+    tickDuration: new Histogram({ name: "arbiter_tick_duration_seconds", help: "Duration of one world tick (core step)", labelNames, buckets: TICK_BUCKETS, registers: [registry] }),
+    actions: counter("arbiter_actions_total", "Actions executed by the pipeline (own actions and push reactions)"),
+    conflicts: counter("arbiter_conflicts_total", "Moves into occupied cells"),
+    pushes: counter("arbiter_pushes_total", "Push messages delivered by the broker"),
+    rollbacks: counter("arbiter_rollbacks_total", "Failed actions whose changes were rolled back"),
+    clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
+    bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
+    journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
+    journalCommit: new Histogram({ name: "arbiter_journal_commit_seconds", help: "Duration of one journal transaction", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
+  };
+}
