@@ -146,6 +146,10 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (!player) return Promise.resolve({ ok: false, code: "session/not-in-world", message: `session "${sessionId}" has no actor in world ${this.worldId}` });
     const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir });
     if (!queued.ok) return Promise.resolve(queued);
+    // The latest move of a tick wins (inputs.ts): an earlier HTTP action still waiting is told so.
+    const superseded: ActionOutcome = { ok: false, code: "command/superseded", message: `a later action for ${player.actorId} replaced this one before tick ${this.host.sim.world.tick + 1}` };
+    for (const pending of this.pendingActions.filter((p) => p.actorId === player.actorId)) pending.resolve(superseded);
+    this.pendingActions = this.pendingActions.filter((p) => p.actorId !== player.actorId);
     return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, resolve }));
   }
 

@@ -11,6 +11,8 @@ export const ERRORS = {
   "command/unknown-type": { message: "this message type is not part of the protocol", status: 400 },
   "command/no-actor": { message: "the actor does not exist in this world", status: 404 },
   "command/no-control": { message: "none of the actor's behaviours has a control for this input", status: 400 },
+  "command/superseded": { message: "a later action for the same actor replaced this one before the tick ran", status: 409 },
+  "request/no-route": { message: "no such API route", status: 404 },
   "command/downed": { message: "the actor is downed and cannot act until it respawns", status: 409 },
   "command/forbidden-field": { message: "this field cannot be set by a client", status: 400 },
   "world/bad-file": { message: "a world file failed validation", status: 500 },

@@ -46,7 +46,7 @@ export const statsConfigSchema = z
   })
   .superRefine((config, ctx) => {
     config.creation.definitions.forEach((name, i) => {
-      const def = config.definitions[name];
+      const def = Object.hasOwn(config.definitions, name) ? config.definitions[name] : undefined;
       if (!def) ctx.addIssue({ code: "custom", path: ["creation", "definitions", i], message: `no stat definition "${name}"` });
       else if (def.perEntity) ctx.addIssue({ code: "custom", path: ["creation", "definitions", i], message: `"${name}" is per-entity and cannot be customized` });
     });

@@ -88,7 +88,7 @@ export const worldFileSchema = z
 /** Every stat named must exist (and not be per-entity) and be within its axis's bounds. */
 function checkStatValues(config: StatsConfig, values: StatValues | undefined, path: PropertyKey[], issue: (path: PropertyKey[], message: string) => void): void {
   for (const [definition, axes] of Object.entries(values ?? {})) {
-    const def = config.definitions[definition];
+    const def = Object.hasOwn(config.definitions, definition) ? config.definitions[definition] : undefined;
     if (!def || def.perEntity) {
       issue([...path, definition], `no entity stat definition "${definition}" in this world (have: ${Object.keys(config.definitions).filter((d) => !config.definitions[d]!.perEntity).join(", ")})`);
       continue;

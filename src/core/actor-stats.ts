@@ -154,7 +154,8 @@ export function respawnDue(world: World, tick: number, events: TickEvent[], plac
  * world lacks or one that is per-entity.
  */
 export function describeActorStats(world: World, actor: Actor, definition: string): Result<Record<string, number | string>> {
-  const def = world.layout.config.definitions[definition];
+  const { definitions } = world.layout.config;
+  const def = Object.hasOwn(definitions, definition) ? definitions[definition] : undefined;
   if (!def || def.perEntity) {
     const known = Object.keys(world.layout.config.definitions).filter((d) => !world.layout.config.definitions[d]!.perEntity);
     return { ok: false, code: "stats/unknown-type", message: `no entity stat definition "${definition}" in world ${world.id} (have: ${known.join(", ")})` };

@@ -84,7 +84,7 @@ export function vectorToValues(layout: StatLayout, vector: Float64Array): StatVa
  * with tiers: `{ affinity: 75 }` → `{ affinity: 75, affinityTierId: "friend" }`. Values are clamped.
  */
 export function normalizeStats(config: StatsConfig, definition: string, values: Record<string, number>): Record<string, number | string> {
-  const def = config.definitions[definition];
+  const def = Object.hasOwn(config.definitions, definition) ? config.definitions[definition] : undefined;
   if (!def) return { ...values };
   const out: Record<string, number | string> = {};
   for (const [axis, spec] of Object.entries(def.axes)) {

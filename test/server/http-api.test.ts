@@ -4,6 +4,7 @@
  * status and its `{ error: { code, message, details? } }` body with a stable code.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WorldRoom } from "../../rooms/world-room.ts";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import type { ErrorCode } from "../../src/errors.ts";
 import { findWorldRoom } from "../../src/server/world-access.ts";
@@ -282,6 +283,19 @@ describe("POST /api/sessions/:id/actions", () => {
     expectError(await call("POST", `/api/sessions/${created.id}/actions`, { type: "move", dir: "E" }), 409, "session/not-in-world");
   });
 
+  it("of several actions submitted before one tick, the latest wins; the earlier ones answer command/superseded", async () => {
+    const created = await createSession({ playerName: "Nell" });
+    const joined = await joinWorld(server.client(), { worldId: "arena", sessionId: created.id });
+    const room = server.colyseus.getRoomById(joined.room.roomId) as unknown as WorldRoom;
+    // Two calls in the same turn of the event loop: both land before the next tick, deterministically.
+    const [first, second] = [room.performAction(created.id, "N"), room.performAction(created.id, "E")];
+    expect(await first).toMatchObject({ ok: false, code: "command/superseded" });
+    const won = await second;
+    expect(won.ok && won.value.moved).toBe(true);
+    expect(won.ok && won.value.position).toEqual([2, 1]);
+    await leave(joined, created.id);
+  });
+
   it("a push into an Aggressive NPC answers moved: false with the retaliation", async () => {
     const created = await createSession({ playerName: "Lux" });
     const joined = await joinWorld(server.client(), { worldId: "arena", sessionId: created.id });
@@ -350,6 +364,9 @@ describe("GET /api/npcs/:id/stats/:type", () => {
     expectError(await call("GET", "/api/npcs/guard/stats/combat_skills?worldId=quiet"), 404, "npc/not-found", "guard");
     expectError(await call("GET", "/api/npcs/sentry/stats/magic?worldId=quiet"), 404, "stats/unknown-type", "magic");
     expectError(await call("GET", "/api/npcs/sentry/stats/relationships?worldId=quiet"), 404, "stats/unknown-type", "relationships");
+    for (const inherited of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      expectError(await call("GET", `/api/npcs/sentry/stats/${inherited}?worldId=quiet`), 404, "stats/unknown-type");
+    }
     expectError(await call("GET", "/api/npcs/sentry/stats/combat_skills?worldId=atlantis"), 404, "world/not-found", "atlantis");
   });
 });
@@ -435,5 +452,12 @@ describe("GET /api/worlds/:id/stats-config and /api/reference", () => {
     const reply = await call("GET", "/api/reference");
     expect(reply.status).toBe(200);
     expect(reply.headers.get("content-type")).toContain("text/html");
+  });
+});
+
+describe("unknown API routes", () => {
+  it("answer 404 request/no-route in the standard error shape, for any method", async () => {
+    expectError(await call("GET", "/api/nothing"), 404, "request/no-route", "/api/nothing");
+    expectError(await call("PUT", "/api/sessions/x", {}), 404, "request/no-route", "PUT");
   });
 });

@@ -25,7 +25,7 @@ export function createErrorHandler(logger: Logger) {
     if (error instanceof APIError && body && typeof body === "object" && "error" in body) return undefined;
     if (error instanceof SyntaxError) return errorResponse("request/malformed-json", `the request body is not valid JSON: ${error.message}`);
     if (error instanceof ValidationError) return errorResponse("request/invalid", error.message);
-    if (error instanceof APIError) return errorResponse(error.statusCode === 404 ? "request/invalid" : "internal", error.message, undefined, error.statusCode);
+    if (error instanceof APIError) return errorResponse(error.statusCode === 404 ? "request/no-route" : error.statusCode < 500 ? "request/invalid" : "internal", error.message, undefined, error.statusCode);
     logger.error({ err: error }, "unhandled error in an HTTP route");
     return errorResponse("internal");
   };

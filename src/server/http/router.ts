@@ -3,19 +3,24 @@
  * reference at `/api/reference`. Bodies and queries are zod schemas (validated once, at the edge);
  * every error answers `{ error: { code, message, details? } }` (errors.ts).
  */
-import { createRouter } from "@colyseus/better-call";
+import { createEndpoint, createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
-import { createErrorHandler } from "./errors.ts";
+import { apiError, createErrorHandler } from "./errors.ts";
 import { metricsRoutes } from "./metrics-route.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
 export function createApiRouter(services: ServerServices) {
   return createRouter(
-    { ...sessionRoutes(services), ...worldRoutes(services), ...metricsRoutes(services) },
+    { ...sessionRoutes(services), ...worldRoutes(services), ...metricsRoutes(services), noRoute },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),
     },
   );
 }
+
+/** Any other `/api/…` request: 404 in the standard error shape (not the HTML page of Express). */
+const noRoute = createEndpoint("/api/**", { method: ["GET", "POST", "PUT", "PATCH", "DELETE"] }, async (ctx) => {
+  throw apiError("request/no-route", `no route ${ctx.request?.method ?? ""} ${ctx.path}`.replace("  ", " "));
+});
