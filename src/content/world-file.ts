@@ -16,6 +16,8 @@ import { DEFAULT_STATS_CONFIG, statsConfigSchema } from "./stats-config.ts";
 export const DEFAULT_TICK_RATE = 20;
 /** Default seed of a world file that names none. */
 export const DEFAULT_SEED = 20_260_101;
+/** Default area-of-interest radius, in cells. */
+export const DEFAULT_INTEREST_RADIUS = 12;
 /** Default ticks a downed actor stays down (5 s at 20 Hz). */
 export const DEFAULT_RESPAWN_TICKS = 100;
 
@@ -53,6 +55,8 @@ export const worldFileSchema = z
     /** Scenario type, which picks the default player character (seed 003 §1.2). */
     scenario: ID.default("default"),
     respawnTicks: z.int().min(1).max(72_000).default(DEFAULT_RESPAWN_TICKS),
+    /** Area of interest, in cells: a client sees actors within this radius of its own; 0 = everyone. */
+    interestRadius: z.int().min(0).max(1024).default(DEFAULT_INTEREST_RADIUS),
     /** World-specific overrides of character templates (seed 004's CharacterInstance), by template id. */
     characters: z.record(ID, z.strictObject({ stats: statValuesSchema })).default({}),
   })

@@ -118,11 +118,15 @@ function downIfDead(world: World, actor: Actor, tick: number, events?: TickEvent
   events?.push({ type: "downed", actorId: actor.id, respawnAt: actor.respawnAt });
 }
 
-/** Expires modifiers whose time is up at the start of tick `tick`. */
+/**
+ * Expires modifiers whose time is up at the start of tick `tick`, in pipeline order; an actor whose
+ * health a lapsed buff was holding above 0 is downed.
+ */
 export function expireWorldModifiers(world: World, tick: number, events: TickEvent[]): void {
-  for (const actor of [...world.modified]) {
-    if (actor.stats.modifiers.every((m) => m.expiresAt > tick)) continue;
+  const due = [...world.modified].filter((a) => a.stats.modifiers.some((m) => m.expiresAt <= tick)).sort((a, b) => a.rank - b.rank);
+  for (const actor of due) {
     changeStats(world, actor, () => expireModifiers(actor.stats, tick), events);
+    downIfDead(world, actor, tick, events);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Applying external inputs (seed 002 §1–§2): `join` and `leave` change the actor set at once,
- * `set-stats` (admin runtime overrides) and `modify` (a stat modifier) change stats at once, in the
- * tick about to run (`world.tick`, the last completed one, counts as their application tick), and
+ * `set-stats` (admin runtime overrides) and `modify` (a stat modifier) change stats at once, with
+ * the tick about to run (`world.tick + 1`) as their application tick, so a `{ ticks: n }` modifier
+ * is in effect for exactly n tick results, and
  * `move` is translated through the actor's behaviour controls into an ActorAction queued for the
  * next tick. At most one move per actor takes effect per tick: a later move replaces an earlier
  * one queued in the same tick (the latest wins).
@@ -25,9 +26,9 @@ export function applyInput(world: World, input: Input): Result<Actor> {
     case "move":
       return queueMove(world, input.actorId, input.dir);
     case "set-stats":
-      return withActor(world, input.actorId, (actor) => setRuntimeStats(world, actor, input.values, world.tick));
+      return withActor(world, input.actorId, (actor) => setRuntimeStats(world, actor, input.values, world.tick + 1));
     case "modify":
-      return withActor(world, input.actorId, (actor) => modifyActor(world, actor, input.modifier, world.tick));
+      return withActor(world, input.actorId, (actor) => modifyActor(world, actor, input.modifier, world.tick + 1));
   }
 }
 

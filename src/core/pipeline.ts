@@ -38,7 +38,8 @@ export function drainPipeline(ctx: TickContext): void {
   world.queued.length = 0;
   for (const rank of ranks) {
     const actor = world.order[rank]!;
-    const queue = actor.queue!;
+    const queue = actor.queue;
+    if (queue === null) continue; // downed earlier in this tick: its actions are dropped
     actor.queue = null;
     for (const action of queue) {
       if (executeAction(ctx, action) === true) commitUndo(ctx.undo, world, emitMoved);

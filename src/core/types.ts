@@ -7,6 +7,7 @@ import type { StatLayout } from "../stats/layout.ts";
 import type { StatState } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatsConfig, StatValues } from "../stats/types.ts";
 import type { Reaction } from "./behaviours.ts";
+import type { SpatialHash } from "./spatial-hash.ts";
 import type { Dir } from "./directions.ts";
 import type { Grid } from "./grid.ts";
 import type { RngState } from "./rng.ts";
@@ -50,6 +51,8 @@ export interface WorldDef {
   respawnTicks: number;
   /** Scenario type (content; picks the default player character). */
   scenario?: string;
+  /** Area of interest: a client sees the actors within this many cells of its own (0: everyone). */
+  interestRadius?: number;
 }
 
 export interface Actor {
@@ -112,6 +115,8 @@ export interface World {
   readonly queued: Actor[];
   /** Actors with an AI, in pipeline order. */
   readonly thinkers: Actor[];
+  /** Every actor by position, for area-of-interest queries (spatial-hash.ts). */
+  readonly spatial: SpatialHash<Actor>;
   /** The flattened stat layout of `WorldDef.stats`. */
   readonly layout: StatLayout;
   readonly respawnTicks: number;

@@ -9,6 +9,7 @@ import type { ActiveModifier, StatValues } from "../stats/types.ts";
 import { refreshStats } from "./actor-stats.ts";
 import { reactionOf } from "./behaviours.ts";
 import { accountActor, hashString } from "./hash.ts";
+import { createSpatialHash, insertItem, moveItem, removeItem } from "./spatial-hash.ts";
 import { createRng } from "./rng.ts";
 import type { Actor, ActorKind, AiKind, BehaviourName, CarriedStats, Result, World, WorldDef } from "./types.ts";
 
@@ -52,13 +53,15 @@ export function createWorld(def: WorldDef): World {
 
 /** Builds a world with its grid and generator but no actors (used by restore). */
 export function createEmptyWorld(def: WorldDef): World {
+  const grid = createGrid(def.map);
   return {
     id: def.id,
     name: def.name,
     tickRate: def.tickRate,
     seed: def.seed,
     tick: 0,
-    grid: createGrid(def.map),
+    grid,
+    spatial: createSpatialHash<Actor>(grid.width, grid.height),
     slots: [],
     freeSlots: [],
     byId: new Map(),
@@ -152,6 +155,7 @@ function placeNewActor(world: World, spec: ActorSpec): Result<Actor> {
   world.slots[slot] = actor;
   world.byId.set(actor.id, actor);
   grid.occupancy[cell] = slot + 1;
+  insertItem(world.spatial, actor, actor.x, actor.y);
   accountActor(world, actor, 1);
   if (actor.stats.modifiers.length > 0) world.modified.add(actor);
   if (actor.respawnAt >= 0) world.downed.add(actor);
@@ -175,6 +179,7 @@ export function removeActor(world: World, id: string): Result<Actor> {
   const actor = world.byId.get(id);
   if (!actor) return { ok: false, code: "command/no-actor", message: `no actor "${id}" in world ${world.id}` };
   world.grid.occupancy[cellOf(world.grid, actor.x, actor.y)] = 0;
+  removeItem(world.spatial, actor, actor.x, actor.y);
   accountActor(world, actor, -1);
   world.byId.delete(id);
   world.slots[actor.slot] = undefined;
@@ -193,6 +198,7 @@ export function placeActor(world: World, actor: Actor, x: number, y: number): vo
   const { grid } = world;
   grid.occupancy[cellOf(grid, actor.x, actor.y)] = 0;
   grid.occupancy[cellOf(grid, x, y)] = actor.slot + 1;
+  moveItem(world.spatial, actor, actor.x, actor.y, x, y);
   accountActor(world, actor, -1);
   actor.x = x;
   actor.y = y;

@@ -18,6 +18,9 @@ export interface StatLayout {
   readonly indexOf: ReadonlyMap<string, number>;
   /** Per slot: tier bounds for a fast lookup, or null without tiers. */
   readonly tierMins: readonly (Int32Array | null)[];
+  /** Per slot bounds, as typed arrays for the hot path (stat-state.ts). */
+  readonly mins: Float64Array;
+  readonly maxs: Float64Array;
 }
 
 export function compileStatLayout(config: StatsConfig): StatLayout {
@@ -31,6 +34,8 @@ export function compileStatLayout(config: StatsConfig): StatLayout {
     slots,
     indexOf: new Map(slots.map((s, i) => [s.key, i])),
     tierMins: slots.map((s) => (s.tiers ? Int32Array.from(s.tiers, (t) => t.min) : null)),
+    mins: Float64Array.from(slots, (s) => s.min),
+    maxs: Float64Array.from(slots, (s) => s.max),
   };
 }
 

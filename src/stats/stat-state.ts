@@ -12,6 +12,7 @@
  *   result  = clamp(round(value), min, max)
  */
 import { clampToSlot, type StatLayout } from "./layout.ts";
+// `x === x` is false only for NaN: the hot loops use it instead of Number.isNaN.
 import type { ActiveModifier, ModifierSpec } from "./types.ts";
 
 export interface StatState {
@@ -34,29 +35,38 @@ function ensureScratch(size: number): void {
   scratch.ovr = new Float64Array(size);
 }
 
-/** Writes the effective values of `state` into `out` (length = layout size). */
+/** Writes the effective values of `state` into `out` (length = layout size). Hot path: no allocation. */
 export function computeEffective(layout: StatLayout, state: StatState, out: Float64Array): void {
-  const { slots } = layout;
-  const n = slots.length;
+  const n = layout.slots.length;
   const { base, runtime, modifiers } = state;
   if (modifiers.length === 0) {
-    for (let i = 0; i < n; i++) out[i] = Number.isNaN(runtime[i]!) ? base[i]! : runtime[i]!;
+    for (let i = 0; i < n; i++) {
+      const r = runtime[i]!;
+      out[i] = r === r ? r : base[i]!;
+    }
     return;
   }
   ensureScratch(n);
   const { add, mul, ovr } = scratch;
-  add.fill(0, 0, n);
-  mul.fill(1, 0, n);
-  ovr.fill(Number.NaN, 0, n);
-  for (const m of modifiers) {
+  for (let i = 0; i < n; i++) {
+    add[i] = 0;
+    mul[i] = 1;
+    ovr[i] = Number.NaN;
+  }
+  for (let k = 0; k < modifiers.length; k++) {
+    const m = modifiers[k]!;
     if (m.op === "add") add[m.axis]! += m.value * m.stacks;
     else if (m.op === "multiply") mul[m.axis]! *= m.stacks === 1 ? m.value : m.value ** m.stacks;
     else ovr[m.axis] = m.value;
   }
+  const { mins, maxs } = layout;
   for (let i = 0; i < n; i++) {
-    const current = Number.isNaN(runtime[i]!) ? base[i]! : runtime[i]!;
-    const value = Number.isNaN(ovr[i]!) ? (current + add[i]!) * mul[i]! : ovr[i]!;
-    out[i] = clampToSlot(slots[i]!, value);
+    const r = runtime[i]!;
+    const o = ovr[i]!;
+    const value = Math.round(o === o ? o : ((r === r ? r : base[i]!) + add[i]!) * mul[i]!);
+    const min = mins[i]!;
+    const max = maxs[i]!;
+    out[i] = value < min ? min : value > max ? max : value;
   }
 }
 
@@ -95,6 +105,9 @@ export function applyModifier(layout: StatLayout, state: StatState, spec: Modifi
     return { ok: true, instant: false };
   }
   existing.value = spec.value;
+  existing.policy = policy;
+  existing.maxStacks = maxStacks;
+  existing.durationTicks = durationTicks;
   if (policy === "extend") existing.expiresAt += durationTicks;
   else existing.expiresAt = tick + durationTicks;
   if (policy === "stack") existing.stacks = Math.min(maxStacks, existing.stacks + 1);

@@ -222,7 +222,7 @@ function submitTick(sim: Simulation, ops: readonly Op[]): { accepted: Input[]; o
     const result = submitInput(sim, input);
     if (!result.ok) {
       // Bad input gets a clear answer and changes nothing (STYLE §9).
-      expect(["world/no-free-spawn", "command/no-actor", "command/no-control"]).toContain(result.code);
+      expect(["world/no-free-spawn", "command/no-actor", "command/no-control", "command/downed"]).toContain(result.code);
       expect(hashWorld(world)).toBe(hashBefore);
       expect(sim.pending).toHaveLength(pendingBefore);
       continue;

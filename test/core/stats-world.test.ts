@@ -2,9 +2,9 @@
  * Stats in the world, through the core (src/core/actor-stats.ts): retaliation damage, downed actors,
  * respawn, the `set-stats` and `modify` inputs, and modifier expiry on replay.
  *
- * Inputs apply at once with the last completed tick (`world.tick`) as their application tick, so an
- * input that downs an actor after tick T sets respawnAt = T + respawnTicks, and one applied inside
- * tick T (a retaliation) sets T + respawnTicks too.
+ * Inputs apply at once with the tick about to run (`world.tick + 1`) as their application tick, so
+ * an input that downs an actor after tick T sets respawnAt = T + 1 + respawnTicks (down for exactly
+ * respawnTicks tick results), and one applied inside tick T (a retaliation) sets T + respawnTicks.
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
@@ -150,7 +150,7 @@ describe("downed: health 0", () => {
     const sim = statsSimulation(["######", "#p...#", "######"], { p: M });
     submitOk(sim, { type: "move", actorId: "p", dir: "E" });
     setHealth(sim, "p", 0);
-    expect(sim.world.byId.get("p")!.respawnAt).toBe(0 + RESPAWN);
+    expect(sim.world.byId.get("p")!.respawnAt).toBe(1 + RESPAWN);
     expect(submitInput(sim, { type: "move", actorId: "p", dir: "E" })).toMatchObject({ ok: false, code: "command/downed" });
     stepSimulation(sim);
     expect(positionOf(sim.world, "p")).toEqual([1, 1]);
@@ -161,15 +161,15 @@ describe("respawn after respawnTicks, with full health", () => {
   it("an NPC respawns at its home cell", () => {
     const sim = statsSimulation(["#######", "#n....#", "#######"], { n: M });
     tickWith(sim, [["n", "E"]]);
-    setHealth(sim, "n", 0); // after tick 1: respawnAt = 1 + RESPAWN
-    const waiting = idle(sim, RESPAWN - 1);
+    setHealth(sim, "n", 0); // after tick 1: respawnAt = 2 + RESPAWN
+    const waiting = idle(sim, RESPAWN);
     expect(waiting.some((e) => e.type === "respawned")).toBe(false);
-    expect(sim.world.tick).toBe(RESPAWN);
+    expect(sim.world.tick).toBe(1 + RESPAWN);
     expect(positionOf(sim.world, "n")).toEqual([2, 1]);
 
     const result = stepSimulation(sim);
     checkInvariants(sim.world);
-    expect(result.tick).toBe(1 + RESPAWN);
+    expect(result.tick).toBe(2 + RESPAWN);
     expect(result.events).toContainEqual({ type: "respawned", actorId: "n", x: 1, y: 1 });
     expect(result.events).toContainEqual({ type: "stats", actorId: "n" });
     expect(positionOf(sim.world, "n")).toEqual([1, 1]);
@@ -183,9 +183,9 @@ describe("respawn after respawnTicks, with full health", () => {
     tickWith(sim, [["n", "E"]]);
     setHealth(sim, "n", 0);
     tickWith(sim, [["q", "N"]]); // q takes n's home in tick 2
-    idle(sim, RESPAWN - 1); // through tick 1 + RESPAWN, when n is due
-    expect(sim.world.tick).toBe(1 + RESPAWN);
-    expect(sim.world.byId.get("n")!.respawnAt).toBe(1 + RESPAWN);
+    idle(sim, RESPAWN); // through tick 2 + RESPAWN, when n is due
+    expect(sim.world.tick).toBe(2 + RESPAWN);
+    expect(sim.world.byId.get("n")!.respawnAt).toBe(2 + RESPAWN);
     expect(health(sim.world, "n")).toBe(0);
     expect(idle(sim, 3).some((e) => e.type === "respawned")).toBe(false);
 
@@ -204,7 +204,7 @@ describe("respawn after respawnTicks, with full health", () => {
     submitOk(sim, { type: "join", actorId: "", name: "bob" }); // takes the first spawn point
     expect(positionOf(sim.world, "player-2")).toEqual([1, 1]);
     setHealth(sim, "player-1", 0);
-    const events = idle(sim, RESPAWN);
+    const events = idle(sim, RESPAWN + 1);
     expect(events).toContainEqual({ type: "respawned", actorId: "player-1", x: 5, y: 1 });
     expect(positionOf(sim.world, "player-1")).toEqual([5, 1]);
     expect(health(sim.world, "player-1")).toBe(100);
@@ -216,7 +216,7 @@ describe("respawn after respawnTicks, with full health", () => {
     tickWith(sim, [["player-1", "E"]]);
     tickWith(sim, [["player-1", "E"]]);
     setHealth(sim, "player-1", 0);
-    expect(idle(sim, RESPAWN)).toContainEqual({ type: "respawned", actorId: "player-1", x: 1, y: 1 });
+    expect(idle(sim, RESPAWN + 1)).toContainEqual({ type: "respawned", actorId: "player-1", x: 1, y: 1 });
     expect(positionOf(sim.world, "player-1")).toEqual([1, 1]);
   });
 
@@ -227,8 +227,8 @@ describe("respawn after respawnTicks, with full health", () => {
     modify("attributes.health", -30);
     modify("combat_skills.strength", 10);
     setHealth(sim, "n", 20);
-    expect(sim.world.byId.get("n")!.respawnAt).toBe(RESPAWN);
-    idle(sim, RESPAWN);
+    expect(sim.world.byId.get("n")!.respawnAt).toBe(1 + RESPAWN);
+    idle(sim, RESPAWN + 1);
     expect(health(sim.world, "n")).toBe(100);
     expect(stat(sim.world, "n", "combat_skills.strength")).toBe(60);
     expect(sim.world.byId.get("n")!.stats.modifiers.map((m) => m.axis)).toEqual([sim.world.layout.indexOf.get("combat_skills.strength")]);
@@ -292,7 +292,7 @@ describe("modify: modifiers through the core", () => {
     idle(sim, 2);
     submitOk(sim, buff);
     const applied = sim.world.byId.get("p")!.stats.modifiers[0]!;
-    expect(applied).toMatchObject({ appliedTick: 2, expiresAt: 5 });
+    expect(applied).toMatchObject({ appliedTick: 3, expiresAt: 6 });
     expect(stat(sim.world, "p", "combat_skills.strength")).toBe(70);
     const seen: Array<[number, number, boolean]> = [];
     for (let i = 0; i < 4; i++) {
@@ -302,8 +302,8 @@ describe("modify: modifiers through the core", () => {
     expect(seen).toEqual([
       [3, 70, false],
       [4, 70, false],
-      [5, 50, true],
-      [6, 50, false],
+      [5, 70, false],
+      [6, 50, true],
     ]);
     expect(sim.world.modified.size).toBe(0);
   });
@@ -318,8 +318,8 @@ describe("modify: modifiers through the core", () => {
       stepSimulation(sim);
       original.push(stat(sim.world, "p", "combat_skills.strength"));
     }
-    // The buff (applied after tick 1, 3 ticks) and the elixir (after tick 2, 4 ticks) overlap in tick 3.
-    expect(original).toEqual([50, 70, 84, 60, 60, 50, 50, 50, 50, 50]);
+    // The buff (in effect in ticks 2–4) and the elixir (ticks 3–6) overlap in ticks 3 and 4.
+    expect(original).toEqual([50, 70, 84, 84, 60, 60, 50, 50, 50, 50]);
     expect(health(sim.world, "p")).toBe(94);
 
     const entries = journalEntries(sim.journal);
@@ -340,7 +340,7 @@ describe("modify: modifiers through the core", () => {
     expect(sim.world.modified.size).toBe(0);
     submitOk(sim, { type: "modify", actorId: "p", modifier: { source: "trap", stat: "attributes.health", op: "add", value: -80, duration: "instant" } });
     expect(health(sim.world, "p")).toBe(0);
-    expect(sim.world.byId.get("p")!.respawnAt).toBe(100);
+    expect(sim.world.byId.get("p")!.respawnAt).toBe(101);
   });
 
   it("rejects an unknown stat or a bad duration, naming the actor and the problem, changing nothing", () => {
@@ -358,5 +358,33 @@ describe("modify: modifiers through the core", () => {
     expect(hashWorld(sim.world)).toBe(before);
     expect(sim.world.byId.get("p")!.stats.modifiers).toEqual([]);
     expect(sim.pending).toEqual([]);
+  });
+});
+
+describe("regressions", () => {
+  it("an actor downed mid-tick by a retaliation drops its own queued move; the tick completes", () => {
+    const sim = asciiSimulation(["######", "#abx.#", "#....#", "######"], { a: M, b: M, x: A });
+    submitOk(sim, { type: "set-stats", actorId: "b", values: { attributes: { health: 6 } } });
+    stepSimulation(sim);
+    submitOk(sim, { type: "move", actorId: "a", dir: "E" });
+    submitOk(sim, { type: "move", actorId: "b", dir: "S" });
+    const result = stepSimulation(sim);
+    checkInvariants(sim.world);
+    expect(result.events).toContainEqual({ type: "downed", actorId: "b", respawnAt: result.tick + 100 });
+    expect(positionOf(sim.world, "b")).toEqual([2, 1]);
+  });
+
+  it("a lapsing buff that held health above 0 downs the actor when it expires", () => {
+    const sim = asciiSimulation(["#####", "#p..#", "#####"], { p: M });
+    submitOk(sim, { type: "set-stats", actorId: "p", values: { attributes: { health: 1 } } });
+    submitOk(sim, { type: "modify", actorId: "p", modifier: { source: "shield", stat: "attributes.health", op: "add", value: 50, duration: { ticks: 2 } } });
+    submitOk(sim, { type: "modify", actorId: "p", modifier: { source: "poison", stat: "attributes.health", op: "add", value: -1, duration: "instant" } });
+    expect(health(sim.world, "p")).toBe(50);
+    expect(sim.world.byId.get("p")!.respawnAt).toBe(-1);
+    stepSimulation(sim);
+    const expired = stepSimulation(sim);
+    expect(expired.events.some((e) => e.type === "downed" && e.actorId === "p")).toBe(false);
+    const next = stepSimulation(sim);
+    expect(next.events).toContainEqual({ type: "downed", actorId: "p", respawnAt: next.tick + 100 });
   });
 });

@@ -10,6 +10,7 @@ import { createSimulation, submitInput, stepSimulation, type Simulation } from "
 import type { BehaviourName, Dir, NpcDef, TickResult, World, WorldDef } from "../../src/core/index.ts";
 import { createWorld } from "../../src/core/index.ts";
 import { recomputeActorSums } from "../../src/core/hash.ts";
+import { BUCKET_SIZE } from "../../src/core/spatial-hash.ts";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 
 export interface LegendEntry {
@@ -80,6 +81,7 @@ export function checkInvariants(world: World): void {
   for (let cell = 0; cell < grid.occupancy.length; cell++) if (grid.occupancy[cell] !== 0) occupied++;
   expect(occupied).toBe(world.order.length);
   expect(world.byId.size).toBe(world.order.length);
+  expect(world.spatial.buckets.reduce((n, b) => n + b.size, 0), "spatial hash size").toBe(world.order.length);
   world.order.forEach((actor, i) => {
     expect(actor.rank).toBe(i);
     expect(world.byId.get(actor.id)).toBe(actor);
@@ -89,6 +91,8 @@ export function checkInvariants(world: World): void {
     expect(seen.has(cell), `two actors on [${actor.x}, ${actor.y}]`).toBe(false);
     seen.add(cell);
     expect(grid.occupancy[cell]).toBe(actor.slot + 1);
+    const bucket = Math.floor(actor.y / BUCKET_SIZE) * world.spatial.columns + Math.floor(actor.x / BUCKET_SIZE);
+    expect(world.spatial.buckets[bucket]!.has(actor), `${actor.id} in its spatial bucket`).toBe(true);
     if (i > 0) {
       const prev = world.order[i - 1]!;
       expect(prev.initiative > actor.initiative || (prev.initiative === actor.initiative && prev.id < actor.id)).toBe(true);

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Headless load test of Arbiter: `npm run loadtest -- --clients 1000 --seconds 60 [options]`
+// (`--help` lists them; runner/options.mjs validates them).
+//
+// Without --endpoint it starts its own Arbiter on a free loopback port (temporary DATA_DIR with the
+// generated worlds lt-1..lt-N, temporary database, random admin password and metrics token,
+// LOG_LEVEL=warn) and stops it at the end. With --compare-bare it first runs the same load against
+// the bare Colyseus room (bare-server.mjs), then against Arbiter, and compares their CPU per client.
+// Clients are @colyseus/sdk 0.18 bots in worker threads (runner/worker.mjs). Server CPU and RSS are
+// read from `/metrics` every second, the same way for both servers.
+//
+// Writes report.md, report.json and plot.svg/.png to loadtest/out/<timestamp>/ (or --out DIR).
+// Exit code: 2 on a bad option; with --smoke, 1 when a client failed to join, an error or an
+// unexpected disconnect happened, or the run broke (never on a timing); without --smoke, 1 only
+// when the run itself broke (a server that does not start, a worker that crashed).
+// Bounded: loopback only, ≤ 5000 clients, ≤ 600 s, and a hard deadline that ends the process.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runLoad } from "./runner/load-run.mjs";
+import { readOptions } from "./runner/options.mjs";
+import { writePlots } from "./runner/plot.mjs";
+import { printSummary, writeReports } from "./runner/report.mjs";
+import { startServer } from "./runner/server-process.mjs";
+import { compare, summarize } from "./runner/summary.mjs";
+import { planWorldIds, sideFor, writeWorlds } from "./runner/worlds.mjs";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const opts = { ...readOptions(), argv: process.argv.slice(2) };
+
+if (opts.writeWorlds) {
+  const ids = planWorldIds({ rooms: opts.rooms, world: opts.world, endpoint: "given" }).filter(Boolean);
+  const written = writeWorlds({ dataDir: resolve(opts.writeWorlds), ids: ids.length ? ids : ["lt-1"], clients: opts.clients, world: opts.world, repoRoot });
+  console.log(`wrote ${written.ids.join(", ")} to ${join(resolve(opts.writeWorlds), "worlds")}`);
+  process.exit(0);
+}
+
+const startedAt = new Date().toISOString();
+const outDir = resolve(opts.out ?? join(repoRoot, "loadtest", "out", startedAt.replace(/[:.]/g, "-")));
+mkdirSync(outDir, { recursive: true });
+const tmpRoot = mkdtempSync(join(tmpdir(), "arbiter-loadtest-"));
+const runCount = opts.compareBare ? 2 : 1;
+const hardDeadlineMs = runCount * (opts.seconds * 1000 + 180_000) + 30_000;
+setTimeout(() => {
+  console.error(`loadtest: hard deadline (${Math.round(hardDeadlineMs / 1000)} s) reached; stopping`);
+  process.exit(1);
+}, hardDeadlineMs);
+for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+process.on("exit", () => rmSync(tmpRoot, { recursive: true, force: true }));
+
+/** Runs the load against one server: "bare" or "arbiter" (started here), or the --endpoint target. */
+async function runAgainst(kind) {
+  const tmpDir = join(tmpRoot, kind);
+  mkdirSync(tmpDir, { recursive: true });
+  const worldIds = planWorldIds({ rooms: opts.rooms, world: opts.world, endpoint: opts.endpoint });
+  if (opts.endpoint) return runLoad({ label: "arbiter", endpoint: opts.endpoint, ...targetMetrics(), worldIds, opts });
+  const perRoom = Math.ceil(opts.clients / worldIds.length);
+  const side = sideFor(perRoom);
+  if (kind === "arbiter") {
+    const worlds = writeWorlds({ dataDir: join(tmpDir, "data"), ids: worldIds, clients: opts.clients, world: opts.world, repoRoot });
+    if (worlds.spawns < perRoom) console.warn(`loadtest: warning: ${worlds.spawns} spawn points per world for ${perRoom} clients per room; joins fail while every spawn point is taken`);
+  }
+  console.log(`starting the ${kind} server…`);
+  const server = await startServer({ kind, repoRoot, tmpDir, side });
+  console.log(`${kind} server on ${server.endpoint} (pid ${server.pid}); ${opts.clients} clients for ${opts.seconds} s over ${worldIds.length} world(s): ${worldIds.slice(0, 4).join(", ")}${worldIds.length > 4 ? ", …" : ""}`);
+  try {
+    return await runLoad({ label: kind, endpoint: server.endpoint, httpBase: server.httpBase, auth: server.auth, worldIds, opts, serverExited: server.exited });
+  } finally {
+    await server.stop();
+    if (existsSync(server.logPath) && statSync(server.logPath).size > 0) copyFileSync(server.logPath, join(outDir, `${kind}-server.log`));
+  }
+}
+
+/** The --endpoint target's /metrics: bearer token, else admin basic auth, else none. */
+function targetMetrics() {
+  const url = new URL(opts.endpoint);
+  const httpBase = `${url.protocol === "wss:" ? "https:" : "http:"}//${url.host}`;
+  if (opts.metricsToken) return { httpBase, auth: `Bearer ${opts.metricsToken}` };
+  if (opts.adminPassword) return { httpBase, auth: `Basic ${Buffer.from(`admin:${opts.adminPassword}`).toString("base64")}` };
+  return { httpBase, auth: undefined };
+}
+
+const runs = [];
+let broke = false;
+try {
+  if (opts.compareBare) runs.push(await runAgainst("bare"));
+  runs.push(await runAgainst("arbiter"));
+} catch (e) {
+  broke = true;
+  console.error(`loadtest: ${e?.message ?? e}`);
+}
+for (const run of runs) run.summary = summarize(run);
+const comparison = runs.length === 2 ? compare(runs[0], runs[1]) : undefined;
+if (runs.length > 0) {
+  const title = `${opts.clients} clients, ${opts.seconds} s, ${opts.rooms} room(s), ${opts.rate} moves/s each${runs.length === 2 ? ": bare Colyseus vs Arbiter" : ""}`;
+  const plots = await writePlots({ outDir, runs, title }).catch((e) => {
+    console.error(`loadtest: plot failed: ${e?.message ?? e}`);
+    return [];
+  });
+  writeReports({ outDir, options: opts, startedAt, runs, comparison, plots });
+}
+printSummary({ runs, comparison, outDir: runs.length > 0 ? outDir : undefined, smoke: opts.smoke });
+const faulty = broke || runs.some((r) => r.totals.faults.length > 0);
+const failed = opts.smoke && (faulty || runs.some((r) => !r.summary.verdict.ok));
+process.exit(failed || faulty ? 1 : 0);

@@ -1,0 +1,106 @@
+// Plots of a load test, made with Vega-Lite and rendered headless by Vega (`view.toSVG()`, no
+// canvas). Five panels over the run's seconds: move → patch latency (p50/p95/p99), CCU, messages
+// per second, CPU (the server's and the load generator's, % of one core) and the server's RSS.
+// With --compare-bare both runs share the panels, told apart by the line's dash.
+//
+// The PNG is rendered from the SVG by resvg (WebAssembly, no native build) with a system TrueType
+// font; without one (no DejaVu or Liberation font found) only the SVG is written.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+
+const FONT_PATHS = [
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+  "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+  "/usr/share/fonts/TTF/DejaVuSans.ttf",
+  "/Library/Fonts/Arial.ttf",
+  "C:\\Windows\\Fonts\\arial.ttf",
+];
+
+const PANELS = [
+  { id: "latency", title: "move → patch latency (ms)", series: [["p50", "p50"], ["p95", "p95"], ["p99", "p99"]] },
+  { id: "ccu", title: "connected clients", series: [["connected", "clients (runner)"], ["serverClients", "clients (server)"]] },
+  { id: "messages", title: "messages per second", series: [["msgsIn", "in: server → clients"], ["movesOut", "out: moves"]] },
+  { id: "cpu", title: "CPU (% of one core)", series: [["serverCpuPct", "server"], ["runnerCpuPct", "load generator"]] },
+  { id: "rss", title: "server RSS (MB)", series: [["serverRssMB", "server RSS"]] },
+];
+
+/** Long-format rows { t, panel, series, run, value } for the spec. */
+export function plotRows(runs) {
+  const rows = [];
+  for (const run of runs) {
+    for (const s of run.series) {
+      for (const panel of PANELS) {
+        for (const [key, name] of panel.series) {
+          if (s[key] !== null && s[key] !== undefined) rows.push({ t: s.t, panel: panel.id, series: name, run: run.label, value: s[key] });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+/** The Vega-Lite spec: one panel per metric, stacked, sharing the time axis. */
+export function plotSpec(runs, title) {
+  const compared = runs.length > 1;
+  const lastSecond = Math.max(1, ...runs.map((run) => run.series.length - 1));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, anchor: "start", fontSize: 14 },
+    data: { values: plotRows(runs) },
+    config: { view: { stroke: "#ddd" }, axis: { labelFontSize: 11, titleFontSize: 11 }, legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 220 } },
+    resolve: { scale: { color: "independent", strokeDash: "independent" }, legend: { color: "independent", strokeDash: "independent" } },
+    vconcat: PANELS.map((panel) => ({
+      width: 720,
+      height: panel.id === "latency" ? 170 : 110,
+      title: { text: panel.title, fontSize: 12, anchor: "start" },
+      transform: [{ filter: { field: "panel", equal: panel.id } }],
+      mark: { type: "line", strokeWidth: 1.6 },
+      encoding: {
+        x: {
+          field: "t", type: "quantitative", title: panel.id === "rss" ? "second of the run (values are per second)" : null,
+          scale: { domain: [0, lastSecond], nice: false }, axis: { format: "d", tickMinStep: 1 },
+        },
+        y: { field: "value", type: "quantitative", title: null, scale: { zero: panel.id !== "latency" } },
+        color: { field: "series", type: "nominal", title: null, sort: panel.series.map(([, name]) => name), scale: { scheme: "tableau10" } },
+        ...(compared ? { strokeDash: { field: "run", type: "nominal", title: "run" } } : {}),
+        detail: { field: "run" },
+      },
+    })),
+  };
+}
+
+/** Writes `<name>.svg` (and `<name>.png` when a font is found); returns the file names written. */
+export async function writePlots({ outDir, runs, title, name = "plot" }) {
+  const view = new vega.View(vega.parse(compile(plotSpec(runs, title)).spec), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  writeFileSync(join(outDir, `${name}.svg`), svg);
+  const written = [`${name}.svg`];
+  const png = await renderPng(svg);
+  if (png) {
+    writeFileSync(join(outDir, `${name}.png`), png);
+    written.push(`${name}.png`);
+  }
+  return written;
+}
+
+let wasmReady;
+
+async function renderPng(svg) {
+  const fontPath = FONT_PATHS.find((p) => existsSync(p));
+  if (!fontPath) return null;
+  const { initWasm, Resvg } = await import("@resvg/resvg-wasm");
+  wasmReady ??= initWasm(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm")));
+  await wasmReady;
+  const font = { fontBuffers: [readFileSync(fontPath)], defaultFontFamily: "sans-serif", sansSerifFamily: fontFamilyOf(fontPath) };
+  return new Resvg(svg, { font, background: "white", fitTo: { mode: "zoom", value: 1.5 } }).render().asPng();
+}
+
+function fontFamilyOf(path) {
+  if (path.includes("DejaVu")) return "DejaVu Sans";
+  if (path.includes("Liberation")) return "Liberation Sans";
+  return "Arial";
+}

@@ -1,0 +1,104 @@
+// Reports of a load test: the summary printed to the terminal, and `report.md` + `report.json` in
+// the output directory (the plot files are written by plot.mjs next to them). report.json holds
+// everything: the options, each run's totals, summary and per-second series, and the comparison.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const fmt = {
+  ms: (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(1)} ms`),
+  n: (v, digits = 0) => (v === null || v === undefined ? "n/a" : v.toFixed(digits)),
+  pct: (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(1)}%`),
+  mb: (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(0)} MB`),
+  kb: (v) => (v === null || v === undefined ? "n/a" : `${(v / 1024).toFixed(0)} KB`),
+  codes: (table) => (Object.keys(table ?? {}).length ? ` ${Object.entries(table).map(([k, n]) => `${k} ×${n}`).join(", ")}` : ""),
+};
+
+/** Label → value rows describing one run (shared by the terminal and report.md). */
+export function describeRun(run) {
+  const { summary: s, totals: t, latency } = run;
+  const window = s.window ? `${s.window[0]}–${s.window[1]} s` : "none";
+  const rows = [
+    ["server", `${run.label} at ${run.endpoint}`],
+    ["clients", `${run.clients} requested over ${run.workers} worker threads, ramp ${fmt.n(run.rampSeconds, 1)} s, ${run.rate} moves/s each`],
+    ["joins", `${t.joins} joined, ${t.joinFailures} failed; join time p50 ${fmt.ms(run.joinLatency.p50)}, p99 ${fmt.ms(run.joinLatency.p99)}`],
+    ["CCU", `peak ${s.ccu.peak}, held ≥ ${s.ccu.heldMin} over the steady window ${window} (mean ${fmt.n(s.ccu.mean)})`],
+    ["messages out (client → server)", `${fmt.n(s.rates.movesOut)}/s (moves)`],
+    ["messages in (server → clients)", `${fmt.n(s.rates.msgsIn)}/s, ${fmt.kb(s.rates.bytesIn)}/s over all clients`],
+    ["moves seen", `${t.moved} moved, ${t.blocked} blocked, ${t.displaced} displaced by a push`],
+    ["move → patch latency", `p50 ${fmt.ms(latency.p50)}, p95 ${fmt.ms(latency.p95)}, p99 ${fmt.ms(latency.p99)}, max ${fmt.ms(latency.max)} (${latency.samples} samples)`],
+    ["errors", `${t.errors}${fmt.codes(t.errorCodes)}`],
+    ["unexpected disconnects", `${t.disconnects}${fmt.codes(t.disconnectCodes)}`],
+    ["server CPU", `mean ${fmt.pct(s.cpu.meanPct)}, max ${fmt.pct(s.cpu.maxPct)} of one core; ${fmt.n(s.cpu.msPerClientSecond, 3)} ms CPU per client-second`],
+    ["server RSS", `${fmt.mb(s.rss.startMB)} at start, max ${fmt.mb(s.rss.maxMB)}, ${fmt.mb(s.rss.endMB)} at end`],
+  ];
+  if (s.rates.serverActions !== null) {
+    rows.push(["server pipeline", `${fmt.n(s.rates.serverActions)} actions/s, ${fmt.n(s.rates.serverPushes)} pushes/s, ${fmt.kb(s.rates.serverBytesSent)}/s sent`]);
+  }
+  const busy = (v) => fmt.pct(v === null ? null : v * 100);
+  rows.push(["load generator", `${fmt.pct(s.runner.meanCpuPct)} CPU (all workers); busiest worker's event loop ${busy(s.runner.meanWorkerBusy)} busy on average, ${busy(s.runner.maxWorkerBusy)} at most`]);
+  for (const [message, n] of Object.entries(t.joinErrors)) rows.push(["join error", `×${n}: ${message}`]);
+  for (const fault of t.faults) rows.push(["fault", fault.split("\n")[0]]);
+  return rows;
+}
+
+function notes(run) {
+  const out = [];
+  if ((run.summary.runner.meanWorkerBusy ?? 0) > 0.8) {
+    out.push(`a worker's event loop was over 80% busy on average: the load generator was saturated, so latencies include delay on the client side (decoding patches is most of it; try more --workers or cores, or fewer clients)`);
+  }
+  if (run.summary.cpu.meanPct === null) out.push("no server metrics: pass --metrics-token or --admin-password with --endpoint");
+  return out;
+}
+
+/** Prints the summary of every run and the comparison. */
+export function printSummary({ runs, comparison, outDir, smoke }) {
+  for (const run of runs) {
+    console.log(`\n${run.label === "bare" ? "Bare Colyseus room" : "Arbiter"}: ${run.clients} clients, ${run.seconds} s`);
+    for (const [k, v] of describeRun(run)) console.log(`  ${k.padEnd(32)} ${v}`);
+    for (const note of notes(run)) console.log(`  note: ${note}`);
+  }
+  if (comparison) {
+    console.log("\nServer CPU per client (ms of CPU per client-second, steady window)");
+    console.log(`  bare Colyseus room   ${fmt.n(comparison.bareMsPerClientSecond, 3)}`);
+    console.log(`  Arbiter              ${fmt.n(comparison.arbiterMsPerClientSecond, 3)}`);
+    console.log(`  ratio Arbiter / bare ${comparison.cpuRatio === null ? "n/a" : `${comparison.cpuRatio.toFixed(2)}×`}`);
+  }
+  if (outDir) console.log(`\nreport: ${join(outDir, "report.md")}`);
+  if (smoke) {
+    const problems = runs.flatMap((r) => r.summary.verdict.problems.map((p) => `${r.label}: ${p}`));
+    console.log(problems.length === 0 ? "smoke: ok" : `smoke: FAILED\n  ${problems.join("\n  ")}`);
+  }
+}
+
+/** Writes report.json and report.md; `plots` lists the plot files written (names in outDir). */
+export function writeReports({ outDir, options, startedAt, runs, comparison, plots }) {
+  writeFileSync(join(outDir, "report.json"), JSON.stringify({ startedAt, options, runs, comparison }, null, 1));
+  const md = [`# Load test, ${startedAt}`, "", `\`npm run loadtest -- ${options.argv.join(" ")}\``, ""];
+  for (const run of runs) {
+    md.push(`## ${run.label === "bare" ? "Bare Colyseus room" : "Arbiter"}`, "", "| | |", "|---|---|");
+    for (const [k, v] of describeRun(run)) md.push(`| ${k} | ${v.replaceAll("|", "\\|")} |`);
+    md.push("", ...notes(run).map((n) => `> ${n}`), "");
+  }
+  if (comparison) {
+    md.push("## Bare Colyseus vs Arbiter", "", "| | bare | Arbiter |", "|---|---|---|");
+    md.push(`| server CPU per client (ms per client-second) | ${fmt.n(comparison.bareMsPerClientSecond, 3)} | ${fmt.n(comparison.arbiterMsPerClientSecond, 3)} |`);
+    md.push(`| move → patch p99 | ${fmt.ms(comparison.bareP99)} | ${fmt.ms(comparison.arbiterP99)} |`);
+    md.push(`| server RSS max | ${fmt.mb(comparison.bareRssMaxMB)} | ${fmt.mb(comparison.arbiterRssMaxMB)} |`);
+    md.push("", `Arbiter uses **${comparison.cpuRatio === null ? "n/a" : `${comparison.cpuRatio.toFixed(2)}×`}** the CPU per client of the bare room.`, "");
+  }
+  md.push("## Over time", "", ...plots.filter((p) => p.endsWith(".svg")).map((p) => `![${p}](${p})`), "");
+  md.push(...perSecondTable(runs), "");
+  md.push("Latency: from sending a move to the first patch showing the actor on its new cell. CPU: % of one core, from `process_cpu_seconds_total` deltas of `/metrics`, read every second.");
+  writeFileSync(join(outDir, "report.md"), md.join("\n") + "\n");
+}
+
+function perSecondTable(runs) {
+  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | RSS | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|"];
+  for (const run of runs) {
+    for (const s of run.series) {
+      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.errors} | ${s.disconnects} |`);
+    }
+  }
+  lines.push("", "</details>");
+  return lines;
+}

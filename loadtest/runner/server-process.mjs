@@ -1,0 +1,104 @@
+// The server under test as a child process: Arbiter (`node --import tsx src/server/main.ts`) or the
+// bare Colyseus room (`node loadtest/bare-server.mjs`), on a free loopback port, with a random
+// METRICS_TOKEN so the runner can read `/metrics` (both servers serve it the same way, so their CPU
+// and RSS are measured alike). Output goes to `server.log` in the run's temporary directory.
+//
+// Everything is bounded: start-up waits at most 90 s for `/__healthcheck`; stop() sends SIGTERM
+// (Arbiter then snapshots and closes its database), and SIGKILL after 10 s. A child still alive
+// when the runner exits is killed with SIGKILL.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 10_000;
+const alive = new Set();
+process.on("exit", () => {
+  for (const child of alive) child.kill("SIGKILL");
+});
+
+/** A free TCP port on 127.0.0.1 (bound and released; the child binds it right after). */
+export function findFreePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a server and waits until it answers. kind: "arbiter" | "bare"; tmpDir holds its data,
+ * database and log; side is the bare server's map side in cells.
+ * Returns { kind, pid, endpoint, httpBase, auth, logPath, stop() }. Throws with the log's tail when
+ * the child exits or does not answer in time.
+ */
+export async function startServer({ kind, repoRoot, tmpDir, side }) {
+  const port = await findFreePort();
+  const metricsToken = randomBytes(24).toString("base64url");
+  const logPath = join(tmpDir, `${kind}-server.log`);
+  const log = openSync(logPath, "a");
+  const env = { ...process.env, PORT: String(port), METRICS_TOKEN: metricsToken };
+  const args = kind === "arbiter" ? ["--import", "tsx", "src/server/main.ts"] : ["loadtest/bare-server.mjs"];
+  if (kind === "arbiter") {
+    Object.assign(env, {
+      DATA_DIR: join(tmpDir, "data"),
+      DATABASE_PATH: join(tmpDir, "arbiter.sqlite"),
+      ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
+      LOG_LEVEL: "warn",
+    });
+  } else {
+    env.BARE_SIDE = String(side);
+  }
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", log, log] });
+  closeSync(log);
+  alive.add(child);
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => {
+    alive.delete(child);
+    resolve({ code, signal });
+  }));
+  const httpBase = `http://127.0.0.1:${port}`;
+  const server = {
+    kind, pid: child.pid, endpoint: `ws://127.0.0.1:${port}`, httpBase, logPath,
+    auth: `Bearer ${metricsToken}`,
+    exited,
+    stop: () => stopChild(child, exited),
+  };
+  await waitReady({ httpBase, exited, logPath, kind });
+  return server;
+}
+
+async function waitReady({ httpBase, exited, logPath, kind }) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let gone;
+  exited.then((how) => (gone = how));
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`${kind} server exited during start-up (${gone.code ?? gone.signal}):\n${tail(logPath)}`);
+    const ok = await fetch(`${httpBase}/__healthcheck`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${kind} server did not answer ${httpBase}/__healthcheck within ${START_TIMEOUT_MS / 1000} s:\n${tail(logPath)}`);
+}
+
+async function stopChild(child, exited) {
+  if (child.exitCode !== null || child.signalCode !== null) return exited;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+  const how = await exited;
+  clearTimeout(timer);
+  return how;
+}
+
+/** The last lines of a log file, for error messages. */
+export function tail(path, lines = 20) {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A uniform spatial hash over grid cells: buckets of {@link BUCKET_SIZE}×{@link BUCKET_SIZE} cells,
+ * each holding the items standing in it. Moving an item costs O(1) (and nothing unless it crosses
+ * a bucket edge); a radius query visits only the buckets the query square overlaps. Used for the
+ * world's actors (area of interest) and, by rooms, for observers.
+ */
+
+/** Bucket edge, in cells. */
+export const BUCKET_SIZE = 8;
+
+export interface SpatialHash<T> {
+  readonly columns: number;
+  readonly rows: number;
+  readonly buckets: Set<T>[];
+}
+
+/** A hash covering a `width`×`height` cell grid. */
+export function createSpatialHash<T>(width: number, height: number): SpatialHash<T> {
+  const columns = Math.max(1, Math.ceil(width / BUCKET_SIZE));
+  const rows = Math.max(1, Math.ceil(height / BUCKET_SIZE));
+  return { columns, rows, buckets: Array.from({ length: columns * rows }, () => new Set<T>()) };
+}
+
+function bucketOf(hash: SpatialHash<unknown>, x: number, y: number): number {
+  const bx = Math.min(hash.columns - 1, Math.max(0, Math.floor(x / BUCKET_SIZE)));
+  const by = Math.min(hash.rows - 1, Math.max(0, Math.floor(y / BUCKET_SIZE)));
+  return by * hash.columns + bx;
+}
+
+export function insertItem<T>(hash: SpatialHash<T>, item: T, x: number, y: number): void {
+  hash.buckets[bucketOf(hash, x, y)]!.add(item);
+}
+
+export function removeItem<T>(hash: SpatialHash<T>, item: T, x: number, y: number): void {
+  hash.buckets[bucketOf(hash, x, y)]!.delete(item);
+}
+
+/** Moves an item from `[fromX, fromY]` to `[x, y]`. */
+export function moveItem<T>(hash: SpatialHash<T>, item: T, fromX: number, fromY: number, x: number, y: number): void {
+  const from = bucketOf(hash, fromX, fromY);
+  const to = bucketOf(hash, x, y);
+  if (from === to) return;
+  hash.buckets[from]!.delete(item);
+  hash.buckets[to]!.add(item);
+}
+
+/**
+ * Calls `visit` for every item in the buckets overlapping the square of half-side `radius` around
+ * `[x, y]` (cells). Callers filter by exact distance; the order is bucket order, then insertion.
+ */
+export function forEachNear<T>(hash: SpatialHash<T>, x: number, y: number, radius: number, visit: (item: T) => void): void {
+  const x0 = Math.max(0, Math.floor((x - radius) / BUCKET_SIZE));
+  const x1 = Math.min(hash.columns - 1, Math.floor((x + radius) / BUCKET_SIZE));
+  const y0 = Math.max(0, Math.floor((y - radius) / BUCKET_SIZE));
+  const y1 = Math.min(hash.rows - 1, Math.floor((y + radius) / BUCKET_SIZE));
+  for (let by = y0; by <= y1; by++) {
+    for (let bx = x0; bx <= x1; bx++) {
+      for (const item of hash.buckets[by * hash.columns + bx]!) visit(item);
+    }
+  }
+}
+
+/** True when `[ax, ay]` and `[bx, by]` are within `radius` cells (Euclidean). */
+export function withinRadius(ax: number, ay: number, bx: number, by: number, radius: number): boolean {
+  const dx = ax - bx;
+  const dy = ay - by;
+  return dx * dx + dy * dy <= radius * radius;
+}
