@@ -2,13 +2,17 @@
  * Synced state (@colyseus/schema 5): the tick and every actor, keyed by actor id. Coordinates are
  * cells. Rooms mirror the core into these after every tick; no rule lives here.
  *
- * Who sees what (issue 3): every client sees each actor's public tiers (`tiers`, e.g.
- * `"attributes.health" → "wounded"`) and whether it is downed; only the owner's StateView holds its
- * raw effective stats (`stats`, `.view()`), e.g. `"attributes.health" → 65`.
+ * Who sees what: a client sees the actors in its area of interest (issue 4, rooms/interest.ts), with
+ * their public tiers (`tiers`, e.g. `"attributes.health" → "wounded"`) and whether they are downed;
+ * only the owner's StateView holds its raw effective stats (`stats`, tagged {@link OWNER_TAG}),
+ * e.g. `"attributes.health" → 65` (issue 3).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Actor, World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
+
+/** View tag of the fields only an actor's owner sees (its raw stats). */
+export const OWNER_TAG = 1;
 
 export const ActorState = schema(
   {
@@ -22,7 +26,7 @@ export const ActorState = schema(
     /** Public tier ids by `<definition>.<axis>`, for axes marked public. */
     tiers: t.map("string"),
     /** Raw effective stat values by `<definition>.<axis>`: only in the owner's view. */
-    stats: t.map("number").view(),
+    stats: t.map("number").view(OWNER_TAG),
   },
   "ActorState",
 );
@@ -32,7 +36,8 @@ export const WorldState = schema(
   {
     worldId: t.string(),
     tick: t.uint32(),
-    actors: t.map(ActorState),
+    /** Each client receives only the actors in its view (area of interest, rooms/interest.ts). */
+    actors: t.map(ActorState).view(),
   },
   "WorldState",
 );

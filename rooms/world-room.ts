@@ -10,7 +10,6 @@
  * - client → server: `move { dir }`.
  */
 import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
 import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
@@ -19,6 +18,8 @@ import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SEC
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
+import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
+import { InterestManager } from "./interest.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
 import { createActorState, createWorldState, mirrorStats, type WorldState } from "./schema.ts";
 
@@ -47,6 +48,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private statNames: ReadonlySet<string> = new Set();
   private pendingActions: PendingAction[] = [];
   private instruments!: RoomInstruments;
+  private interest!: InterestManager;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -68,6 +70,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
+    this.interest = new InterestManager(this.host.sim.world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0 });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
@@ -94,8 +97,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const actorState = createActorState(actor);
     mirrorStats(this.host.sim.world.layout, actor, actorState);
     this.state.actors.set(actor.id, actorState);
-    client.view = new StateView();
-    client.view.add(actorState);
+    this.interest.actorAdded(actor);
+    this.interest.attach(client, actor);
     this.instruments.countBytesSent(client);
     this.instruments.setClients(this.clients.length);
     client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: session.id });
@@ -108,6 +111,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.saveProgress(player);
     this.services.connectedSessions.delete(player.sessionId);
     submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
+    this.interest.detach(player.actorId);
+    this.interest.actorRemoved(player.actorId);
     this.state.actors.delete(player.actorId);
     this.instruments.setClients(this.clients.length);
   }
@@ -170,6 +175,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (result.tick % this.host.sim.world.tickRate === 0) {
       void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length });
     }
+    this.interest.update(result);
     this.mirror(result);
     this.broadcastPatch();
     this.settleActions(result);
