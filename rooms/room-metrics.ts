@@ -38,6 +38,12 @@ export class RoomInstruments {
     return this.tickMs;
   }
 
+  /** Records one journal commit: seconds since the oldest entry's tick ended, and the commit's seconds. */
+  observeJournal(lagSeconds: number, commitSeconds: number): void {
+    this.metrics.journalLag.observe(this.labels, lagSeconds);
+    this.metrics.journalCommit.observe(this.labels, commitSeconds);
+  }
+
   setClients(count: number): void {
     this.metrics.clients.set(this.labels, count);
   }

@@ -4,10 +4,13 @@
  * fixed tick, mirrors the tick's result into the synced state and sends one patch per tick.
  *
  * Protocol (README, "Wire protocol"):
- * - join: `joinOrCreate("world", { worldId?, name? })`; one room per world (`filterBy(["worldId"])`,
- *   with `worldId` defaulted before matchmaking so every client of a world meets in one room);
- * - server → client: `welcome { actorId, worldId, tick }`, `error { code, message, details? }`;
+ * - join: `joinOrCreate("world", { worldId?, name?, sessionId?, character? })`; one room per world
+ *   (`filterBy(["worldId"])`, with `worldId` defaulted before matchmaking so every client of a
+ *   world meets in one room);
+ * - server → client: `welcome { actorId, worldId, tick, sessionId }`, `error { code, message, details? }`;
  * - client → server: `move { dir }`.
+ * HTTP routes reach a running room through `matchMaker.remoteRoomCall` (`readNpcStats`,
+ * `writeNpcStats`, `performAction`).
  */
 import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
 import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
@@ -56,16 +59,12 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const def = this.services.worlds.byId.get(options.worldId ?? this.services.worlds.defaultId);
     if (!def) throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${options.worldId}"`);
     if (this.services.hostedWorlds.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
-    const labels = { world: def.id };
     this.instruments = new RoomInstruments(this.services.metrics, def.id);
     this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, {
       onSnapshot: () => {
         for (const player of this.players.values()) this.saveProgress(player);
       },
-      onJournal: (_entries, lag, commit) => {
-        this.services.metrics.journalLag.observe(labels, lag);
-        this.services.metrics.journalCommit.observe(labels, commit);
-      },
+      onJournal: (_entries, lag, commit) => this.instruments.observeJournal(lag, commit),
     });
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;

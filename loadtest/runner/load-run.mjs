@@ -50,7 +50,7 @@ export function dealClients({ clients, workers, worldIds, rampMs }) {
 /** Listens to every worker; seconds are merged as they arrive. */
 function collect({ workers, holdMs }) {
   const seconds = [];
-  const totals = { joinErrors: {}, errorCodes: {}, disconnectCodes: {} };
+  const totals = { joinErrors: {}, errorCodes: {}, disconnectCodes: {}, clientLogs: {} };
   const histogram = createHistogram();
   const joinHistogram = createHistogram();
   const faults = [];

@@ -37,6 +37,7 @@ export function describeRun(run) {
   const busy = (v) => fmt.pct(v === null ? null : v * 100);
   rows.push(["load generator", `${fmt.pct(s.runner.meanCpuPct)} CPU (all workers); busiest worker's event loop ${busy(s.runner.meanWorkerBusy)} busy on average, ${busy(s.runner.maxWorkerBusy)} at most`]);
   for (const [message, n] of Object.entries(t.joinErrors)) rows.push(["join error", `×${n}: ${message}`]);
+  for (const [message, n] of Object.entries(t.clientLogs ?? {})) rows.push(["SDK log", `×${n}: ${message}`]);
   for (const fault of t.faults) rows.push(["fault", fault.split("\n")[0]]);
   return rows;
 }

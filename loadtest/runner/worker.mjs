@@ -21,12 +21,17 @@ const STEP = { N: [0, -1], E: [1, 0], S: [0, 1], W: [-1, 0] };
 const LEAVE_TIMEOUT_MS = 5000;
 const SCHEDULER_MS = 20;
 
-const totals = { joinErrors: {}, errorCodes: {}, disconnectCodes: {}, joinMs: [] };
+const totals = { joinErrors: {}, errorCodes: {}, disconnectCodes: {}, clientLogs: {}, joinMs: [] };
+// The SDK logs problems (a connection closed during a join, an unhandled message) with console;
+// count them for the report instead of flooding the runner's terminal.
+for (const level of ["log", "info", "warn", "error"]) {
+  console[level] = (...args) => count(totals.clientLogs, args.map(String).join(" ").slice(0, 120));
+}
 let second = freshSecond();
 let latencies = [];
 let connected = 0;
 let elu = performance.eventLoopUtilization();
-const bots = plan.map(({ index, worldId, joinAt }) => ({ index, worldId, joinAt, state: "waiting", room: undefined, actorId: undefined, dir: DIRS[index % 4], pending: undefined, nextMoveAt: 0, leaving: false }));
+const bots = plan.map(({ index, worldId, joinAt }) => ({ index, name: `lt-${index}`, worldId, joinAt, state: "waiting", room: undefined, actorId: undefined, dir: DIRS[index % 4], pending: undefined, nextMoveAt: 0, leaving: false }));
 
 function freshSecond() {
   return { joins: 0, joinFailures: 0, movesOut: 0, msgsIn: 0, bytesIn: 0, patches: 0, moved: 0, blocked: 0, displaced: 0, errors: 0, disconnects: 0 };
@@ -40,7 +45,7 @@ async function join(bot, t0) {
   bot.state = "joining";
   const client = new Client(endpoint);
   const started = performance.now();
-  const joining = client.joinOrCreate("world", { ...(bot.worldId ? { worldId: bot.worldId } : {}), name: `lt-${bot.index}` });
+  const joining = client.joinOrCreate("world", { ...(bot.worldId ? { worldId: bot.worldId } : {}), name: bot.name });
   let timer;
   const timeout = new Promise((resolve) => (timer = setTimeout(resolve, joinTimeoutMs, "timeout")));
   let outcome;
@@ -95,8 +100,22 @@ function attach(bot, room) {
   room.onStateChange((state) => observe(bot, state));
 }
 
+/**
+ * The bot's actor id. `welcome` names it, but under load it can arrive before joinOrCreate
+ * resolves, when no handler is registered yet; then the actor is found by its unique name (Arbiter)
+ * or by the session id (the bare room keys actors by it).
+ */
+function findMe(bot, state) {
+  if (bot.actorId || !state.actors) return bot.actorId;
+  if (state.actors.has(bot.room.sessionId)) return (bot.actorId = bot.room.sessionId);
+  state.actors.forEach((actor, id) => {
+    if (actor.name === bot.name) bot.actorId = id;
+  });
+  return bot.actorId;
+}
+
 function sendMove(bot, now) {
-  const me = bot.actorId && bot.room.state.actors?.get(bot.actorId);
+  const me = findMe(bot, bot.room.state) && bot.room.state.actors.get(bot.actorId);
   if (!me || me.downed || bot.pending) return;
   if (Math.random() < 0.3) bot.dir = DIRS[Math.floor(Math.random() * 4)];
   bot.pending = { sentAt: performance.now(), from: [me.x, me.y], tick: bot.room.state.tick };
