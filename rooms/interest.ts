@@ -93,11 +93,18 @@ export class InterestManager {
     const check = (observer: Observer): void => {
       if (observer.actorId === actorId) return;
       const sees = this.sees(observer, x, y);
-      if (sees && !observer.visible.has(actorId)) this.show(observer, actorId, state);
-      else if (!sees && observer.visible.has(actorId)) this.hide(observer, actorId, state);
+      const has = observer.visible.has(actorId);
+      if (sees && !has) this.show(observer, actorId, state);
+      else if (!sees && has) this.hide(observer, actorId, state);
     };
-    this.forObserversNear(x, y, check);
-    if (this.radius > 0) this.forObserversNear(fromX, fromY, check);
+    // One pass when the actor stepped one cell (radius + 1 around the new cell covers both);
+    // two for a jump (a respawn).
+    const step = Math.abs(x - fromX) + Math.abs(y - fromY);
+    if (step <= 1) forEachNear(this.index, x, y, this.radius + 1, check);
+    else {
+      this.forObserversNear(x, y, check);
+      this.forObserversNear(fromX, fromY, check);
+    }
   }
 
   /** Recomputes an observer's whole visible set from the world's spatial hash. */

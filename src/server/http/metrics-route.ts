@@ -1,27 +1,35 @@
 /**
  * `GET /metrics`: Prometheus text format, for the admin (basic auth) or a scraper holding
  * `METRICS_TOKEN` (`Authorization: Bearer <token>`). Anyone else gets 401 `auth/required`.
+ *
+ * Served by Express, not by the better-call router: @colyseus/better-call 1.3.3's node adapter
+ * never ends a response whose body needs more than one write (over ~16 KB), and a scrape with a few
+ * worlds is larger than that.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createEndpoint } from "@colyseus/better-call";
+import type { Application } from "express";
+import { makeError } from "../../errors.ts";
 import type { ServerServices } from "../services.ts";
 import { isAdminAuthorization } from "./admin-auth.ts";
-import { apiError } from "./errors.ts";
 
-export function metricsRoutes(services: ServerServices) {
-  return {
-    metrics: createEndpoint("/metrics", { method: "GET" }, async (ctx) => {
-      const header = ctx.getHeader("authorization");
-      if (!isAdminAuthorization(header, services.adminPassword) && !isMetricsToken(header, services.metricsToken)) {
-        throw apiError("auth/required", "metrics need the admin credentials or the METRICS_TOKEN bearer token", undefined, { "WWW-Authenticate": 'Basic realm="Arbiter admin", charset="UTF-8"' });
-      }
-      const body = await services.metrics.registry.metrics();
-      return new Response(body, { headers: { "content-type": services.metrics.registry.contentType } });
-    }),
-  };
+export function mountMetrics(app: Application, services: ServerServices): void {
+  app.get("/metrics", (req, res) => {
+    const header = req.headers.authorization;
+    if (!isAdminAuthorization(header, services.adminPassword) && !isMetricsToken(header, services.metricsToken)) {
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Basic realm="Arbiter admin", charset="UTF-8"')
+        .json({ error: makeError("auth/required", "metrics need the admin credentials or the METRICS_TOKEN bearer token") });
+      return;
+    }
+    services.metrics.registry.metrics().then(
+      (body) => res.set("content-type", services.metrics.registry.contentType).send(body),
+      (e: unknown) => res.status(500).json({ error: makeError("internal", String(e)) }),
+    );
+  });
 }
 
-function isMetricsToken(header: string | null | undefined, token: string | undefined): boolean {
+function isMetricsToken(header: string | undefined, token: string | undefined): boolean {
   if (!token || !header?.toLowerCase().startsWith("bearer ")) return false;
   const digest = (text: string) => createHash("sha256").update(text).digest();
   return timingSafeEqual(digest(header.slice(7).trim()), digest(token));

@@ -6,13 +6,12 @@
 import { createEndpoint, createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
 import { apiError, createErrorHandler } from "./errors.ts";
-import { metricsRoutes } from "./metrics-route.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
 export function createApiRouter(services: ServerServices) {
   return createRouter(
-    { ...sessionRoutes(services), ...worldRoutes(services), ...metricsRoutes(services), noRoute },
+    { ...sessionRoutes(services), ...worldRoutes(services), noRoute },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),
