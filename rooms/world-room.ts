@@ -50,6 +50,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   /** Names a client message may not carry: stat definitions and axes of this world. */
   private statNames: ReadonlySet<string> = new Set();
   private pendingActions: PendingAction[] = [];
+  /** Clients joined since the last tick: they get `welcome` after it (see onJoin). */
+  private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
   private interest!: InterestManager;
 
@@ -100,7 +102,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.interest.attach(client, actor);
     this.instruments.countBytesSent(client);
     this.instruments.setClients(this.clients.length);
-    client.send("welcome", { actorId: actor.id, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: session.id });
+    // Sent after the next tick, not here: the SDK drops a message that arrives before the client's
+    // joinOrCreate() has resolved and registered its handlers, which happens under load.
+    this.pendingWelcomes.push({ client, sessionId: client.sessionId });
   }
 
   override onLeave(client: Client): void {
@@ -178,6 +182,15 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.mirror(result);
     this.broadcastPatch();
     this.settleActions(result);
+    this.sendWelcomes();
+  }
+
+  private sendWelcomes(): void {
+    for (const { client, sessionId } of this.pendingWelcomes) {
+      const player = this.players.get(sessionId);
+      if (player) client.send("welcome", { actorId: player.actorId, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: player.sessionId });
+    }
+    this.pendingWelcomes = [];
   }
 
   private settleActions(result: TickResult): void {

@@ -33,6 +33,8 @@ export interface FakeClient {
 export interface FrameLog {
   count: number;
   bytes: number;
+  /** Largest single frame. */
+  maxBytes: number;
   /** hrtime of each frame, in send order. */
   readonly stamps: bigint[];
 }
@@ -73,11 +75,15 @@ export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
   const interest = new InterestManager(sim.world, state, radius);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  return { sim, state, interest, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, stamps: [] } };
+  return { sim, state, interest, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
 }
 
-/** WorldRoom.onJoin for a player on `[x, y]`, then the join acknowledgement's full state. */
-export function joinClient(scene: SyncScene, x: number, y: number): JoinSample {
+/**
+ * WorldRoom.onJoin for a player on `[x, y]`, then (with `snapshot`) the full state Colyseus sends
+ * when the client acknowledges the join. `getFullState` changes no state or view, so joins that
+ * skip it (to keep big runs short) leave the scene exactly as the room would.
+ */
+export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boolean): JoinSample | null {
   const { sim, state, interest, serializer, frames } = scene;
   const sessionId = `bench-${scene.clients.length + 1}`;
   const joined = submitInput(sim, { type: "join", actorId: "", name: sessionId, at: [x, y] });
@@ -91,6 +97,7 @@ export function joinClient(scene: SyncScene, x: number, y: number): JoinSample {
     raw(bytes) {
       frames.count++;
       frames.bytes += bytes.length;
+      if (bytes.length > frames.maxBytes) frames.maxBytes = bytes.length;
       frames.stamps.push(process.hrtime.bigint());
     },
   };
@@ -102,6 +109,7 @@ export function joinClient(scene: SyncScene, x: number, y: number): JoinSample {
   scene.clients.push(client);
   scene.players.push(actor);
   client.state = ClientState.JOINED;
+  if (!snapshot) return null;
   const t0 = process.hrtime.bigint();
   const full = serializer.getFullState(client as unknown as Client);
   const t1 = process.hrtime.bigint();
@@ -110,12 +118,14 @@ export function joinClient(scene: SyncScene, x: number, y: number): JoinSample {
 
 /** Sends one patch without stepping the core (a join landing between ticks). */
 export function sendPatch(scene: SyncScene): void {
+  resetFrames(scene.frames);
   scene.serializer.applyPatches(scene.clients as unknown as Client[]);
 }
 
 export function resetFrames(frames: FrameLog): void {
   frames.count = 0;
   frames.bytes = 0;
+  frames.maxBytes = 0;
   frames.stamps.length = 0;
 }
 
