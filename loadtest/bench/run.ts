@@ -5,6 +5,8 @@
  * Each section measures one layer and says in its header exactly what it times. Sections so far:
  * - core: the simulation core alone (core.ts).
  * - stats: effective-stat computation alone (stats-bench.ts; stats.ts holds the summary helpers).
+ * - sync: one room tick with state sync for many clients, with and without area of interest (sync-bench.ts).
+ * - journal: tick journal persistence through the SQLite store (journal-bench.ts).
  * Add a section by appending to SECTIONS. `npm run bench -- core` runs only the named sections.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,17 +17,23 @@ import { DEFAULT_CORE_CONFIG, TARGET, runCoreBench } from "./core.ts";
 import { formatCoreHeader, formatCoreReport } from "./core-report.ts";
 import { DEFAULT_STATS_BENCH_CONFIG, STATS_TARGET, runStatsBench } from "./stats-bench.ts";
 import { formatStatsHeader, formatStatsReport } from "./stats-report.ts";
+import { DEFAULT_JOURNAL_CONFIG, JOURNAL_TARGET, runJournalBench } from "./journal-bench.ts";
+import { formatJournalHeader, formatJournalTable, formatJournalTargets } from "./journal-report.ts";
+import { DEFAULT_SYNC_CONFIG, SYNC_ANCHOR, SYNC_TARGET, runSyncBench } from "./sync-bench.ts";
+import { formatSyncBytesTable, formatSyncHeader, formatSyncMemoryTable, formatSyncNotes, formatSyncRatioTable, formatSyncTargets, formatSyncTimingTable } from "./sync-report.ts";
 import { countLabel, fixed } from "./table.ts";
 
 interface Section {
   name: string;
   /** Runs the section, printing as it goes; returns the figures to store as JSON. */
-  run(): object;
+  run(): object | Promise<object>;
 }
 
 const SECTIONS: readonly Section[] = [
   { name: "core", run: runCoreSection },
   { name: "stats", run: runStatsSection },
+  { name: "sync", run: runSyncSection },
+  { name: "journal", run: runJournalSection },
 ];
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -55,6 +63,43 @@ function runStatsSection(): object {
   return report;
 }
 
+function runSyncSection(): object {
+  const config = DEFAULT_SYNC_CONFIG;
+  console.log(formatSyncHeader({ config, target: SYNC_TARGET, anchor: SYNC_ANCHOR }));
+  console.log("");
+  const report = runSyncBench(config, (r) => {
+    const none = r.none ? `, no-AOI ${fixed(r.none.ms.fullTick.median, 2)} ms` : "";
+    console.log(`  ${countLabel(r.actors)} actors × ${r.clients} clients done: full tick AOI ${fixed(r.aoi.ms.fullTick.median, 2)} ms${none}`);
+  });
+  console.log("");
+  console.log(formatSyncTimingTable(report.results));
+  console.log("");
+  console.log(formatSyncBytesTable(report.results));
+  console.log("");
+  console.log(formatSyncRatioTable(report.results));
+  console.log("");
+  console.log(formatSyncMemoryTable(report));
+  console.log("");
+  console.log(formatSyncTargets(report));
+  console.log("");
+  console.log(formatSyncNotes(report));
+  return report;
+}
+
+async function runJournalSection(): Promise<object> {
+  const config = DEFAULT_JOURNAL_CONFIG;
+  console.log(formatJournalHeader({ config, target: JOURNAL_TARGET }));
+  console.log("");
+  const report = await runJournalBench(config, (r) => {
+    console.log(`  ${countLabel(r.actors)} actors done: commit p50 ${fixed(r.perTick.commitMs.median, 3)} ms, p99 ${fixed(r.perTick.commitMs.p99, 3)} ms per tick`);
+  });
+  console.log("");
+  console.log(formatJournalTable(report.results));
+  console.log("");
+  console.log(formatJournalTargets(report));
+  return report;
+}
+
 function environment(): Record<string, unknown> {
   return {
     date: new Date().toISOString(),
@@ -74,7 +119,7 @@ function writeResults(name: string, figures: object): void {
   console.log(`\nwrote ${relative(process.cwd(), file) || file}`);
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   const wanted = argv.length > 0 ? new Set(argv) : null;
   const unknown = argv.filter((name) => !SECTIONS.some((s) => s.name === name));
   if (unknown.length > 0) throw new Error(`unknown bench section(s): ${unknown.join(", ")} (known: ${SECTIONS.map((s) => s.name).join(", ")})`);
@@ -82,8 +127,8 @@ function main(argv: readonly string[]): void {
   console.log(`Arbiter bench — node ${env.node}, ${env.cpuCount}× ${env.cpu}, load average ${loadavg()[0]!.toFixed(2)} at start\n`);
   for (const section of SECTIONS) {
     if (wanted && !wanted.has(section.name)) continue;
-    writeResults(section.name, section.run());
+    writeResults(section.name, await section.run());
   }
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

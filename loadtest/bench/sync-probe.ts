@@ -4,11 +4,8 @@
  *   tick (the same rule as rooms/interest.ts: Euclidean distance ≤ radius around the client's own
  *   actor, radius 0 = everything) and counts visible, changed-and-visible, entering and leaving
  *   actors per client;
- * - a cross-check of the InterestManager's own visible sets against that geometry;
- * - memory readings after a forced full GC.
+ * - a cross-check of the InterestManager's own visible sets against that geometry.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import type { Actor, TickResult, World } from "../../src/core/index.ts";
 import { forEachNear, withinRadius } from "../../src/core/spatial-hash.ts";
 import type { InterestManager } from "../../rooms/interest.ts";
@@ -130,32 +127,4 @@ export function countInterestMismatches(interest: InterestManager, world: World,
     if (expected.size !== visible.size || [...expected].some((id) => !visible.has(id))) mismatches++;
   }
   return mismatches;
-}
-
-export interface MemoryReading {
-  rss: number;
-  /** heapUsed + external (bytes). */
-  heap: number;
-}
-
-let collect: (() => void) | undefined;
-
-/** `global.gc` when node ran with --expose-gc, else the same function enabled at run time. */
-export function forceGc(): { gc: () => void; source: string } {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed) return { gc: exposed, source: "--expose-gc" };
-  if (!collect) {
-    setFlagsFromString("--expose-gc");
-    collect = runInNewContext("gc") as () => void;
-  }
-  return { gc: collect, source: "v8.setFlagsFromString('--expose-gc') at run time" };
-}
-
-/** Memory after two full GCs. */
-export function readMemory(): MemoryReading {
-  const { gc } = forceGc();
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external };
 }

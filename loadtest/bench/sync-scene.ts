@@ -75,7 +75,10 @@ export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
   const interest = new InterestManager(sim.world, state, radius);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  return { sim, state, interest, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  const scene: SyncScene = { sim, state, interest, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  // The room's first patch, before anyone joined: drops the change records of the initial state.
+  sendPatch(scene);
+  return scene;
 }
 
 /**
