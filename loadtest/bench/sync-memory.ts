@@ -1,0 +1,105 @@
+/**
+ * Memory per connected player for the sync benchmark: readings after forced full GCs, and a probe
+ * that joins many clients into a fresh area-of-interest scene (as WorldRoom.onJoin does, one patch
+ * every few joins) and divides the growth by their number. A player's cost is everything a join
+ * adds: its core actor, its ActorState, its StateView and observer, and its share of the encoder's
+ * buffers. The probe runs in a fresh process and reads at several client counts, so fixed costs
+ * (buffer growth, young-generation sizing) can be told apart from the per-player slope.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { buildDenseWorld } from "./dense-world.ts";
+import { mulberry32, randInt } from "./prng.ts";
+import { createSyncScene, joinClient, sendPatch } from "./sync-scene.ts";
+
+export interface MemoryReading {
+  rss: number;
+  /** heapUsed + external (bytes). */
+  heap: number;
+}
+
+let collect: (() => void) | undefined;
+
+/** `global.gc` when node ran with --expose-gc, else the same function enabled at run time. */
+export function forceGc(): { gc: () => void; source: string } {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return { gc: exposed, source: "--expose-gc" };
+  if (!collect) {
+    setFlagsFromString("--expose-gc");
+    collect = runInNewContext("gc") as () => void;
+  }
+  return { gc: collect, source: "v8.setFlagsFromString('--expose-gc') at run time" };
+}
+
+/** Memory after two full GCs. */
+export function readMemory(): MemoryReading {
+  const { gc } = forceGc();
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external };
+}
+
+export interface MemoryProbeConfig {
+  actors: number;
+  /** Cumulative client counts at which memory is read, ascending. */
+  checkpoints: readonly number[];
+  /** Joins between two patches. */
+  patchEvery: number;
+  radius: number;
+  seed: number;
+}
+
+export interface MemoryPoint {
+  clients: number;
+  /** Growth since before the first join ÷ clients, bytes. */
+  rssPerClient: number;
+  heapPerClient: number;
+}
+
+export interface PlayerMemory {
+  actors: number;
+  points: MemoryPoint[];
+  /** Growth between the first and the last checkpoint ÷ the clients added: fixed costs drop out. */
+  marginal: { rssPerClient: number; heapPerClient: number };
+  gc: string;
+}
+
+/** Bytes per joined player in a fresh scene of `actors` NPCs, read at each checkpoint. */
+export function measurePlayerMemory(config: MemoryProbeConfig): PlayerMemory {
+  const scene = createSyncScene(buildDenseWorld(config.actors, config.seed), config.radius);
+  const { grid } = scene.sim.world;
+  const rand = mulberry32(config.seed ^ 0x3e3);
+  const before = readMemory();
+  const readings: (MemoryReading & { clients: number })[] = [];
+  for (const target of config.checkpoints) {
+    while (scene.clients.length < target) {
+      let cell = randInt(rand, grid.walls.length);
+      while (grid.walls[cell] === 1 || grid.occupancy[cell] !== 0) cell = randInt(rand, grid.walls.length);
+      joinClient(scene, cell % grid.width, Math.floor(cell / grid.width), false);
+      if (scene.clients.length % config.patchEvery === 0) sendPatch(scene);
+    }
+    sendPatch(scene);
+    readings.push({ clients: target, ...readMemory() });
+  }
+  const points = readings.map((r) => ({ clients: r.clients, rssPerClient: (r.rss - before.rss) / r.clients, heapPerClient: (r.heap - before.heap) / r.clients }));
+  const first = readings[0]!;
+  const last = readings[readings.length - 1]!;
+  const added = Math.max(1, last.clients - first.clients);
+  return { actors: config.actors, points, marginal: { rssPerClient: (last.rss - first.rss) / added, heapPerClient: (last.heap - first.heap) / added }, gc: forceGc().source };
+}
+
+/**
+ * {@link measurePlayerMemory} in a fresh Node process (same loader flags, plus --expose-gc): a long
+ * benchmark process holds freed pages that V8 returns to the OS lazily, which makes RSS growth
+ * meaningless there.
+ */
+export function measurePlayerMemoryIsolated(config: MemoryProbeConfig): PlayerMemory {
+  const main = fileURLToPath(new URL("./sync-memory-main.ts", import.meta.url));
+  const child = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", main, JSON.stringify(config)], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`memory probe failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+  const line = child.stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(line) as PlayerMemory;
+}
