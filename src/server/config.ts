@@ -17,7 +17,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   DEFAULT_WORLD: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a world id").optional()),
   SNAPSHOT_EVERY_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).default(600)),
-  JOURNAL_FLUSH_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(20)),
+  JOURNAL_FLUSH_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(1)),
   JOURNAL_RETENTION_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).default(72_000)),
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, "must be at least 16 characters").optional()),
 });

@@ -17,7 +17,7 @@ export interface Store {
   readonly db: Database;
   /** Writes journal entries in one transaction. */
   appendJournal(worldId: string, entries: readonly JournalEntry[]): void;
-  /** Writes a snapshot and keeps only the newest {@link SNAPSHOTS_KEPT} of the world. */
+  /** Writes a snapshot, keeps only the newest {@link SNAPSHOTS_KEPT} of the world, then checkpoints the WAL. */
   saveSnapshot(worldId: string, snapshot: WorldSnapshot, hash: string): void;
   latestSnapshot(worldId: string): StoredSnapshot | undefined;
   /** Journal entries with tick > `afterTick`, oldest first. */
@@ -35,6 +35,9 @@ export async function openStore(path: string): Promise<Store> {
   const db = new BetterSqlite3(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
+  // No checkpoint inside a tick's journal commit: the store checkpoints after each snapshot instead
+  // (an automatic one every 1000 pages landed in a commit every ~30 ticks at 10k actors, 9–16 ms).
+  db.pragma("wal_autocheckpoint = 0");
   db.pragma("foreign_keys = ON");
   await migrateToLatest(db);
   return createStore(db);
@@ -50,10 +53,14 @@ function createStore(db: Database): Store {
     `DELETE FROM world_snapshots WHERE world_id = ? AND tick NOT IN
        (SELECT tick FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT ${SNAPSHOTS_KEPT})`,
   );
-  const saveSnapshot = db.transaction((worldId: string, snapshot: WorldSnapshot, hash: string) => {
+  const writeSnapshot = db.transaction((worldId: string, snapshot: WorldSnapshot, hash: string) => {
     insertSnapshot.run(worldId, snapshot.tick, hash, JSON.stringify(snapshot), new Date().toISOString());
     trimSnapshots.run(worldId, worldId);
   });
+  const saveSnapshot = (worldId: string, snapshot: WorldSnapshot, hash: string): void => {
+    writeSnapshot(worldId, snapshot, hash);
+    db.pragma("wal_checkpoint(PASSIVE)");
+  };
   const selectLatest = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT 1");
   const selectJournal = db.prepare("SELECT tick, inputs, hash FROM journal WHERE world_id = ? AND tick > ? ORDER BY tick");
   const deleteJournal = db.prepare("DELETE FROM journal WHERE world_id = ? AND tick < ?");
