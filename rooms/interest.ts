@@ -2,6 +2,8 @@
  * Area of interest (issue 4): each client's @colyseus/schema StateView holds the actors within the
  * world's `interestRadius` of its own actor (Euclidean, in cells), plus its own actor with the
  * owner tag that reveals its raw stats. A radius of 0 means everyone sees everything.
+ * Hysteresis: an actor enters a view within the radius and leaves it only beyond radius +
+ * {@link LEAVE_MARGIN}, so actors pacing along the edge do not churn in and out every tick.
  *
  * Work per tick is proportional to what moved, never to clients × actors:
  * - an observer whose own actor moved re-queries the world's spatial hash around itself;
@@ -14,6 +16,9 @@ import { StateView } from "@colyseus/schema";
 import type { Actor, TickResult, World } from "../src/core/index.ts";
 import { createSpatialHash, forEachNear, insertItem, moveItem, removeItem, withinRadius, type SpatialHash } from "../src/core/spatial-hash.ts";
 import { OWNER_TAG, type ActorState, type WorldState } from "./schema.ts";
+
+/** Cells beyond the radius an actor may go before it leaves a view it is in. */
+export const LEAVE_MARGIN = 2;
 
 interface Observer {
   readonly actorId: string;
@@ -92,15 +97,14 @@ export class InterestManager {
     }
     const check = (observer: Observer): void => {
       if (observer.actorId === actorId) return;
-      const sees = this.sees(observer, x, y);
-      const has = observer.visible.has(actorId);
-      if (sees && !has) this.show(observer, actorId, state);
-      else if (!sees && has) this.hide(observer, actorId, state);
+      if (!observer.visible.has(actorId)) {
+        if (this.sees(observer, x, y)) this.show(observer, actorId, state);
+      } else if (!this.keeps(observer, x, y)) this.hide(observer, actorId, state);
     };
     // One pass when the actor stepped one cell (radius + 1 around the new cell covers both);
     // two for a jump (a respawn).
     const step = Math.abs(x - fromX) + Math.abs(y - fromY);
-    if (step <= 1) forEachNear(this.index, x, y, this.radius + 1, check);
+    if (step <= 1) forEachNear(this.index, x, y, this.radius + LEAVE_MARGIN + 1, check);
     else {
       this.forObserversNear(x, y, check);
       this.forObserversNear(fromX, fromY, check);
@@ -111,21 +115,28 @@ export class InterestManager {
   private refresh(observer: Observer): void {
     const next = new Set<string>([observer.actorId]);
     const collect = (actor: Actor): void => {
-      if (this.sees(observer, actor.x, actor.y)) next.add(actor.id);
+      const stays = observer.visible.has(actor.id) ? this.keeps(observer, actor.x, actor.y) : this.sees(observer, actor.x, actor.y);
+      if (stays) next.add(actor.id);
     };
     if (this.radius === 0) for (const actor of this.world.order) next.add(actor.id);
-    else forEachNear(this.world.spatial, observer.x, observer.y, this.radius, collect);
+    else forEachNear(this.world.spatial, observer.x, observer.y, this.radius + LEAVE_MARGIN, collect);
     for (const id of next) if (!observer.visible.has(id)) this.show(observer, id, this.state.actors.get(id));
     for (const id of [...observer.visible]) if (!next.has(id)) this.hide(observer, id, this.state.actors.get(id));
   }
 
+  /** Close enough to enter the observer's view. */
   private sees(observer: Observer, x: number, y: number): boolean {
     return this.radius === 0 || withinRadius(observer.x, observer.y, x, y, this.radius);
   }
 
+  /** Close enough to stay in the observer's view once in it. */
+  private keeps(observer: Observer, x: number, y: number): boolean {
+    return this.radius === 0 || withinRadius(observer.x, observer.y, x, y, this.radius + LEAVE_MARGIN);
+  }
+
   private forObserversNear(x: number, y: number, visit: (observer: Observer) => void): void {
     if (this.radius === 0) for (const observer of this.observers.values()) visit(observer);
-    else forEachNear(this.index, x, y, this.radius, visit);
+    else forEachNear(this.index, x, y, this.radius + LEAVE_MARGIN, visit);
   }
 
   private show(observer: Observer, id: string, state: ActorState | undefined): void {

@@ -50,7 +50,11 @@ describe("area of interest through the real server", () => {
     await walk(b.room, b.welcome.actorId, "W", 11);
     await waitFor(() => a.room.state.actors.has(b.welcome.actorId) && b.room.state.actors.has(me), "the players to see each other at distance 5");
 
+    // Leaving takes more than the radius: at distance 7 (radius 5 + margin 2) the post stays.
     await walk(a.room, me, "W", 3);
+    await waitTicks(a.room, 3);
+    expect(a.room.state.actors.has("post")).toBe(true);
+    await walk(a.room, me, "W", 2);
     await waitFor(() => !a.room.state.actors.has("post") && !a.room.state.actors.has(b.welcome.actorId), "both to vanish for A");
     await waitFor(() => !b.room.state.actors.has(me), "A to vanish for B");
     expect(b.room.state.actors.has("post")).toBe(true);
