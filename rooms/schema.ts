@@ -8,7 +8,7 @@
  * e.g. `"attributes.health" → 65` (issue 3).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
-import type { Actor, World } from "../src/core/index.ts";
+import type { Actor, TickResult, World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 
 /** View tag of the fields only an actor's owner sees (its raw stats). */
@@ -77,4 +77,21 @@ export function createWorldState(world: World): WorldState {
     state.actors.set(actor.id, actorState);
   }
   return state;
+}
+
+/** Copies a tick's committed moves, respawns, stat changes and the tick number into the synced state. */
+export function mirrorTick(world: World, state: WorldState, result: TickResult): void {
+  for (const event of result.events) {
+    if (event.type !== "moved" && event.type !== "respawned" && event.type !== "stats") continue;
+    const actorState = state.actors.get(event.actorId);
+    if (!actorState) continue;
+    if (event.type === "stats") {
+      const actor = world.byId.get(event.actorId);
+      if (actor) mirrorStats(world.layout, actor, actorState);
+      continue;
+    }
+    actorState.x = event.x;
+    actorState.y = event.y;
+  }
+  state.tick = result.tick;
 }

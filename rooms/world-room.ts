@@ -24,7 +24,7 @@ import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/w
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { InterestManager } from "./interest.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorStats, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorStats, mirrorTick, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -179,7 +179,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
       void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length });
     }
     this.interest.update(result);
-    this.mirror(result);
+    mirrorTick(this.host.sim.world, this.state, result);
     this.broadcastPatch();
     this.settleActions(result);
     this.sendWelcomes();
@@ -208,24 +208,6 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const actor = this.host.sim.world.byId.get(player.actorId);
     if (!actor) return;
     this.services.sessions.saveProgress(player.sessionId, { worldId: this.worldId, position: [actor.x, actor.y], runtime: carriedRuntime(this.host.sim.world, actor) });
-  }
-
-  /** Copies a tick's committed moves, respawns, stat changes and the tick number into the synced state. */
-  private mirror(result: TickResult): void {
-    const { world } = this.host.sim;
-    for (const event of result.events) {
-      if (event.type !== "moved" && event.type !== "respawned" && event.type !== "stats") continue;
-      const state = this.state.actors.get(event.actorId);
-      if (!state) continue;
-      if (event.type === "stats") {
-        const actor = world.byId.get(event.actorId);
-        if (actor) mirrorStats(world.layout, actor, state);
-        continue;
-      }
-      state.x = event.x;
-      state.y = event.y;
-    }
-    this.state.tick = result.tick;
   }
 
   /** Replies `command/forbidden-field` and returns true when a message tries to carry stats. */

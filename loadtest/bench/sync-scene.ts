@@ -6,7 +6,7 @@
  *            what Colyseus does when the client acknowledges the join: `getFullState(client)`;
  * - tick   = WorldRoom.runTick minus metrics: `stepSimulation`, `interest.update`, `mirror`, and
  *            `applyPatches(clients)` (= `broadcastPatch` with no input controller).
- * `mirrorTick` is a copy of WorldRoom's private `mirror` and must follow it.
+ * `mirrorTick` (rooms/schema.ts) is the same function WorldRoom runs after each tick.
  *
  * Fake clients carry only what those paths read: `sessionId`, `state`, `view` (set by `attach`),
  * `ref`, and `raw(bytes)`, which records the frame length and a timestamp (the gap between two
@@ -16,7 +16,7 @@ import { ClientState, SchemaSerializer, type Client } from "@colyseus/core";
 import type { StateView } from "@colyseus/schema";
 import { createSimulation, createWorld, stepSimulation, submitInput, type Actor, type Simulation, type TickResult } from "../../src/core/index.ts";
 import { InterestManager } from "../../rooms/interest.ts";
-import { createActorState, createWorldState, mirrorStats, type WorldState } from "../../rooms/schema.ts";
+import { createActorState, createWorldState, mirrorStats, mirrorTick, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
 import { elapsedMs } from "./stats.ts";
 
@@ -140,7 +140,7 @@ export function runRoomTick(scene: SyncScene): { result: TickResult; times: Tick
   const t1 = process.hrtime.bigint();
   scene.interest.update(result);
   const t2 = process.hrtime.bigint();
-  mirrorTick(scene, result);
+  mirrorTick(scene.sim.world, scene.state, result);
   const t3 = process.hrtime.bigint();
   scene.serializer.applyPatches(scene.clients as unknown as Client[]);
   const t4 = process.hrtime.bigint();
@@ -149,20 +149,4 @@ export function runRoomTick(scene: SyncScene): { result: TickResult; times: Tick
   return { result, times: { core: elapsedMs(t0, t1), interest: elapsedMs(t1, t2), mirror: elapsedMs(t2, t3), encode: elapsedMs(t3, t4), perView } };
 }
 
-/** Copy of WorldRoom.mirror (rooms/world-room.ts): moves, respawns, stat changes and the tick. */
-function mirrorTick(scene: SyncScene, result: TickResult): void {
-  const { world } = scene.sim;
-  for (const event of result.events) {
-    if (event.type !== "moved" && event.type !== "respawned" && event.type !== "stats") continue;
-    const state = scene.state.actors.get(event.actorId);
-    if (!state) continue;
-    if (event.type === "stats") {
-      const actor = world.byId.get(event.actorId);
-      if (actor) mirrorStats(world.layout, actor, state);
-      continue;
-    }
-    state.x = event.x;
-    state.y = event.y;
-  }
-  scene.state.tick = result.tick;
-}
+

@@ -40,9 +40,17 @@ export function writeWorlds(worlds: Record<string, object>, dataDir = mkdtempSyn
 }
 
 export async function startTestServer(worlds: Record<string, object>, env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = writeWorlds(worlds);
+  return bootTestServer(writeWorlds(worlds), env);
+}
+
+/**
+ * Boots the real app over `dataDir` (worlds, and optionally characters, already written).
+ * `adjust` may swap services before boot (a test clock for sessions, …).
+ */
+export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void): Promise<TestServer> {
   const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", ...env });
   const services = await createServices(config);
+  adjust?.(services);
   const port = testPort();
   const colyseus = await boot(createAppConfig(services), port);
   const endpoint = `ws://127.0.0.1:${port}`;
