@@ -1,7 +1,7 @@
 /** The simulation core's public surface: pure, deterministic, no I/O (STYLE §1). */
 export * from "./types.ts";
 export * from "./directions.ts";
-export { createWorld, createEmptyWorld, addActor, removeActor, spawnPlayer, occupantAt, compareActors, PLAYER_BEHAVIOURS, type ActorSpec } from "./world.ts";
+export { createWorld, createEmptyWorld, addActor, removeActor, spawnPlayer, compareActors, PLAYER_BEHAVIOURS, type ActorSpec } from "./world.ts";
 export { stepWorld, type StepOutcome } from "./step.ts";
 export { applyInput, queueMove } from "./inputs.ts";
 export { hashWorld, hashString } from "./hash.ts";

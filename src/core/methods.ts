@@ -38,7 +38,7 @@ function flee(ctx: TickContext, action: ActorAction): MethodOutcome {
   const { actor } = action;
   if (actor.respawnAt >= 0) return "downed";
   if (actor.movedTick === ctx.tick) return "already-moved";
-  for (const dir of fleeDirections(action.dir)) {
+  for (const dir of FLEE_DIRECTIONS[action.dir]) {
     const x = actor.x + dxOf(dir);
     const y = actor.y + dyOf(dir);
     if (isFreeFloor(ctx.world.grid, x, y)) {
@@ -55,10 +55,6 @@ const FLEE_DIRECTIONS: Record<Dir, readonly Dir[]> = {
   S: ["S", leftOf("S"), rightOf("S")],
   W: ["W", leftOf("W"), rightOf("W")],
 };
-
-function fleeDirections(pushDir: Dir): readonly Dir[] {
-  return FLEE_DIRECTIONS[pushDir];
-}
 
 function moveTo(ctx: TickContext, actor: Actor, x: number, y: number): void {
   recordMove(ctx.undo, actor);

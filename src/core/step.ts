@@ -5,7 +5,7 @@
  */
 import { expireWorldModifiers, respawnDue } from "./actor-stats.ts";
 import { queueWanderers } from "./ai.ts";
-import { cellOf, isFreeFloor } from "./grid.ts";
+import { isFreeFloor } from "./grid.ts";
 import { hashWorld } from "./hash.ts";
 import { drainPipeline } from "./pipeline.ts";
 import { createTickContext, type TickCounts } from "./tick-context.ts";
@@ -38,14 +38,12 @@ function respawnCell(world: World, actor: Actor): [number, number] | undefined {
   if (actor.kind === "player") {
     const cell = firstFreeSpawn(world);
     if (cell === undefined) return undefined;
-    return moveForRespawn(world, actor, cell % grid.width, Math.floor(cell / grid.width));
+    const at: [number, number] = [cell % grid.width, Math.floor(cell / grid.width)];
+    placeActor(world, actor, at[0], at[1]);
+    return at;
   }
   if (actor.x === actor.homeX && actor.y === actor.homeY) return [actor.x, actor.y];
-  if (!isFreeFloor(grid, actor.homeX, actor.homeY) || grid.walls[cellOf(grid, actor.homeX, actor.homeY)] === 1) return undefined;
-  return moveForRespawn(world, actor, actor.homeX, actor.homeY);
-}
-
-function moveForRespawn(world: World, actor: Actor, x: number, y: number): [number, number] {
-  placeActor(world, actor, x, y);
-  return [x, y];
+  if (!isFreeFloor(grid, actor.homeX, actor.homeY)) return undefined;
+  placeActor(world, actor, actor.homeX, actor.homeY);
+  return [actor.homeX, actor.homeY];
 }

@@ -205,12 +205,6 @@ export function placeActor(world: World, actor: Actor, x: number, y: number): vo
   accountActor(world, actor, 1);
 }
 
-/** The actor standing on `[x, y]`, if any; the caller checks bounds. */
-export function occupantAt(world: World, x: number, y: number): Actor | undefined {
-  const occupant = world.grid.occupancy[cellOf(world.grid, x, y)]!;
-  return occupant === 0 ? undefined : world.slots[occupant - 1];
-}
-
 /**
  * Spawns a player actor `player-<n>` with the Moveable behaviour and the stats it carries, on `at`
  * when that cell is free floor (a resumed session's last position), else at the first free spawn

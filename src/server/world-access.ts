@@ -5,10 +5,10 @@
  * from (and, for admin writes, saved back to) its stored snapshot and journal.
  */
 import { matchMaker } from "@colyseus/core";
-import { createSimulation, describeActorStats, hashWorld, replayJournal, snapshotWorld, submitInput, type Result, type Simulation, type WorldDef } from "../core/index.ts";
+import { describeActorStats, hashWorld, snapshotWorld, submitInput, type Result, type Simulation, type WorldDef } from "../core/index.ts";
 import type { StatValues } from "../stats/types.ts";
 import type { ServerServices } from "./services.ts";
-import { loadWorld } from "./world-host.ts";
+import { restoreSimulation } from "./world-host.ts";
 
 export type NormalizedStats = Record<string, number | string>;
 
@@ -18,25 +18,18 @@ export async function findWorldRoom(worldId: string): Promise<string | undefined
   return rooms.find((r) => (r.metadata as { worldId?: string } | undefined)?.worldId === worldId)?.roomId;
 }
 
-/** The world as stored: snapshot plus journal replayed (no room needed). */
-export function restoreStoredSimulation(def: WorldDef, services: ServerServices): Simulation {
-  const sim = createSimulation(loadWorld(def, services.store));
-  replayJournal(sim, services.store.journalAfter(def.id, sim.world.tick));
-  return sim;
-}
-
 /** Effective, normalized stats of one NPC (`stats/unknown-type`, `npc/not-found` rejected). */
 export async function readNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string): Promise<Result<NormalizedStats>> {
   const roomId = await findWorldRoom(def.id);
   if (roomId) return (await matchMaker.remoteRoomCall(roomId, "readNpcStats", [npcId, type])) as Result<NormalizedStats>;
-  return npcStatsIn(restoreStoredSimulation(def, services), npcId, type);
+  return npcStatsIn(restoreSimulation(def, services.store).sim, npcId, type);
 }
 
 /** Sets runtime overrides of one NPC's stats of `type`; answers the new normalized stats. */
 export async function writeNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string, values: Record<string, number>): Promise<Result<NormalizedStats>> {
   const roomId = await findWorldRoom(def.id);
   if (roomId) return (await matchMaker.remoteRoomCall(roomId, "writeNpcStats", [npcId, type, values])) as Result<NormalizedStats>;
-  const sim = restoreStoredSimulation(def, services);
+  const sim = restoreSimulation(def, services.store).sim;
   const written = setNpcStatsIn(sim, npcId, type, values);
   if (written.ok) services.store.saveSnapshot(def.id, snapshotWorld(sim.world), hashWorld(sim.world));
   return written;

@@ -16,6 +16,7 @@ import {
   stepSimulation,
   submitInput,
   type JournalEntry,
+  type ReplayReport,
   type Simulation,
   type TickResult,
   type World,
@@ -56,9 +57,7 @@ export function openWorldHost(
   logger: Logger,
   hooks: { onSnapshot?: () => void; onJournal?: JournalObserver } = {},
 ): WorldHost {
-  const sim = createSimulation(loadWorld(def, store));
-  const entries = store.journalAfter(def.id, sim.world.tick);
-  const report = replayJournal(sim, entries);
+  const { sim, report } = restoreSimulation(def, store);
   if (report.divergences.length > 0) logger.warn({ world: def.id, divergences: report.divergences }, "journal replay diverged from the recorded hashes");
   for (const actor of [...sim.world.order]) {
     if (actor.kind === "player") submitInput(sim, { type: "leave", actorId: actor.id });
@@ -105,6 +104,12 @@ export function openWorldHost(
       logger.info({ world: def.id, tick: sim.world.tick }, "world closed and snapshotted");
     },
   };
+}
+
+/** The world as stored: its latest snapshot, then the journal after it replayed and checked. */
+export function restoreSimulation(def: WorldDef, store: Store): { sim: Simulation; report: ReplayReport } {
+  const sim = createSimulation(loadWorld(def, store));
+  return { sim, report: replayJournal(sim, store.journalAfter(def.id, sim.world.tick)) };
 }
 
 /**
