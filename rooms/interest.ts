@@ -6,15 +6,18 @@
  * {@link LEAVE_MARGIN}, so actors pacing along the edge do not churn in and out every tick.
  *
  * Work per tick is proportional to what moved, never to clients × actors:
- * - an observer whose own actor moved re-queries the world's spatial hash around itself;
- * - every other moved actor is checked only against the observers near its old and new cells,
- *   found through a second, small spatial hash of observers.
- * Runs before the tick's positions are mirrored, so the synced state still holds the old cells.
+ * - an observer whose own actor moved drops what it no longer keeps and re-queries the world's
+ *   spatial hash around itself;
+ * - every other moved actor is checked only against the observers near it, found through a
+ *   second spatial hash of observers (flat arrays per bucket, swap-removed).
+ * The hot check is integer-only: membership is one bit in the observer's bitset, indexed by the
+ * actor's core slot (`Actor.slot`), and distance is compared squared. Runs before the tick's
+ * positions are mirrored, so the synced state still holds the old cells.
  */
 import type { Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { Actor, TickResult, World } from "../src/core/index.ts";
-import { createSpatialHash, forEachNear, insertItem, moveItem, removeItem, withinRadius, type SpatialHash } from "../src/core/spatial-hash.ts";
+import { BUCKET_SIZE, forEachNear } from "../src/core/spatial-hash.ts";
 import { OWNER_TAG, type ActorState, type WorldState } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
@@ -22,15 +25,27 @@ export const LEAVE_MARGIN = 2;
 
 interface Observer {
   readonly actorId: string;
+  readonly slot: number;
   readonly view: StateView;
-  readonly visible: Set<string>;
+  /** Bit `s` set = the actor in core slot `s` is in the view. Grows with the world's slots. */
+  bits: Uint32Array;
+  /** The same set as a list of slots, for the observer's own refresh. */
+  readonly visible: number[];
   x: number;
   y: number;
+  /** Bucket in the observer hash, and index within it. */
+  bucket: number;
+  at: number;
 }
 
 export class InterestManager {
   private readonly observers = new Map<string, Observer>();
-  private readonly index: SpatialHash<Observer>;
+  /** Observers by bucket of {@link BUCKET_SIZE}² cells. */
+  private readonly buckets: Observer[][];
+  private readonly columns: number;
+  private readonly rows: number;
+  private readonly enterSq: number;
+  private readonly keepSq: number;
 
   constructor(
     private readonly world: World,
@@ -38,7 +53,11 @@ export class InterestManager {
     /** Cells; 0 = unlimited. */
     readonly radius: number,
   ) {
-    this.index = createSpatialHash<Observer>(world.grid.width, world.grid.height);
+    this.columns = Math.max(1, Math.ceil(world.grid.width / BUCKET_SIZE));
+    this.rows = Math.max(1, Math.ceil(world.grid.height / BUCKET_SIZE));
+    this.buckets = Array.from({ length: this.columns * this.rows }, () => []);
+    this.enterSq = radius * radius;
+    this.keepSq = (radius + LEAVE_MARGIN) * (radius + LEAVE_MARGIN);
   }
 
   /** Gives `client` a view of its own actor (with the owner tag) and of everything around it. */
@@ -47,106 +66,201 @@ export class InterestManager {
     const view = new StateView();
     view.add(own);
     view.add(own, OWNER_TAG);
-    const observer: Observer = { actorId: actor.id, view, visible: new Set([actor.id]), x: actor.x, y: actor.y };
+    const observer: Observer = {
+      actorId: actor.id, slot: actor.slot, view, bits: new Uint32Array(this.bitWords()), visible: [], x: actor.x, y: actor.y, bucket: -1, at: -1,
+    };
+    setBit(observer, actor.slot);
+    observer.visible.push(actor.slot);
     this.observers.set(actor.id, observer);
-    insertItem(this.index, observer, actor.x, actor.y);
-    this.refresh(observer);
+    this.place(observer);
+    if (this.radius === 0) for (const other of this.world.order) this.show(observer, other);
+    else this.refresh(observer);
     client.view = view;
   }
 
   detach(actorId: string): void {
     const observer = this.observers.get(actorId);
     if (!observer) return;
-    removeItem(this.index, observer, observer.x, observer.y);
+    this.unplace(observer);
     this.observers.delete(actorId);
     observer.view.dispose?.();
   }
 
   /** A new actor appeared: the observers that can see its cell get it. */
   actorAdded(actor: Actor): void {
-    const state = this.state.actors.get(actor.id);
-    if (!state) return;
-    this.forObserversNear(actor.x, actor.y, (observer) => {
-      if (observer.actorId !== actor.id && this.sees(observer, actor.x, actor.y)) this.show(observer, actor.id, state);
-    });
+    if (this.radius === 0) {
+      for (const observer of this.observers.values()) if (observer.slot !== actor.slot) this.show(observer, actor);
+      return;
+    }
+    this.checkNear(actor, actor.x, actor.y, this.radius);
   }
 
-  /** An actor left the world: forget it (the map deletion reaches every view that had it). */
-  actorRemoved(actorId: string): void {
-    for (const observer of this.observers.values()) observer.visible.delete(actorId);
+  /**
+   * An actor left the world (`removeActor` returned it; its slot may be reused from now on):
+   * forget it. The map deletion reaches every view that had it.
+   */
+  actorRemoved(actor: Actor): void {
+    const { slot } = actor;
+    for (const observer of this.observers.values()) {
+      if (!hasBit(observer, slot)) continue;
+      clearBit(observer, slot);
+      removeSlot(observer.visible, slot);
+    }
   }
 
   /** Updates every view for a tick's moves and respawns. Call before mirroring the new positions. */
   update(result: TickResult): void {
     if (this.radius === 0) return; // everyone already sees everyone
+    const { byId } = this.world;
     for (const event of result.events) {
       if (event.type !== "moved" && event.type !== "respawned") continue;
+      const actor = byId.get(event.actorId);
+      if (!actor) continue;
       const state = this.state.actors.get(event.actorId);
       if (!state) continue;
-      this.actorMoved(event.actorId, state, state.x, state.y, event.x, event.y);
+      this.actorMoved(actor, state.x, state.y, event.x, event.y);
     }
   }
 
-  private actorMoved(actorId: string, state: ActorState, fromX: number, fromY: number, x: number, y: number): void {
-    const own = this.observers.get(actorId);
+  /** The actor ids in `actorId`'s view, own actor included; undefined for an unknown observer. */
+  visibleIds(actorId: string): string[] | undefined {
+    const observer = this.observers.get(actorId);
+    if (!observer) return undefined;
+    return observer.visible.map((slot) => this.world.slots[slot]!.id);
+  }
+
+  private actorMoved(actor: Actor, fromX: number, fromY: number, x: number, y: number): void {
+    const own = this.observers.get(actor.id);
     if (own) {
-      moveItem(this.index, own, own.x, own.y, x, y);
       own.x = x;
       own.y = y;
+      this.unplace(own);
+      this.place(own);
       this.refresh(own);
     }
-    const check = (observer: Observer): void => {
-      if (observer.actorId === actorId) return;
-      if (!observer.visible.has(actorId)) {
-        if (this.sees(observer, x, y)) this.show(observer, actorId, state);
-      } else if (!this.keeps(observer, x, y)) this.hide(observer, actorId, state);
-    };
-    // One pass when the actor stepped one cell (radius + 1 around the new cell covers both);
-    // two for a jump (a respawn).
+    // One pass when the actor stepped one cell (radius + margin + 1 around the new cell covers
+    // the observers of both cells); two for a jump (a respawn).
     const step = Math.abs(x - fromX) + Math.abs(y - fromY);
-    if (step <= 1) forEachNear(this.index, x, y, this.radius + LEAVE_MARGIN + 1, check);
+    if (step <= 1) this.checkNear(actor, x, y, this.radius + LEAVE_MARGIN + 1);
     else {
-      this.forObserversNear(x, y, check);
-      this.forObserversNear(fromX, fromY, check);
+      this.checkNear(actor, x, y, this.radius + LEAVE_MARGIN);
+      this.checkNear(actor, fromX, fromY, this.radius + LEAVE_MARGIN);
     }
   }
 
-  /** Recomputes an observer's whole visible set from the world's spatial hash. */
+  /**
+   * Shows `actor` (now at its current cell) to the observers within `reach` of `[cx, cy]` that
+   * see it, and hides it from those that no longer keep it.
+   */
+  private checkNear(actor: Actor, cx: number, cy: number, reach: number): void {
+    const { slot } = actor;
+    const word = slot >>> 5;
+    const mask = 1 << (slot & 31);
+    const x = actor.x;
+    const y = actor.y;
+    const x0 = Math.max(0, Math.floor((cx - reach) / BUCKET_SIZE));
+    const x1 = Math.min(this.columns - 1, Math.floor((cx + reach) / BUCKET_SIZE));
+    const y0 = Math.max(0, Math.floor((cy - reach) / BUCKET_SIZE));
+    const y1 = Math.min(this.rows - 1, Math.floor((cy + reach) / BUCKET_SIZE));
+    for (let by = y0; by <= y1; by++) {
+      for (let bx = x0; bx <= x1; bx++) {
+        const bucket = this.buckets[by * this.columns + bx]!;
+        for (let i = 0; i < bucket.length; i++) {
+          const observer = bucket[i]!;
+          if (observer.slot === slot) continue;
+          const dx = observer.x - x;
+          const dy = observer.y - y;
+          const d = dx * dx + dy * dy;
+          const visible = word < observer.bits.length && (observer.bits[word]! & mask) !== 0;
+          if (!visible) {
+            if (d <= this.enterSq) this.show(observer, actor);
+          } else if (d > this.keepSq) this.hide(observer, actor);
+        }
+      }
+    }
+  }
+
+  /** Brings an observer's view up to date around its own (new) cell. */
   private refresh(observer: Observer): void {
-    const next = new Set<string>([observer.actorId]);
-    const collect = (actor: Actor): void => {
-      const stays = observer.visible.has(actor.id) ? this.keeps(observer, actor.x, actor.y) : this.sees(observer, actor.x, actor.y);
-      if (stays) next.add(actor.id);
-    };
-    if (this.radius === 0) for (const actor of this.world.order) next.add(actor.id);
-    else forEachNear(this.world.spatial, observer.x, observer.y, this.radius + LEAVE_MARGIN, collect);
-    for (const id of next) if (!observer.visible.has(id)) this.show(observer, id, this.state.actors.get(id));
-    for (const id of [...observer.visible]) if (!next.has(id)) this.hide(observer, id, this.state.actors.get(id));
+    const { slots } = this.world;
+    const visible = observer.visible;
+    for (let i = visible.length - 1; i >= 0; i--) {
+      const slot = visible[i]!;
+      if (slot === observer.slot) continue;
+      const actor = slots[slot]!;
+      const dx = observer.x - actor.x;
+      const dy = observer.y - actor.y;
+      if (dx * dx + dy * dy > this.keepSq) this.hide(observer, actor);
+    }
+    forEachNear(this.world.spatial, observer.x, observer.y, this.radius, (actor) => {
+      if (hasBit(observer, actor.slot)) return;
+      const dx = observer.x - actor.x;
+      const dy = observer.y - actor.y;
+      if (dx * dx + dy * dy <= this.enterSq) this.show(observer, actor);
+    });
   }
 
-  /** Close enough to enter the observer's view. */
-  private sees(observer: Observer, x: number, y: number): boolean {
-    return this.radius === 0 || withinRadius(observer.x, observer.y, x, y, this.radius);
-  }
-
-  /** Close enough to stay in the observer's view once in it. */
-  private keeps(observer: Observer, x: number, y: number): boolean {
-    return this.radius === 0 || withinRadius(observer.x, observer.y, x, y, this.radius + LEAVE_MARGIN);
-  }
-
-  private forObserversNear(x: number, y: number, visit: (observer: Observer) => void): void {
-    if (this.radius === 0) for (const observer of this.observers.values()) visit(observer);
-    else forEachNear(this.index, x, y, this.radius + LEAVE_MARGIN, visit);
-  }
-
-  private show(observer: Observer, id: string, state: ActorState | undefined): void {
-    if (!state) return;
-    observer.visible.add(id);
+  private show(observer: Observer, actor: Actor): void {
+    const state = this.state.actors.get(actor.id);
+    if (!state || hasBit(observer, actor.slot)) return;
+    setBit(observer, actor.slot);
+    observer.visible.push(actor.slot);
     observer.view.add(state);
   }
 
-  private hide(observer: Observer, id: string, state: ActorState | undefined): void {
-    observer.visible.delete(id);
+  private hide(observer: Observer, actor: Actor): void {
+    clearBit(observer, actor.slot);
+    removeSlot(observer.visible, actor.slot);
+    const state = this.state.actors.get(actor.id);
     if (state) observer.view.remove(state);
   }
+
+  private place(observer: Observer): void {
+    const bx = Math.min(this.columns - 1, Math.max(0, Math.floor(observer.x / BUCKET_SIZE)));
+    const by = Math.min(this.rows - 1, Math.max(0, Math.floor(observer.y / BUCKET_SIZE)));
+    const bucket = this.buckets[(observer.bucket = by * this.columns + bx)]!;
+    observer.at = bucket.length;
+    bucket.push(observer);
+  }
+
+  private unplace(observer: Observer): void {
+    const bucket = this.buckets[observer.bucket]!;
+    const last = bucket.pop()!;
+    if (last !== observer) {
+      bucket[observer.at] = last;
+      last.at = observer.at;
+    }
+    observer.bucket = -1;
+  }
+
+  private bitWords(): number {
+    return (this.world.slots.length >>> 5) + 1;
+  }
+}
+
+function hasBit(observer: Observer, slot: number): boolean {
+  const word = slot >>> 5;
+  return word < observer.bits.length && (observer.bits[word]! & (1 << (slot & 31))) !== 0;
+}
+
+function setBit(observer: Observer, slot: number): void {
+  const word = slot >>> 5;
+  if (word >= observer.bits.length) {
+    const grown = new Uint32Array(Math.max(word + 1, observer.bits.length * 2));
+    grown.set(observer.bits);
+    observer.bits = grown;
+  }
+  observer.bits[word]! |= 1 << (slot & 31);
+}
+
+function clearBit(observer: Observer, slot: number): void {
+  const word = slot >>> 5;
+  if (word < observer.bits.length) observer.bits[word]! &= ~(1 << (slot & 31));
+}
+
+function removeSlot(list: number[], slot: number): void {
+  const i = list.indexOf(slot);
+  if (i < 0) return;
+  list[i] = list[list.length - 1]!;
+  list.pop();
 }

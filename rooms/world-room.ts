@@ -113,9 +113,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.players.delete(client.sessionId);
     this.saveProgress(player);
     this.services.connectedSessions.delete(player.sessionId);
-    submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
+    const left = submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
     this.interest.detach(player.actorId);
-    this.interest.actorRemoved(player.actorId);
+    if (left.ok) this.interest.actorRemoved(left.value);
     this.state.actors.delete(player.actorId);
     this.instruments.setClients(this.clients.length);
   }

@@ -8,7 +8,7 @@
  */
 import type { Actor, TickResult, World } from "../../src/core/index.ts";
 import { forEachNear, withinRadius } from "../../src/core/spatial-hash.ts";
-import type { InterestManager } from "../../rooms/interest.ts";
+import { LEAVE_MARGIN, type InterestManager } from "../../rooms/interest.ts";
 
 /** Per-client means over the probed ticks. */
 export interface VisibilityCounts {
@@ -109,22 +109,31 @@ function addCounts(into: VisibilityCounts, add: VisibilityCounts): void {
 }
 
 /**
- * Clients whose InterestManager visible set differs from the geometric one. Reads the manager's
- * private `observers` map (bench-only introspection; the room never does this).
+ * Clients whose InterestManager view breaks the area-of-interest rule: an actor within `radius`
+ * missing from the view, or one in the view beyond `radius` + LEAVE_MARGIN (hysteresis allows
+ * anything in between). Radius 0 = every actor must be in every view.
  */
 export function countInterestMismatches(interest: InterestManager, world: World, players: readonly Actor[], radius: number): number {
-  const observers = (interest as unknown as { observers: Map<string, { visible: Set<string> }> }).observers;
   let mismatches = 0;
   for (const player of players) {
-    const visible = observers.get(player.id)?.visible;
-    if (!visible) {
+    const ids = interest.visibleIds(player.id);
+    if (!ids) {
       mismatches++;
       continue;
     }
-    const expected = new Set<string>();
-    if (radius === 0) for (const actor of world.order) expected.add(actor.id);
-    else forEachNear(world.spatial, player.x, player.y, radius, (a) => withinRadius(player.x, player.y, a.x, a.y, radius) && expected.add(a.id));
-    if (expected.size !== visible.size || [...expected].some((id) => !visible.has(id))) mismatches++;
+    const visible = new Set(ids);
+    let wrong = visible.size !== ids.length;
+    if (radius === 0) wrong ||= visible.size !== world.order.length;
+    else {
+      forEachNear(world.spatial, player.x, player.y, radius, (a) => {
+        if (withinRadius(player.x, player.y, a.x, a.y, radius) && !visible.has(a.id)) wrong = true;
+      });
+      for (const id of visible) {
+        const a = world.byId.get(id);
+        if (!a || !withinRadius(player.x, player.y, a.x, a.y, radius + LEAVE_MARGIN)) wrong = true;
+      }
+    }
+    if (wrong) mismatches++;
   }
   return mismatches;
 }
