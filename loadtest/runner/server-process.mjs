@@ -46,6 +46,7 @@ export async function startServer({ kind, repoRoot, tmpDir, side }) {
   const args = kind === "arbiter" ? ["--import", "tsx", "src/server/main.ts"] : ["loadtest/bare-server.mjs"];
   if (kind === "arbiter") {
     Object.assign(env, {
+      HOST: "127.0.0.1",
       DATA_DIR: join(tmpDir, "data"),
       DATABASE_PATH: join(tmpDir, "arbiter.sqlite"),
       ADMIN_PASSWORD: randomBytes(18).toString("base64url"),

@@ -11,6 +11,7 @@ const blankAsUnset = (value: unknown): unknown => (typeof value === "string" && 
 
 const envSchema = z.object({
   PORT: z.preprocess(blankAsUnset, z.string().regex(/^\d+$/, "must be a port number, 1–65535").optional().transform((v) => (v === undefined ? 2567 : Number(v))).pipe(z.int().min(1).max(65535))),
+  HOST: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9.:\[\]-]{1,255}$/, "must be a host name or IP address").optional()),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default("data")),
   DATABASE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
   ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, "must be at least 8 characters").optional()),
@@ -27,6 +28,8 @@ export type LogLevel = z.infer<typeof envSchema>["LOG_LEVEL"];
 export interface ServerConfig {
   /** TCP port of HTTP and WebSocket traffic. */
   port: number;
+  /** Address to listen on (e.g. `127.0.0.1`); undefined = every interface. */
+  host: string | undefined;
   /** Absolute data directory; worlds are read from `<dataDir>/worlds/*.json`. */
   dataDir: string;
   /** Absolute SQLite file path (default `<dataDir>/arbiter.sqlite`), or `:memory:` for a throwaway database. */
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : resolve(cwd, e.DATA_DIR);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir,
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : e.DATABASE_PATH ? resolve(cwd, e.DATABASE_PATH) : join(dataDir, "arbiter.sqlite"),
     adminPassword: e.ADMIN_PASSWORD,

@@ -47,6 +47,12 @@ describe("loadConfig: set values", () => {
     expect(loadConfig({ DATABASE_PATH: absolute }, CWD).databasePath).toBe(absolute);
   });
 
+  it("honours HOST, unset meaning every interface", () => {
+    expect(loadConfig({ HOST: "127.0.0.1" }, CWD).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "::1" }, CWD).host).toBe("::1");
+    expect(loadConfig({}, CWD).host).toBeUndefined();
+  });
+
   it("keeps an absolute DATA_DIR as it is", () => {
     const dataDir = resolve("/opt", "arbiter-data");
     expect(loadConfig({ DATA_DIR: dataDir }, CWD).dataDir).toBe(dataDir);
@@ -54,6 +60,11 @@ describe("loadConfig: set values", () => {
 });
 
 describe("loadConfig: bad values stop start-up with config/invalid naming the variable", () => {
+  it.each(["local host", "127.0.0.1/8", "http://127.0.0.1"])("HOST=%s", (host) => {
+    const error = expectArbiterError(() => loadConfig({ HOST: host }, CWD), "config/invalid");
+    expect(error.message).toContain("HOST");
+  });
+
   it.each(["abc", "0", "70000", "80.5", "0x50", "1e3"])("PORT=%s", (port) => {
     const error = expectArbiterError(() => loadConfig({ PORT: port }, CWD), "config/invalid");
     expect(error.message).toContain("PORT");
