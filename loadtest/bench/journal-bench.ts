@@ -3,15 +3,15 @@
  * better-sqlite3, WAL, synchronous = NORMAL) on a temporary file on disk.
  *
  * What is timed: `store.appendJournal(worldId, entries)` only, i.e. one transaction that writes one
- * SQL row per tick entry, `(world_id, tick, inputs JSON, hash)`; the JSON.stringify of the tick's
- * inputs happens inside it. The entries are real: each tick the core runs (untimed) with a fresh
+ * SQL row per tick entry, `(world_id, tick, inputs MessagePack blob, hash)` (migration 0003); the
+ * encoding of the tick's inputs (`encodeInputs`) happens inside it. The entries are real: each tick the core runs (untimed) with a fresh
  * `moverShare` of the actors moving, and its TickResult's inputs and hash are what is written.
- * WAL auto-checkpoints run inside whichever commit crosses the threshold, so they land in p99.
+ * The store runs with `wal_autocheckpoint = 0` and checkpoints after each snapshot, off the commit path.
  *
- * Write patterns per size: one transaction per tick (what the target is about); the room's default
- * batching (`JOURNAL_FLUSH_TICKS` = 20 ticks per transaction, src/server/config.ts); and, as a
- * diagnostic, one transaction per tick with auto-checkpoint off and explicit checkpoints timed apart
- * (what moving checkpoints off the tick path would buy).
+ * Write patterns per size: one transaction per tick (the room's default, `JOURNAL_FLUSH_TICKS` = 1,
+ * and what the target is about); 20 ticks per transaction (`JOURNAL_FLUSH_TICKS=20`); and, as a
+ * diagnostic, one transaction per tick with an explicit checkpoint every `checkpointTicks` ticks,
+ * timed apart (what the snapshot-time checkpoints cost).
  * "input rows" = inputs persisted (what a row-per-input journal would store); "SQL rows" = rows
  * the store actually writes (one per tick).
  */
@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulation, createWorld, stepSimulation, submitInput, type JournalEntry, type Simulation } from "../../src/core/index.ts";
-import { openStore, type Store } from "../../src/server/store.ts";
+import { encodeInputs, openStore, type Store } from "../../src/server/store.ts";
 import { buildDenseWorld } from "./dense-world.ts";
 import { createPlanner, type Field, type Planner } from "./mover-plan.ts";
 import { elapsedMs, summarize, type Summary } from "./stats.ts";
@@ -69,10 +69,12 @@ export interface PatternResult {
 export interface JournalSizeResult {
   actors: number;
   inputsPerTick: number;
-  /** Mean JSON length of one tick's inputs, bytes. */
+  /** Mean stored size of one tick's inputs (MessagePack), bytes. */
+  storedBytesPerTick: number;
+  /** Mean JSON length of the same inputs (what the store wrote before migration 0003), bytes. */
   jsonBytesPerTick: number;
-  /** JSON.stringify of one tick's inputs alone, timed apart (median). */
-  stringifyMs: number;
+  /** `encodeInputs` of one tick's inputs alone, timed apart (median). */
+  encodeMs: number;
   perTick: PatternResult;
   batched: PatternResult;
   /** Diagnostic: 1 tick per transaction with auto-checkpoint off and a PASSIVE checkpoint, timed apart, every `checkpointTicks`. */
@@ -130,16 +132,18 @@ function runSize(store: Store, file: string, size: JournalSize, config: JournalB
   const field = createWorldField(sim.world, ids.length);
   const rig: Rig = { sim, ids, field, planner: createPlanner(ids.length, { movers: config.moverShare, intoOccupied: config.moverShare }, config.seed ^ 0x10a) };
   const worldId = dense.def.id;
-  const stringify: number[] = [];
+  const encode: number[] = [];
   let inputs = 0;
+  let storedBytes = 0;
   let jsonBytes = 0;
   const write = (entries: readonly JournalEntry[]): void => store.appendJournal(worldId, entries);
   const observe = (entry: JournalEntry, measured: boolean): void => {
     if (!measured) return;
     inputs += entry.inputs.length;
     const t0 = process.hrtime.bigint();
-    jsonBytes += JSON.stringify(entry.inputs).length;
-    stringify.push(elapsedMs(t0, process.hrtime.bigint()));
+    storedBytes += encodeInputs(entry.inputs).length;
+    encode.push(elapsedMs(t0, process.hrtime.bigint()));
+    jsonBytes += Buffer.byteLength(JSON.stringify(entry.inputs));
   };
   const perTick = writePattern(rig, { size, ticksPerCommit: 1, write, observe }).result;
   const batched = writePattern(rig, { size, ticksPerCommit: config.batchTicks, write }).result;
@@ -148,8 +152,9 @@ function runSize(store: Store, file: string, size: JournalSize, config: JournalB
   return {
     actors: size.actors,
     inputsPerTick: inputs / n,
+    storedBytesPerTick: storedBytes / n,
     jsonBytesPerTick: jsonBytes / n,
-    stringifyMs: summarize(stringify).median,
+    encodeMs: summarize(encode).median,
     perTick,
     batched,
     offPath,

@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
+import { Packr, Unpackr } from "msgpackr";
 import type { Input, JournalEntry, WorldSnapshot } from "../core/index.ts";
 import { migrateToLatest } from "./migrate.ts";
 
@@ -46,7 +47,7 @@ export async function openStore(path: string): Promise<Store> {
 function createStore(db: Database): Store {
   const insertEntry = db.prepare("INSERT OR REPLACE INTO journal (world_id, tick, inputs, hash) VALUES (?, ?, ?, ?)");
   const appendMany = db.transaction((worldId: string, entries: readonly JournalEntry[]) => {
-    for (const e of entries) insertEntry.run(worldId, e.tick, JSON.stringify(e.inputs), e.hash);
+    for (const e of entries) insertEntry.run(worldId, e.tick, encodeInputs(e.inputs), e.hash);
   });
   const insertSnapshot = db.prepare("INSERT OR REPLACE INTO world_snapshots (world_id, tick, hash, state, created_at) VALUES (?, ?, ?, ?, ?)");
   const trimSnapshots = db.prepare(
@@ -76,8 +77,8 @@ function createStore(db: Database): Store {
       return row && { snapshot: JSON.parse(row.state) as WorldSnapshot, hash: row.hash };
     },
     journalAfter(worldId, afterTick) {
-      const rows = selectJournal.all(worldId, afterTick) as Array<{ tick: number; inputs: string; hash: string }>;
-      return rows.map((r) => ({ tick: r.tick, inputs: JSON.parse(r.inputs) as Input[], hash: r.hash }));
+      const rows = selectJournal.all(worldId, afterTick) as Array<{ tick: number; inputs: Buffer | string; hash: string }>;
+      return rows.map((r) => ({ tick: r.tick, inputs: decodeInputs(r.inputs), hash: r.hash }));
     },
     pruneJournal: (worldId, beforeTick) => {
       deleteJournal.run(worldId, beforeTick);
@@ -87,3 +88,20 @@ function createStore(db: Database): Store {
     },
   };
 }
+
+/**
+ * One tick's inputs as stored in `journal.inputs` (migration 0003): a MessagePack array (msgpackr
+ * records, so the repeated `{type, actorId, dir}` shape is written once per tick; each blob is
+ * self-describing). Numbers keep float64 precision, so a replay sees the inputs bit for bit.
+ */
+export function encodeInputs(inputs: readonly Input[]): Buffer {
+  return journalPackr.pack(inputs);
+}
+
+/** Reads `journal.inputs`: a MessagePack blob, or the JSON text rows from before migration 0003. */
+export function decodeInputs(stored: Buffer | string): Input[] {
+  return (typeof stored === "string" ? JSON.parse(stored) : journalUnpackr.unpack(stored)) as Input[];
+}
+
+const journalPackr = new Packr({ useRecords: true });
+const journalUnpackr = new Unpackr({ useRecords: true });

@@ -81,6 +81,28 @@ describe("the journal", () => {
     expect(store.journalAfter("docks", 0)).toEqual([{ tick: 1, inputs, hash: hashOf(1) }, entry(2), entry(3)]);
   });
 
+  it("stores inputs as MessagePack blobs, numbers bit for bit (migration 0003)", async () => {
+    const store = await open();
+    const inputs: JournalEntry["inputs"] = [
+      { type: "modify", actorId: "p1", modifier: { stat: "attributes.health", op: "multiply", value: 0.1 + 0.2, duration: { ticks: 3 }, stacking: "refresh", source: "potion" } },
+      { type: "set-stats", actorId: "crate", values: { attributes: { health: 12 } } },
+    ];
+    store.appendJournal("docks", [{ tick: 1, inputs, hash: hashOf(1) }]);
+    const stored = store.db.prepare("SELECT typeof(inputs) FROM journal WHERE tick = 1").pluck().get();
+    expect(stored).toBe("blob");
+    expect(store.journalAfter("docks", 0)).toEqual([{ tick: 1, inputs, hash: hashOf(1) }]);
+  });
+
+  it("reads JSON rows written before migration 0003 after upgrading", async () => {
+    const store = await open();
+    const migrator = createMigrator(store.db);
+    await migrator.down({ to: "0002-sessions" });
+    store.db.prepare("INSERT INTO journal (world_id, tick, inputs, hash) VALUES (?, ?, ?, ?)").run("docks", 7, JSON.stringify(entry(7).inputs), hashOf(7));
+    await migrator.up();
+    store.appendJournal("docks", [entry(8)]);
+    expect(store.journalAfter("docks", 0)).toEqual([entry(7), entry(8)]);
+  });
+
   it("returns only entries after the given tick, of the given world", async () => {
     const store = await open();
     store.appendJournal("docks", [entry(1), entry(2), entry(3)]);
