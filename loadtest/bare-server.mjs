@@ -14,7 +14,7 @@
 //   PORT=2570 METRICS_TOKEN=… BARE_SIDE=120 node loadtest/bare-server.mjs   (listens on 127.0.0.1)
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createEndpoint, createRouter, defineRoom, defineServer, Room } from "@colyseus/core";
-import { schema, t } from "@colyseus/schema";
+import { Encoder, schema, t } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { isSpawnCell } from "./runner/worlds.mjs";
 
@@ -26,6 +26,10 @@ const STEP = { N: [0, -1], E: [1, 0], S: [0, 1], W: [-1, 0] };
 
 const BareActor = schema({ x: t.uint16().default(0), y: t.uint16().default(0) }, "BareActor");
 const BareState = schema({ tick: t.uint32().default(0), actors: t.map(BareActor) }, "BareState");
+
+// The same encoder buffer as Arbiter (src/server/app.ts): with the 8 KB default, a full state past it
+// is encoded twice and logs a warning each time, which would bill the baseline for a setting.
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 let connectedClients = 0;
 
