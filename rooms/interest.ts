@@ -17,7 +17,7 @@
 import type { Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { Actor, TickResult, World } from "../src/core/index.ts";
-import { BUCKET_SIZE, forEachNear } from "../src/core/spatial-hash.ts";
+import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
 import { OWNER_TAG, type ActorState, type WorldState } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
@@ -40,10 +40,11 @@ interface Observer {
 
 export class InterestManager {
   private readonly observers = new Map<string, Observer>();
-  /** Observers by bucket of {@link BUCKET_SIZE}² cells. */
+  /** Observers by bucket, laid out like the world's spatial hash. */
+  private readonly grid: BucketGrid;
   private readonly buckets: Observer[][];
-  private readonly columns: number;
-  private readonly rows: number;
+  /** Scratch for {@link bucketSpan}. */
+  private readonly span = new Int32Array(4);
   private readonly enterSq: number;
   private readonly keepSq: number;
 
@@ -53,9 +54,8 @@ export class InterestManager {
     /** Cells; 0 = unlimited. */
     readonly radius: number,
   ) {
-    this.columns = Math.max(1, Math.ceil(world.grid.width / BUCKET_SIZE));
-    this.rows = Math.max(1, Math.ceil(world.grid.height / BUCKET_SIZE));
-    this.buckets = Array.from({ length: this.columns * this.rows }, () => []);
+    this.grid = bucketGrid(world.grid.width, world.grid.height);
+    this.buckets = Array.from({ length: this.grid.columns * this.grid.rows }, () => []);
     this.enterSq = radius * radius;
     this.keepSq = (radius + LEAVE_MARGIN) * (radius + LEAVE_MARGIN);
   }
@@ -158,13 +158,14 @@ export class InterestManager {
     const mask = 1 << (slot & 31);
     const x = actor.x;
     const y = actor.y;
-    const x0 = Math.max(0, Math.floor((cx - reach) / BUCKET_SIZE));
-    const x1 = Math.min(this.columns - 1, Math.floor((cx + reach) / BUCKET_SIZE));
-    const y0 = Math.max(0, Math.floor((cy - reach) / BUCKET_SIZE));
-    const y1 = Math.min(this.rows - 1, Math.floor((cy + reach) / BUCKET_SIZE));
-    for (let by = y0; by <= y1; by++) {
+    const { span, grid } = this;
+    bucketSpan(grid, cx, cy, reach, span);
+    const x0 = span[0]!;
+    const x1 = span[1]!;
+    const y1 = span[3]!;
+    for (let by = span[2]!; by <= y1; by++) {
       for (let bx = x0; bx <= x1; bx++) {
-        const bucket = this.buckets[by * this.columns + bx]!;
+        const bucket = this.buckets[by * grid.columns + bx]!;
         for (let i = 0; i < bucket.length; i++) {
           const observer = bucket[i]!;
           if (observer.slot === slot) continue;
@@ -216,9 +217,7 @@ export class InterestManager {
   }
 
   private place(observer: Observer): void {
-    const bx = Math.min(this.columns - 1, Math.max(0, Math.floor(observer.x / BUCKET_SIZE)));
-    const by = Math.min(this.rows - 1, Math.max(0, Math.floor(observer.y / BUCKET_SIZE)));
-    const bucket = this.buckets[(observer.bucket = by * this.columns + bx)]!;
+    const bucket = this.buckets[(observer.bucket = bucketOf(this.grid, observer.x, observer.y))]!;
     observer.at = bucket.length;
     bucket.push(observer);
   }

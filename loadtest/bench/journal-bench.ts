@@ -4,8 +4,8 @@
  *
  * What is timed: `store.appendJournal(worldId, entries)` only, i.e. one transaction that writes one
  * SQL row per tick entry, `(world_id, tick, inputs MessagePack blob, hash)` (migration 0003); the
- * encoding of the tick's inputs (`encodeInputs`) happens inside it. The entries are real: each tick the core runs (untimed) with a fresh
- * `moverShare` of the actors moving, and its TickResult's inputs and hash are what is written.
+ * encoding of the tick's inputs (`encodeInputs`) happens inside it. The entries are real: each tick
+ * the core runs (untimed) with a fresh `moverShare` of the actors moving, and its TickResult's inputs and hash are what is written.
  * The store runs with `wal_autocheckpoint = 0` and checkpoints after each snapshot, off the commit path.
  *
  * Write patterns per size: one transaction per tick (the room's default, `JOURNAL_FLUSH_TICKS` = 1,

@@ -8,24 +8,47 @@
 /** Bucket edge, in cells. */
 export const BUCKET_SIZE = 8;
 
-export interface SpatialHash<T> {
-  readonly columns: number;
-  readonly rows: number;
+export interface SpatialHash<T> extends BucketGrid {
   readonly buckets: Set<T>[];
 }
 
 /** A hash covering a `width`×`height` cell grid. */
 export function createSpatialHash<T>(width: number, height: number): SpatialHash<T> {
-  const columns = Math.max(1, Math.ceil(width / BUCKET_SIZE));
-  const rows = Math.max(1, Math.ceil(height / BUCKET_SIZE));
-  return { columns, rows, buckets: Array.from({ length: columns * rows }, () => new Set<T>()) };
+  const grid = bucketGrid(width, height);
+  return { ...grid, buckets: Array.from({ length: grid.columns * grid.rows }, () => new Set<T>()) };
 }
 
-function bucketOf(hash: SpatialHash<unknown>, x: number, y: number): number {
-  const bx = Math.min(hash.columns - 1, Math.max(0, Math.floor(x / BUCKET_SIZE)));
-  const by = Math.min(hash.rows - 1, Math.max(0, Math.floor(y / BUCKET_SIZE)));
-  return by * hash.columns + bx;
+/** The bucket layout of a hash: {@link BUCKET_SIZE}-cell buckets, `columns` × `rows` of them. */
+export interface BucketGrid {
+  readonly columns: number;
+  readonly rows: number;
 }
+
+/** The layout covering a `width`×`height` cell grid. */
+export function bucketGrid(width: number, height: number): BucketGrid {
+  return { columns: Math.max(1, Math.ceil(width / BUCKET_SIZE)), rows: Math.max(1, Math.ceil(height / BUCKET_SIZE)) };
+}
+
+/** Index of the bucket holding cell `[x, y]` (clamped to the grid). */
+export function bucketOf(grid: BucketGrid, x: number, y: number): number {
+  const bx = Math.min(grid.columns - 1, Math.max(0, Math.floor(x / BUCKET_SIZE)));
+  const by = Math.min(grid.rows - 1, Math.max(0, Math.floor(y / BUCKET_SIZE)));
+  return by * grid.columns + bx;
+}
+
+/**
+ * Writes into `out` the bucket columns and rows `[x0, x1, y0, y1]` (inclusive) that the square of
+ * half-side `radius` cells around `[x, y]` overlaps. `out` is the caller's scratch, so hot loops
+ * allocate nothing.
+ */
+export function bucketSpan(grid: BucketGrid, x: number, y: number, radius: number, out: Int32Array): void {
+  out[0] = Math.max(0, Math.floor((x - radius) / BUCKET_SIZE));
+  out[1] = Math.min(grid.columns - 1, Math.floor((x + radius) / BUCKET_SIZE));
+  out[2] = Math.max(0, Math.floor((y - radius) / BUCKET_SIZE));
+  out[3] = Math.min(grid.rows - 1, Math.floor((y + radius) / BUCKET_SIZE));
+}
+
+const span = new Int32Array(4);
 
 export function insertItem<T>(hash: SpatialHash<T>, item: T, x: number, y: number): void {
   hash.buckets[bucketOf(hash, x, y)]!.add(item);
@@ -49,10 +72,11 @@ export function moveItem<T>(hash: SpatialHash<T>, item: T, fromX: number, fromY:
  * `[x, y]` (cells). Callers filter by exact distance; the order is bucket order, then insertion.
  */
 export function forEachNear<T>(hash: SpatialHash<T>, x: number, y: number, radius: number, visit: (item: T) => void): void {
-  const x0 = Math.max(0, Math.floor((x - radius) / BUCKET_SIZE));
-  const x1 = Math.min(hash.columns - 1, Math.floor((x + radius) / BUCKET_SIZE));
-  const y0 = Math.max(0, Math.floor((y - radius) / BUCKET_SIZE));
-  const y1 = Math.min(hash.rows - 1, Math.floor((y + radius) / BUCKET_SIZE));
+  bucketSpan(hash, x, y, radius, span);
+  const x0 = span[0]!;
+  const x1 = span[1]!;
+  const y0 = span[2]!;
+  const y1 = span[3]!;
   for (let by = y0; by <= y1; by++) {
     for (let bx = x0; bx <= x1; bx++) {
       for (const item of hash.buckets[by * hash.columns + bx]!) visit(item);

@@ -89,6 +89,9 @@ function createStore(db: Database): Store {
   };
 }
 
+const journalPackr = new Packr({ useRecords: true });
+const journalUnpackr = new Unpackr({ useRecords: true });
+
 /**
  * One tick's inputs as stored in `journal.inputs` (migration 0003): a MessagePack array (msgpackr
  * records, so the repeated `{type, actorId, dir}` shape is written once per tick; each blob is
@@ -99,9 +102,6 @@ export function encodeInputs(inputs: readonly Input[]): Buffer {
 }
 
 /** Reads `journal.inputs`: a MessagePack blob, or the JSON text rows from before migration 0003. */
-export function decodeInputs(stored: Buffer | string): Input[] {
+function decodeInputs(stored: Buffer | string): Input[] {
   return (typeof stored === "string" ? JSON.parse(stored) : journalUnpackr.unpack(stored)) as Input[];
 }
-
-const journalPackr = new Packr({ useRecords: true });
-const journalUnpackr = new Unpackr({ useRecords: true });
