@@ -25,9 +25,12 @@ export interface TestServer {
   shutdown(): Promise<void>;
 }
 
-/** A port per vitest worker, so test files running in parallel never collide. */
+/**
+ * A port per vitest worker, so test files running in parallel never collide. `TEST_PORT_BASE`
+ * (default 23000) moves the whole range, for two test runs on one machine.
+ */
 export function testPort(offset = 0): number {
-  return 23_000 + Number(process.env.VITEST_POOL_ID ?? 0) * 10 + offset;
+  return Number(process.env.TEST_PORT_BASE ?? 23_000) + Number(process.env.VITEST_POOL_ID ?? 0) * 10 + offset;
 }
 
 /** Writes world files (`{ id: json }`) into `<dataDir>/worlds`; returns the data dir. */
