@@ -12,17 +12,18 @@
  * HTTP routes reach a running room through `matchMaker.remoteRoomCall` (`readNpcStats`,
  * `writeNpcStats`, `performAction`).
  */
-import { defineRoom, Room, ServerError, type Client } from "@colyseus/core";
+import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
 import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
 import { planJoin } from "../src/server/session-join.ts";
-import { CLIENT_MESSAGE_TYPES, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, type JoinOptions } from "../src/server/protocol.ts";
+import { CLIENT_MESSAGE_TYPES, describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { InterestManager } from "./interest.ts";
+import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
 import { createActorState, createWorldState, mirrorStats, mirrorTick, type WorldState } from "./schema.ts";
 
@@ -75,10 +76,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0 });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
-    this.onMessage("*", (client, type, payload) => {
-      if (this.refuseStatFields(client, String(type), payload)) return;
-      this.reply(client, makeError("command/unknown-type", `unknown message type "${String(type)}"; expected one of: ${CLIENT_MESSAGE_TYPES.join(", ")}`));
-    });
+    this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
     // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
     // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.
@@ -131,6 +129,14 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.services.hostedWorlds.delete(this.worldId);
   }
 
+  /**
+   * Colyseus calls this instead of ending the process when a message handler, a hook, the fixed
+   * step or a clock timer throws (rooms/room-faults.ts): logged, the client told, the world ticks on.
+   */
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    handleRoomFault({ roomId: this.roomId, worldId: this.worldId, faults: this.services.faults }, error, method);
+  }
+
   /** Remote call (HTTP `GET /api/npcs/:id/stats/:type`): an NPC's normalized effective stats. */
   readNpcStats(npcId: string, type: string): Result<NormalizedStats> {
     return npcStatsIn(this.host.sim, npcId, type);
@@ -169,6 +175,13 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
     const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir: parsed.value.dir });
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
+  }
+
+  /** Any message type but `move`: refused with `command/forbidden-field` or `command/unknown-type`. */
+  private handleUnknown(client: Client, message: { type: unknown; payload: unknown }): void {
+    const type = describeMessageType(message.type);
+    if (this.refuseStatFields(client, type, message.payload)) return;
+    this.reply(client, makeError("command/unknown-type", `unknown message type ${type}; expected one of: ${CLIENT_MESSAGE_TYPES.join(", ")}`));
   }
 
   private runTick(): void {

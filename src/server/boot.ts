@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
+import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServerServices } from "./services.ts";
 import { createMetrics } from "./metrics.ts";
@@ -26,6 +27,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     worlds,
     store,
     logger,
+    faults: createLogLimiter(logger),
     persistence: {
       snapshotEveryTicks: config.snapshotEveryTicks,
       journalFlushTicks: config.journalFlushTicks,

@@ -53,3 +53,32 @@ export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown, type: st
   const problems = formatIssues(parsed.error.issues);
   return { ok: false, error: makeError("command/invalid", `${type}: ${problems.join("; ")}`, { type, problems }) };
 }
+
+/** Longest message type shown in an error reply or a log line, in characters. */
+const MAX_TYPE_SHOWN = 64;
+
+/**
+ * A client's message type as text that is safe to show: JSON-quoted and cut to 64 characters for a
+ * string, the digits for a number, `(<typeof>)` for anything else. Never throws.
+ */
+export function describeMessageType(type: unknown): string {
+  if (typeof type === "number") return String(type);
+  if (typeof type !== "string") return `(${typeof type})`;
+  const shown = JSON.stringify(type.length > MAX_TYPE_SHOWN ? type.slice(0, MAX_TYPE_SHOWN) : type);
+  return type.length > MAX_TYPE_SHOWN ? `${shown}…` : shown;
+}
+
+/**
+ * The real type and payload of a message that reached the room's catch-all (`onMessage("*")`).
+ * Everything in it is the client's and untrusted. Colyseus 0.18 hands a message whose type is
+ * literally `"*"` to the catch-all as `(client, payload, sendContext)`: the payload in the type's
+ * place and its frozen send context (`{ id, reject, resolve }`, with functions no MessagePack payload
+ * can hold) in the payload's (../shared/COLYSEUS-0.18.md).
+ */
+export function readCatchAll(type: unknown, payload: unknown): { type: unknown; payload: unknown } {
+  return isSendContext(payload) ? { type: "*", payload: type } : { type, payload };
+}
+
+function isSendContext(value: unknown): boolean {
+  return value !== null && typeof value === "object" && Object.isFrozen(value) && typeof (value as { reject?: unknown }).reject === "function";
+}

@@ -1,4 +1,5 @@
 /** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
+import type { LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SessionStore } from "./session-store.ts";
@@ -10,6 +11,8 @@ export interface ServerServices {
   worlds: WorldRegistry;
   store: Store;
   logger: Logger;
+  /** Rate-limited log for faults and client-caused errors (one line per key and interval). */
+  faults: LogLimiter;
   persistence: PersistenceOptions;
   /** Admin credentials for the monitor (user `admin`). */
   adminPassword: string;
