@@ -16,7 +16,8 @@ import { defineRoom, Room, ServerError, type Client, type RoomException, type Ro
 import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
 import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
-import { planJoin } from "../src/server/session-join.ts";
+import { planJoin, type JoinPlan } from "../src/server/session-join.ts";
+import type { GameSession } from "../src/sessions/types.ts";
 import { CLIENT_MESSAGE_TYPES, describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
@@ -87,10 +88,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const def = this.services.worlds.byId.get(this.worldId)!;
     const plan = planJoin(this.services, def, options ?? {});
     if (!plan.ok) throw new ServerError(ERRORS[plan.code].status, `${plan.code}: ${plan.message}`);
-    const { session, name, stats, at } = plan.value;
+    const { name, stats, at } = plan.value;
     const joined = submitInput(this.host.sim, { type: "join", actorId: "", name, stats, ...(at ? { at } : {}) });
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
     const actor = joined.value;
+    const session = this.commitSession(plan.value, actor.id);
     this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
     this.services.connectedSessions.set(session.id, this.worldId);
     const actorState = createActorState(actor);
@@ -103,6 +105,16 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // Sent after the next tick, not here: the SDK drops a message that arrives before the client's
     // joinOrCreate() has resolved and registered its handlers, which happens under load.
     this.pendingWelcomes.push({ client, sessionId: client.sessionId });
+  }
+
+  /** Stores a new session once its actor has spawned; if the database fails, the spawn is undone. */
+  private commitSession(plan: JoinPlan, actorId: string): GameSession {
+    try {
+      return plan.commit();
+    } catch (e) {
+      submitInput(this.host.sim, { type: "leave", actorId });
+      throw e;
+    }
   }
 
   override onLeave(client: Client): void {

@@ -8,6 +8,7 @@ import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServerServices } from "./services.ts";
 import { createMetrics } from "./metrics.ts";
+import { startSessionExpiry } from "./session-expiry.ts";
 import { createSessionStore } from "./session-store.ts";
 import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
@@ -23,6 +24,12 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     store.close();
     throw e;
   }
+  const sessions = createSessionStore(store.db, {
+    now: () => new Date().toISOString(),
+    newId: () => randomUUID(),
+    statsConfigFor: (worldId) => worlds.byId.get(worldId)?.stats,
+  });
+  const connectedSessions = new Map<string, string>();
   return {
     worlds,
     store,
@@ -35,12 +42,9 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     },
     adminPassword: config.adminPassword ?? generateAdminPassword(logger),
     hostedWorlds: new Set(),
-    sessions: createSessionStore(store.db, {
-      now: () => new Date().toISOString(),
-      newId: () => randomUUID(),
-      statsConfigFor: (worldId) => worlds.byId.get(worldId)?.stats,
-    }),
-    connectedSessions: new Map(),
+    sessions,
+    sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
+    connectedSessions,
     metrics: createMetrics(),
     metricsToken: config.metricsToken,
   };

@@ -20,6 +20,7 @@ const envSchema = z.object({
   SNAPSHOT_EVERY_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).default(600)),
   JOURNAL_FLUSH_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(10_000).default(1)),
   JOURNAL_RETENTION_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).default(72_000)),
+  SESSION_TTL_HOURS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(87_600).default(168)),
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, "must be at least 16 characters").optional()),
 });
 
@@ -45,6 +46,8 @@ export interface ServerConfig {
   journalFlushTicks: number;
   /** Journal entries older than the snapshot tick minus this many ticks are pruned. */
   journalRetentionTicks: number;
+  /** Sessions not used for this many hours are deleted by the expiry job (seed 003's session timeout). */
+  sessionTtlHours: number;
   /** Bearer token for `/metrics`, besides the admin credentials. */
   metricsToken: string | undefined;
 }
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     snapshotEveryTicks: e.SNAPSHOT_EVERY_TICKS,
     journalFlushTicks: e.JOURNAL_FLUSH_TICKS,
     journalRetentionTicks: e.JOURNAL_RETENTION_TICKS,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
     metricsToken: e.METRICS_TOKEN,
   };
 }

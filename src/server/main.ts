@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const server = defineServer({ ...app.options, rooms: app.rooms!, routes: app.routes, express: app.initializeExpress, transport: await getTransport(app) });
   await matchMaker.onReady;
   await server.listen(config.port, config.host, LISTEN_BACKLOG);
+  services.sessionExpiry.run();
   server.onShutdown(() => {
+    services.sessionExpiry.stop();
     services.store.close();
     logger.info("database closed");
   });

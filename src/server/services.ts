@@ -2,6 +2,7 @@
 import type { LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
+import type { SessionExpiry } from "./session-expiry.ts";
 import type { SessionStore } from "./session-store.ts";
 import type { Store } from "./store.ts";
 import type { PersistenceOptions } from "./world-host.ts";
@@ -19,6 +20,8 @@ export interface ServerServices {
   /** Worlds with a running room in this process: a world never runs twice. */
   hostedWorlds: Set<string>;
   sessions: SessionStore;
+  /** The periodic deletion of idle sessions (`SESSION_TTL_HOURS`); stop it before closing the store. */
+  sessionExpiry: SessionExpiry;
   metrics: Metrics;
   /** Bearer token that also opens `/metrics` (scrapers), or undefined for admin credentials only. */
   metricsToken: string | undefined;

@@ -1,8 +1,12 @@
 /**
  * Joining a world as a persistent session (issue 3, seed 003 §1.1). With a `sessionId` the player
- * resumes their character, stats and last position; without one a session is created (its character
- * from `character`, else the world's scenario default) and returned in `welcome`. A session is in at
- * most one world at a time: a second connection is refused.
+ * resumes their character, stats and last position; without one a new session is planned (its
+ * character from `character`, else the world's scenario default) and returned in `welcome`. A
+ * session is in at most one world at a time: a second connection is refused.
+ *
+ * A new session is stored only once its actor has spawned (issue 8 §4): {@link planJoin} changes
+ * nothing, and the room calls {@link JoinPlan.commit} after the join input succeeded, so a refused
+ * join (`world/no-free-spawn`, a bad character…) leaves no row behind.
  */
 import type { CarriedStats, WorldDef } from "../core/index.ts";
 import type { ErrorCode } from "../errors.ts";
@@ -10,31 +14,35 @@ import { createCharacter } from "../sessions/character-gen.ts";
 import type { GameSession } from "../sessions/types.ts";
 import type { JoinOptions } from "./protocol.ts";
 import type { ServerServices } from "./services.ts";
+import type { NewSession } from "./session-store.ts";
 
 export interface JoinPlan {
-  session: GameSession;
   name: string;
   stats: CarriedStats;
   /** The last position, when it was in this world. */
   at?: [number, number];
+  /**
+   * The session to connect: the resumed one as it is, or a new one inserted now. Call it once the
+   * actor has spawned. Throws only when the database does (the room then undoes the spawn).
+   */
+  commit(): GameSession;
 }
 
 export type JoinRefusal = { ok: false; code: ErrorCode; message: string; details?: unknown };
 
-/** Loads or creates the session for a join to `def`; changes nothing when it refuses. */
+/** Loads a session or plans a new one for a join to `def`; changes nothing (the database included). */
 export function planJoin(services: ServerServices, def: WorldDef, options: JoinOptions): { ok: true; value: JoinPlan } | JoinRefusal {
-  const session = options.sessionId === undefined ? createSession(services, def, options) : loadSession(services, options.sessionId);
-  if (!session.ok) return session;
-  const s = session.value;
-  return {
-    ok: true,
-    value: {
-      session: s,
-      name: options.name ?? s.playerName,
-      stats: { base: s.character.stats, runtime: s.stats.runtime },
-      at: s.worldId === def.id && s.position ? s.position : undefined,
-    },
-  };
+  if (options.sessionId !== undefined) {
+    const loaded = loadSession(services, options.sessionId);
+    if (!loaded.ok) return loaded;
+    const s = loaded.value;
+    const at = s.worldId === def.id && s.position ? s.position : undefined;
+    return { ok: true, value: { name: options.name ?? s.playerName, stats: { base: s.character.stats, runtime: s.stats.runtime }, ...(at ? { at } : {}), commit: () => s } };
+  }
+  const draft = draftSession(services, def, options);
+  if (!draft.ok) return draft;
+  const session = draft.value;
+  return { ok: true, value: { name: session.playerName, stats: { base: session.character.stats, runtime: {} }, commit: () => services.sessions.create(session) } };
 }
 
 function loadSession(services: ServerServices, id: string): { ok: true; value: GameSession } | JoinRefusal {
@@ -46,11 +54,10 @@ function loadSession(services: ServerServices, id: string): { ok: true; value: G
   return { ok: true, value: session };
 }
 
-function createSession(services: ServerServices, def: WorldDef, options: JoinOptions): { ok: true; value: GameSession } | JoinRefusal {
+function draftSession(services: ServerServices, def: WorldDef, options: JoinOptions): { ok: true; value: NewSession } | JoinRefusal {
   const character = createCharacter(options.character ?? {}, { scenario: def.scenario ?? "default", templates: services.worlds.templates, config: def.stats });
   if (!character.ok) {
     return { ok: false, code: "character/invalid", message: character.problems.map((p) => `${p.field}: ${p.message}`).join("; "), details: character.problems };
   }
-  const playerName = options.name ?? character.value.name;
-  return { ok: true, value: services.sessions.create({ playerName, worldId: def.id, character: character.value }) };
+  return { ok: true, value: { playerName: options.name ?? character.value.name, worldId: def.id, character: character.value } };
 }

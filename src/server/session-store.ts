@@ -52,7 +52,16 @@ export interface SessionStore {
   saveProgress(id: string, progress: SessionProgress): GameSession | undefined;
   /** True when a session was deleted. */
   delete(id: string): boolean;
+  /**
+   * Deletes the sessions last used (`updated_at`) before `cutoff` (ISO-8601), except `keep` (the
+   * connected ones). Deletes in batches of 500 rows, one short transaction each, so a large backlog
+   * never holds the write lock for long. Returns how many were deleted.
+   */
+  deleteIdle(cutoff: string, keep: Iterable<string>): number;
 }
+
+/** Rows deleted per transaction by {@link SessionStore.deleteIdle}. */
+const IDLE_BATCH = 500;
 
 interface SessionRow {
   id: string;
@@ -78,6 +87,10 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
   const writeChanges = db.prepare("UPDATE sessions SET player_name = COALESCE(?, player_name), flags = COALESCE(?, flags), updated_at = ? WHERE id = ?");
   const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, updated_at = ? WHERE id = ?");
   const remove = db.prepare("DELETE FROM sessions WHERE id = ?");
+  const removeIdle = db.prepare(
+    `DELETE FROM sessions WHERE id IN (
+       SELECT id FROM sessions WHERE updated_at < ? AND id NOT IN (SELECT value FROM json_each(?)) LIMIT ${IDLE_BATCH})`,
+  );
   const readRow = (id: string): SessionRow | undefined => select.get(id) as SessionRow | undefined;
 
   /** Reads a session, migrating legacy relationships when due. Call inside a transaction. */
@@ -125,6 +138,12 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
     },
     saveProgress: (id, progress) => saveProgress.immediate(id, progress),
     delete: (id) => remove.run(id).changes > 0,
+    deleteIdle(cutoff, keep) {
+      const kept = JSON.stringify([...keep]);
+      let deleted = 0;
+      for (let batch = IDLE_BATCH; batch === IDLE_BATCH; deleted += batch) batch = removeIdle.run(cutoff, kept).changes;
+      return deleted;
+    },
   };
 }
 

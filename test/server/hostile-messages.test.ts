@@ -117,13 +117,15 @@ describe("hostile messages through the real server", () => {
 });
 
 describe("exceptions inside the room never end the process", () => {
-  const roomOf = (joined: JoinedClient) => server.colyseus.getRoomById(joined.room.roomId) as unknown as WorldRoom & Record<string, unknown>;
+  /** The running room, with the private parts a test injects faults into. */
+  type RoomInternals = { handleMove: (...args: unknown[]) => void; host: { step: () => unknown }; clock: WorldRoom["clock"] };
+  const roomOf = (joined: JoinedClient) => server.colyseus.getRoomById(joined.room.roomId) as unknown as RoomInternals;
 
   it("a throwing message handler: the sender gets error internal, stays connected, one log line per interval", async () => {
     const bad = await joinWorld(server.client(), { worldId: "yard" });
     const good = await joinWorld(server.client(), { worldId: "yard" });
     const room = roomOf(bad);
-    const original = room.handleMove as (...args: unknown[]) => void;
+    const original = room.handleMove;
     room.handleMove = (...args: unknown[]) => {
       if (args[0] && (args[0] as { sessionId: string }).sessionId === bad.room.sessionId) throw new Error("injected handler fault");
       original.apply(room, args);
@@ -146,7 +148,7 @@ describe("exceptions inside the room never end the process", () => {
   it("a throwing tick and a throwing timer are logged; the world keeps ticking", async () => {
     const good = await joinWorld(server.client(), { worldId: "yard" });
     const room = roomOf(good);
-    const host = room.host as { step: () => unknown };
+    const host = room.host;
     const step = host.step;
     let thrown = 0;
     host.step = () => {

@@ -66,6 +66,7 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
     client: () => new Client(endpoint),
     async shutdown() {
       await colyseus.shutdown();
+      services.sessionExpiry.stop();
       services.store.close();
     },
   };

@@ -87,6 +87,13 @@ export const MIGRATIONS: readonly SqlMigration[] = [
       DROP TABLE journal_0003;
     `,
   },
+  {
+    // Idle sessions expire after SESSION_TTL_HOURS (issue 8 §4): the periodic job finds them by
+    // their last use.
+    name: "0004-sessions-last-used-index",
+    up: `CREATE INDEX sessions_updated_at ON sessions (updated_at);`,
+    down: `DROP INDEX sessions_updated_at;`,
+  },
 ];
 
 /** Runs a migration's SQL inside one transaction. */
