@@ -2,18 +2,20 @@
  * The Colyseus application: rooms, routes and transport. The same config object is what
  * `main.ts` listens with and what tests `boot()` (@colyseus/testing), so tests run the real wiring.
  *
- * Admin surfaces are never open: the room monitor is at `/monitor` behind basic auth
- * (user `admin`, password `ADMIN_PASSWORD`). Health: Colyseus's own `GET /__healthcheck`.
+ * Admin surfaces are never open: the room monitor is at `/monitor/` behind basic auth
+ * (user `admin`, password `ADMIN_PASSWORD`), and gets no CORS. Health: Colyseus's own
+ * `GET /__healthcheck`. `initializeGameServer` must run before `listen()` (as @colyseus/tools'
+ * `listen()` does): it hands the server's router to the HTTP edge.
  */
-import { basicAuth } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
-import { monitor } from "@colyseus/monitor";
-import defineConfig from "@colyseus/tools";
-import { WebSocketTransport } from "@colyseus/ws-transport";
+// Types only: importing @colyseus/tools at run time loads /etc/environment over the process's own
+// environment and prints non-JSON lines (its loadenv.mjs); main.ts builds what its listen() would.
+import type { ConfigOptions } from "@colyseus/tools";
 import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { ADMIN_USER, MAX_PAYLOAD_BYTES } from "./app-constants.ts";
-import { mountMetrics } from "./http/metrics-route.ts";
+import { createColyseusLogger } from "./colyseus-logger.ts";
 import { createApiRouter } from "./http/router.ts";
+import { createHttpSurfaces } from "./http/surfaces.ts";
 import type { ServerServices } from "./services.ts";
 
 export { ADMIN_USER, MAX_PAYLOAD_BYTES };
@@ -24,19 +26,19 @@ export { ADMIN_USER, MAX_PAYLOAD_BYTES };
  */
 Encoder.BUFFER_SIZE = 256 * 1024;
 
-export function createAppConfig(services: ServerServices) {
-  const adminOnly = basicAuth({ users: { [ADMIN_USER]: services.adminPassword }, realm: "Arbiter admin" });
-  return defineConfig({
-    options: { greet: false, devMode: false },
+/**
+ * The app as @colyseus/tools' `ConfigOptions`: what main.ts listens with and `boot()` of
+ * @colyseus/testing takes. (`~rooms` and `~routes` in that type are SDK type tags with no value.)
+ */
+export function createAppConfig(services: ServerServices): ConfigOptions {
+  const config: Omit<ConfigOptions, "~rooms" | "~routes"> = {
+    options: { greet: false, devMode: false, logger: createColyseusLogger(services.logger, services.faults) },
     displayLogs: false,
     rooms: { world: defineWorldRoom(services) },
     routes: createApiRouter(services),
-    // Mounted as express middleware (not spread into the router) so that `/monitor` without the
-    // slash redirects to the panel; every monitor endpoint carries the basic-auth middleware.
-    initializeExpress: (app) => {
-      mountMetrics(app, services);
-      app.use("/monitor", monitor({ use: [adminOnly], columns: ["roomId", "name", { metadata: "worldId" }, "clients", { metadata: "actors" }, { metadata: "tickMs" }, "locked", "elapsedTime"] }));
-    },
-    initializeTransport: () => new WebSocketTransport({ maxPayload: MAX_PAYLOAD_BYTES }),
-  });
+    // The transport, the express app (`/metrics`) and the edge that serves every HTTP request
+    // (limits, CORS, the API, matchmaking and the monitor): http/surfaces.ts.
+    ...createHttpSurfaces(services),
+  };
+  return config as ConfigOptions;
 }

@@ -3,8 +3,9 @@
  * HTTP + WebSockets. A start-up error prints its code and message (no stack) and exits with 1.
  */
 import "./node-compat.ts";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import { defineServer, matchMaker } from "@colyseus/core";
-import { getTransport } from "@colyseus/tools";
 import { ArbiterError } from "../errors.ts";
 import { createAppConfig } from "./app.ts";
 import { createServices, loadConfig } from "./boot.ts";
@@ -13,16 +14,33 @@ import { createLogger } from "./logger.ts";
 /** Pending connections the kernel may queue before the server accepts them (see main()). */
 const LISTEN_BACKLOG = 4096;
 
+/**
+ * `.env.<NODE_ENV>` (default `development`) and `.env`, when present, fill variables the process
+ * environment does not set (Node's own loader: it never overrides, and prints nothing).
+ */
+function loadEnvFiles(): void {
+  for (const file of [`.env.${process.env.NODE_ENV || "development"}`, ".env"]) {
+    if (existsSync(file)) process.loadEnvFile(file);
+  }
+}
+
 async function main(): Promise<void> {
+  loadEnvFiles();
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  // Faults in rooms and routes are caught where they happen (rooms/room-faults.ts, the router's
+  // onError). What still escapes is a bug: logged whole here, then Colyseus shuts down gracefully
+  // (snapshots and sessions saved) and exits 1, for a supervisor to restart.
+  process.on("uncaughtException", (err) => logger.fatal({ err }, "uncaught exception: shutting down"));
+  process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
   const services = await createServices(config, logger);
   const app = createAppConfig(services);
-  // What @colyseus/tools' listen() builds, listening with a host and a deeper accept queue: Node
+  // What @colyseus/tools' listen() builds (without importing it: see app.ts), listening with a host and a deeper accept queue: Node
   // (libuv) accepts one connection per event-loop turn, so under a join storm connections wait in
   // the kernel's queue; with the default 511 the overflow is dropped and the client retries after
   // 1, 3, 7… s. The kernel caps the backlog at net.core.somaxconn.
-  const server = defineServer({ ...app.options, rooms: app.rooms!, routes: app.routes, express: app.initializeExpress, transport: await getTransport(app) });
+  const server = defineServer({ ...app.options, rooms: app.rooms!, routes: app.routes, express: app.initializeExpress, transport: app.initializeTransport!({ server: createServer() }) });
+  app.initializeGameServer?.(server); // hands the server's router to the HTTP edge (http/surfaces.ts)
   await matchMaker.onReady;
   await server.listen(config.port, config.host, LISTEN_BACKLOG);
   services.sessionExpiry.run();

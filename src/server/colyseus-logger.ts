@@ -1,0 +1,38 @@
+/**
+ * Colyseus's own log output as pino JSON lines (issue 8 §6). Colyseus logs through a replaceable
+ * `logger` (the server's `logger` option, `setLogger` in @colyseus/core); most of what it logs is
+ * a client's mistake: a frame over the size limit, truncated MessagePack, a flood. It logs each as a
+ * multi-line stack trace (`debugAndPrintError`), so a client could fill the disk with them.
+ *
+ * Here each call becomes one line: the first line of its text (an error's `name: message`, never a
+ * stack), at most once per interval per distinct text, with `repeated` counting the ones left out
+ * (src/server/log-limiter.ts). `source: "colyseus"` tells these lines apart.
+ */
+import { firstLine, type LogLimiter } from "./log-limiter.ts";
+import type { Logger } from "./logger.ts";
+
+/** The shape Colyseus 0.18 calls (`@colyseus/core` Logger.ts). */
+export interface ColyseusLogger {
+  debug(...args: unknown[]): void;
+  trace(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+const FIELDS = { source: "colyseus" } as const;
+
+export function createColyseusLogger(logger: Logger, limiter: LogLimiter): ColyseusLogger {
+  const text = (args: unknown[]) => args.map(firstLine).join(" ");
+  const limited = (level: "info" | "warn" | "error") => (...args: unknown[]) => {
+    const line = text(args);
+    limiter.log(level, `colyseus:${level}:${line}`, FIELDS, line);
+  };
+  return {
+    debug: (...args) => logger.debug(FIELDS, text(args)),
+    trace: (...args) => logger.trace(FIELDS, text(args)),
+    info: limited("info"),
+    warn: limited("warn"),
+    error: limited("error"),
+  };
+}
