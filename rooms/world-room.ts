@@ -170,7 +170,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   performAction(sessionId: string, dir: Dir): Promise<ActionOutcome> {
     const player = [...this.players.values()].find((p) => p.sessionId === sessionId);
     if (!player) return Promise.resolve({ ok: false, code: "session/not-in-world", message: `session "${sessionId}" has no actor in world ${this.worldId}` });
-    const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir });
+    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: "move", payload: { dir } });
     if (!queued.ok) return Promise.resolve(queued);
     // The latest move of a tick wins (inputs.ts): an earlier HTTP action still waiting is told so.
     const superseded: ActionOutcome = { ok: false, code: "command/superseded", message: `a later action for ${player.actorId} replaced this one before tick ${this.host.sim.world.tick + 1}` };
@@ -185,7 +185,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (!parsed.ok) return this.reply(client, parsed.error);
     const player = this.players.get(client.sessionId);
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
-    const queued = submitInput(this.host.sim, { type: "move", actorId: player.actorId, dir: parsed.value.dir });
+    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: "move", payload: { dir: parsed.value.dir } });
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
   }
 

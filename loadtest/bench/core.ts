@@ -213,7 +213,7 @@ function syncPositions(sim: Simulation, field: Field): void {
 function toInputs(plan: MovePlan, ids: readonly string[]): Input[] {
   const inputs: Input[] = new Array(plan.length);
   for (let k = 0; k < plan.length; k++) {
-    inputs[k] = { type: "move", actorId: ids[plan.movers[k]!]!, dir: DIRECTIONS[plan.dirs[k]!]! };
+    inputs[k] = { type: "act", actorId: ids[plan.movers[k]!]!, kind: "move", payload: { dir: DIRECTIONS[plan.dirs[k]!]! } };
   }
   return inputs;
 }

@@ -22,6 +22,6 @@ export function syncFieldPositions(world: World, field: Field): void {
 
 export function toMoveInputs(plan: MovePlan, ids: readonly string[]): Input[] {
   const inputs: Input[] = new Array(plan.length);
-  for (let k = 0; k < plan.length; k++) inputs[k] = { type: "move", actorId: ids[plan.movers[k]!]!, dir: DIRECTIONS[plan.dirs[k]!]! };
+  for (let k = 0; k < plan.length; k++) inputs[k] = { type: "act", actorId: ids[plan.movers[k]!]!, kind: "move", payload: { dir: DIRECTIONS[plan.dirs[k]!]! } };
   return inputs;
 }

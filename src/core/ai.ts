@@ -4,7 +4,7 @@
  * the draws, and so the world, are the same on every replay.
  */
 import { DIRECTIONS } from "./directions.ts";
-import { queueMove } from "./inputs.ts";
+import { queueAction } from "./actions.ts";
 import { chance, nextInt } from "./rng.ts";
 import type { World } from "./types.ts";
 
@@ -16,6 +16,6 @@ export function queueWanderers(world: World): void {
   for (const actor of world.thinkers) {
     if (actor.ai !== "wander" || actor.queue !== null) continue;
     if (!chance(world.rng, WANDER_CHANCE.numerator, WANDER_CHANCE.denominator)) continue;
-    queueMove(world, actor.id, DIRECTIONS[nextInt(world.rng, DIRECTIONS.length)]!);
+    queueAction(world, actor.id, "move", { dir: DIRECTIONS[nextInt(world.rng, DIRECTIONS.length)]! });
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Behaviours (seed 002 §1, §5–§6): small records keyed by name, never a class hierarchy.
- * - `controls` translate an input into a method of the behaviour (input → ActorAction).
- * - `react` is how an actor carrying the behaviour answers a push: promise a reaction (a method to
- *   run one depth deeper), or refuse.
+ * Behaviours (seed 002 §1, §5–§6): small records keyed by name, never a class hierarchy. A
+ * behaviour's `reaction` is how an actor carrying it answers a push: promise a reaction (a method to
+ * run one depth deeper), or refuse. Which behaviours can perform an intent is the action kind's
+ * choice (actions.ts `control`), so a new kind needs no edit here.
  *
  * Push rules (issue 2, rule 2):
  * - Moveable steps one cell in the push direction, which may push the next actor.
@@ -12,36 +12,24 @@
  * An actor with several behaviours reacts by the first of Aggressive, Frightened, Moveable it has;
  * an actor with none of them is immovable (it refuses, without retaliating).
  */
-import type { Actor, BehaviourName, FailReason, MethodName } from "./types.ts";
+import type { Method } from "./actions.ts";
+import { flee, step } from "./move.ts";
+import type { BehaviourName, FailReason } from "./types.ts";
 
 /** An answer to a push. */
 export type Reaction =
-  | { kind: "promise"; behaviour: BehaviourName; method: MethodName }
+  | { kind: "promise"; behaviour: BehaviourName; method: Method }
   | { kind: "refuse"; reason: FailReason; retaliate: boolean };
 
 export interface Behaviour {
   readonly name: BehaviourName;
-  /** Input type → method. Every behaviour here walks, so each maps `move` to `step`. */
-  readonly controls: { readonly move?: MethodName };
   readonly reaction: Reaction;
 }
 
 export const BEHAVIOURS: Readonly<Record<BehaviourName, Behaviour>> = {
-  Moveable: {
-    name: "Moveable",
-    controls: { move: "step" },
-    reaction: { kind: "promise", behaviour: "Moveable", method: "step" },
-  },
-  Frightened: {
-    name: "Frightened",
-    controls: { move: "step" },
-    reaction: { kind: "promise", behaviour: "Frightened", method: "flee" },
-  },
-  Aggressive: {
-    name: "Aggressive",
-    controls: { move: "step" },
-    reaction: { kind: "refuse", reason: "aggressive", retaliate: true },
-  },
+  Moveable: { name: "Moveable", reaction: { kind: "promise", behaviour: "Moveable", method: step } },
+  Frightened: { name: "Frightened", reaction: { kind: "promise", behaviour: "Frightened", method: flee } },
+  Aggressive: { name: "Aggressive", reaction: { kind: "refuse", reason: "aggressive", retaliate: true } },
 };
 
 /** Reaction precedence when an actor has several behaviours. */
@@ -54,13 +42,4 @@ export function reactionOf(behaviours: readonly BehaviourName[]): Reaction {
     if (behaviours.includes(name)) return BEHAVIOURS[name].reaction;
   }
   return IMMOVABLE;
-}
-
-/** The first of the actor's behaviours (in its own order) with a control for `input`, if any. */
-export function controlFor(actor: Actor, input: keyof Behaviour["controls"]): { behaviour: BehaviourName; method: MethodName } | undefined {
-  for (const name of actor.behaviours) {
-    const method = BEHAVIOURS[name].controls[input];
-    if (method) return { behaviour: name, method };
-  }
-  return undefined;
 }

@@ -50,7 +50,7 @@ export function sendPush(ctx: TickContext, action: ActorAction, receiver: Actor)
   }
   return {
     receiver,
-    reaction: { actor: receiver, behaviour: reaction.behaviour, method: reaction.method, dir: action.dir, attempts: 0, depth: action.depth + 1 },
+    reaction: { actor: receiver, kind: action.kind, behaviour: reaction.behaviour, method: reaction.method, dir: action.dir, payload: action.payload, attempts: 0, depth: action.depth + 1 },
   };
 }
 

@@ -20,7 +20,6 @@
  * not world state: a rollback leaves them set for the rest of the tick.
  */
 import { sendPush } from "./broker.ts";
-import { METHODS } from "./methods.ts";
 import type { TickContext } from "./tick-context.ts";
 import type { Actor, ActorAction, FailReason } from "./types.ts";
 import { commitUndo, markUndo, rollbackTo } from "./undo-log.ts";
@@ -55,7 +54,7 @@ export function drainPipeline(ctx: TickContext): void {
  */
 export function executeAction(ctx: TickContext, action: ActorAction): true | FailReason {
   const mark = markUndo(ctx.undo);
-  const method = METHODS[action.method];
+  const { method } = action;
   ctx.counts.actions++;
   for (;;) {
     action.attempts++;

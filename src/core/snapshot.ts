@@ -3,6 +3,8 @@
  * The map, name and tick rate come from the world file; the snapshot holds the tick, the generator
  * state, the player counter and every actor.
  */
+import type { ActionRegistry } from "./actions.ts";
+import { CORE_ACTIONS } from "./core-actions.ts";
 import { vectorToValues, type StatLayout } from "../stats/layout.ts";
 import type { ActiveModifier, StatValues } from "../stats/types.ts";
 import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
@@ -108,13 +110,14 @@ function restoreModifiers(layout: StatLayout, modifiers: readonly ModifierSnapsh
 }
 
 /**
- * Rebuilds a world from its definition and a snapshot. Rejects `snapshot/mismatch` when the snapshot
+ * Rebuilds a world from its definition, a snapshot and the action kinds it resolves (the same
+ * registry it ran with: a snapshot holds state, not code). Rejects `snapshot/mismatch` when the snapshot
  * belongs to another world, has another version, or puts an actor where the map no longer allows.
  */
-export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot): Result<World> {
+export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot, actions: ActionRegistry = CORE_ACTIONS): Result<World> {
   if (snapshot.version !== SNAPSHOT_VERSION) return mismatch(`snapshot version ${snapshot.version}, expected ${SNAPSHOT_VERSION}`);
   if (snapshot.worldId !== def.id) return mismatch(`snapshot of world ${snapshot.worldId}, expected ${def.id}`);
-  const world = createEmptyWorld(def);
+  const world = createEmptyWorld(def, actions);
   world.tick = snapshot.tick;
   world.rng.state = snapshot.rng | 0;
   world.nextPlayerNo = snapshot.nextPlayerNo;

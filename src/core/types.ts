@@ -6,6 +6,7 @@ import type { ErrorCode } from "../errors.ts";
 import type { StatLayout } from "../stats/layout.ts";
 import type { StatState } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatsConfig, StatValues } from "../stats/types.ts";
+import type { ActionRegistry, Method } from "./actions.ts";
 import type { Reaction } from "./behaviours.ts";
 import type { SpatialHash } from "./spatial-hash.ts";
 import type { Dir } from "./directions.ts";
@@ -128,20 +129,24 @@ export interface World {
   actorSumA: number;
   actorSumB: number;
   readonly rng: RngState;
+  /** The action kinds this world resolves (actions.ts); travels with the world through restore and replay. */
+  readonly actions: ActionRegistry;
   /** Number given to the next player actor's id (`player-<n>`). */
   nextPlayerNo: number;
 }
 
-/** Methods a behaviour can run for an action (seed 002 §3). */
-export type MethodName = "step" | "flee";
-
 /** One attempt to change an actor's state (seed 002 §1, `ActorAction`). */
 export interface ActorAction {
   actor: Actor;
+  /** The action kind (actions.ts) this action performs; a push reaction keeps its pusher's kind. */
+  kind: string;
   behaviour: BehaviourName;
-  method: MethodName;
-  /** Direction of the step, or the push direction a flight reacts to. */
+  /** What executing it does (actions.ts `Method`); a function, never a name looked up later. */
+  method: Method;
+  /** Direction of the action (a conflict pushes the occupant this way), or the push direction a flight reacts to. */
   dir: Dir;
+  /** The intent's payload as its kind's schema accepted it at the edge. */
+  payload: unknown;
   /** Executions so far, the first one included. */
   attempts: number;
   /** 0 for an actor's own action; a reaction to a push is one deeper than the action that pushed. */
@@ -158,7 +163,8 @@ export interface CarriedStats {
 export type Input =
   | { type: "join"; actorId: string; name: string; stats?: CarriedStats; at?: [number, number] }
   | { type: "leave"; actorId: string }
-  | { type: "move"; actorId: string; dir: Dir }
+  /** An intent of a registered action kind (actions.ts), `move { dir }` among them. */
+  | { type: "act"; actorId: string; kind: string; payload: unknown }
   | { type: "set-stats"; actorId: string; values: StatValues }
   | { type: "modify"; actorId: string; modifier: ModifierSpec };
 

@@ -2,6 +2,8 @@
  * World construction and the few mutations that keep the grid's occupancy index, the id index and
  * the pipeline order consistent: add, remove and move an actor, and spawn a player.
  */
+import type { ActionRegistry } from "./actions.ts";
+import { CORE_ACTIONS } from "./core-actions.ts";
 import { cellOf, createGrid, inBounds, isFreeFloor } from "./grid.ts";
 import { compileStatLayout, mergeLayers } from "../stats/layout.ts";
 import { createStatState, type StatState } from "../stats/stat-state.ts";
@@ -38,11 +40,12 @@ export interface ActorSpec {
 export const PLAYER_BEHAVIOURS: readonly BehaviourName[] = ["Moveable"];
 
 /**
- * Builds a world at tick 0 from a validated definition, with its NPCs placed.
+ * Builds a world at tick 0 from a validated definition, with its NPCs placed and the action kinds
+ * it resolves (the core's `move` unless told otherwise).
  * Throws if the definition breaks an invariant (the content validator rejects such files first).
  */
-export function createWorld(def: WorldDef): World {
-  const world = createEmptyWorld(def);
+export function createWorld(def: WorldDef, actions: ActionRegistry = CORE_ACTIONS): World {
+  const world = createEmptyWorld(def, actions);
   const added = addActors(
     world,
     def.npcs.map((npc) => ({ ...npc, kind: "npc" as const, x: npc.at[0], y: npc.at[1], stats: [npc.stats] })),
@@ -51,8 +54,8 @@ export function createWorld(def: WorldDef): World {
   return world;
 }
 
-/** Builds a world with its grid and generator but no actors (used by restore). */
-export function createEmptyWorld(def: WorldDef): World {
+/** Builds a world with its grid, generator and action kinds but no actors (used by restore). */
+export function createEmptyWorld(def: WorldDef, actions: ActionRegistry = CORE_ACTIONS): World {
   const grid = createGrid(def.map);
   return {
     id: def.id,
@@ -71,6 +74,7 @@ export function createEmptyWorld(def: WorldDef): World {
     actorSumA: 0,
     actorSumB: 0,
     rng: createRng(def.seed),
+    actions,
     nextPlayerNo: 1,
     layout: compileStatLayout(def.stats),
     respawnTicks: def.respawnTicks,

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { Packr, Unpackr } from "msgpackr";
-import type { Input, JournalEntry, WorldSnapshot } from "../core/index.ts";
+import type { Dir, Input, JournalEntry, WorldSnapshot } from "../core/index.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 export interface StoredSnapshot {
@@ -101,7 +101,19 @@ export function encodeInputs(inputs: readonly Input[]): Buffer {
   return journalPackr.pack(inputs);
 }
 
-/** Reads `journal.inputs`: a MessagePack blob, or the JSON text rows from before migration 0003. */
+/**
+ * Reads `journal.inputs`: a MessagePack blob, or the JSON text rows from before migration 0003.
+ * Moves journaled before action kinds (issue 9) as `{ type: "move", actorId, dir }` read as today's
+ * `{ type: "act", kind: "move", payload: { dir } }`, so old journals replay unchanged.
+ */
 function decodeInputs(stored: Buffer | string): Input[] {
-  return (typeof stored === "string" ? JSON.parse(stored) : journalUnpackr.unpack(stored)) as Input[];
+  const inputs = (typeof stored === "string" ? JSON.parse(stored) : journalUnpackr.unpack(stored)) as Array<Input | LegacyMove>;
+  return inputs.map((input) => (input.type === "move" ? { type: "act", actorId: input.actorId, kind: "move", payload: { dir: input.dir } } : input));
+}
+
+/** A move as journaled before action kinds. */
+interface LegacyMove {
+  type: "move";
+  actorId: string;
+  dir: Dir;
 }

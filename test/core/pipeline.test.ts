@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sendPush } from "../../src/core/broker.ts";
 import { createTickContext } from "../../src/core/tick-context.ts";
 import type { ActorAction, TickEvent } from "../../src/core/index.ts";
-import { submitInput } from "../../src/core/index.ts";
+import { step, submitInput } from "../../src/core/index.ts";
 import { asciiSimulation, checkInvariants, positionOf, positions, tickWith } from "../support/worlds.ts";
 
 const M = { behaviours: ["Moveable" as const] };
@@ -175,7 +175,7 @@ describe("guards", () => {
     const ctx = createTickContext(sim.world);
     const a = sim.world.byId.get("a")!;
     const b = sim.world.byId.get("b")!;
-    const action: ActorAction = { actor: a, behaviour: "Moveable", method: "step", dir: "E", attempts: 1, depth: 0 };
+    const action: ActorAction = { actor: a, kind: "move", behaviour: "Moveable", method: step, dir: "E", payload: { dir: "E" }, attempts: 1, depth: 0 };
     const first = sendPush(ctx, action, b);
     const second = sendPush(ctx, action, b);
     expect(typeof first).toBe("object");

@@ -158,7 +158,7 @@ function resolveOp(world: World, op: Op): Input {
   if (op.kind === "join") return { type: "join", actorId: "", name: "p" };
   if (op.kind === "move") {
     const actor = world.order[op.pick % Math.max(world.order.length, 1)];
-    return { type: "move", actorId: actor?.id ?? "nobody", dir: op.dir };
+    return { type: "act", actorId: actor?.id ?? "nobody", kind: "move", payload: { dir: op.dir } };
   }
   const players = world.order.filter((a) => a.kind === "player");
   return { type: "leave", actorId: players[op.pick % Math.max(players.length, 1)]?.id ?? "player-0" };

@@ -45,12 +45,12 @@ function scriptedInputs(t: number): Input[] {
   const dirs: Dir[] = ["E", "S", "W", "N"];
   const dir = dirs[t % 4]!;
   if (t === 1) return [{ type: "join", actorId: "", name: "ann" }];
-  if (t === 4) return [{ type: "join", actorId: "", name: "bob" }, { type: "move", actorId: "a", dir: "E" }];
+  if (t === 4) return [{ type: "join", actorId: "", name: "bob" }, { type: "act", actorId: "a", kind: "move", payload: { dir: "E" } }];
   if (t === 9) return [{ type: "leave", actorId: "player-1" }];
   return [
-    { type: "move", actorId: "a", dir },
-    { type: "move", actorId: "player-1", dir: dirs[(t + 1) % 4]! },
-    { type: "move", actorId: "b", dir: "W" },
+    { type: "act", actorId: "a", kind: "move", payload: { dir } },
+    { type: "act", actorId: "player-1", kind: "move", payload: { dir: dirs[(t + 1) % 4]! } },
+    { type: "act", actorId: "b", kind: "move", payload: { dir: "W" } },
   ];
 }
 

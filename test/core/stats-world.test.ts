@@ -129,7 +129,7 @@ describe("downed: health 0", () => {
   it("a downed actor's moves are rejected with command/downed, changing nothing", () => {
     const { sim } = downedByRetaliation();
     const before = hashWorld(sim.world);
-    const result = submitInput(sim, { type: "move", actorId: "p", dir: "W" });
+    const result = submitInput(sim, { type: "act", actorId: "p", kind: "move", payload: { dir: "W" } });
     expect(result).toMatchObject({ ok: false, code: "command/downed" });
     expect(hashWorld(sim.world)).toBe(before);
     expect(sim.pending).toEqual([]);
@@ -148,10 +148,10 @@ describe("downed: health 0", () => {
 
   it("set-stats to health 0 downs at once and drops the actor's queued move", () => {
     const sim = statsSimulation(["######", "#p...#", "######"], { p: M });
-    submitOk(sim, { type: "move", actorId: "p", dir: "E" });
+    submitOk(sim, { type: "act", actorId: "p", kind: "move", payload: { dir: "E" } });
     setHealth(sim, "p", 0);
     expect(sim.world.byId.get("p")!.respawnAt).toBe(1 + RESPAWN);
-    expect(submitInput(sim, { type: "move", actorId: "p", dir: "E" })).toMatchObject({ ok: false, code: "command/downed" });
+    expect(submitInput(sim, { type: "act", actorId: "p", kind: "move", payload: { dir: "E" } })).toMatchObject({ ok: false, code: "command/downed" });
     stepSimulation(sim);
     expect(positionOf(sim.world, "p")).toEqual([1, 1]);
   });
@@ -175,7 +175,7 @@ describe("respawn after respawnTicks, with full health", () => {
     expect(positionOf(sim.world, "n")).toEqual([1, 1]);
     expect(health(sim.world, "n")).toBe(100);
     expect(sim.world.byId.get("n")!.respawnAt).toBe(-1);
-    expect(submitInput(sim, { type: "move", actorId: "n", dir: "E" }).ok).toBe(true);
+    expect(submitInput(sim, { type: "act", actorId: "n", kind: "move", payload: { dir: "E" } }).ok).toBe(true);
   });
 
   it("an NPC whose home is occupied waits until it is free", () => {
@@ -314,7 +314,7 @@ describe("modify: modifiers through the core", () => {
     for (let t = 1; t <= 10; t++) {
       if (t === 2) submitOk(sim, buff);
       if (t === 3) submitOk(sim, { ...buff, modifier: { ...buff.modifier, source: "elixir", op: "multiply", value: 1.2, duration: { ticks: 4 } } } as Input);
-      if (t === 6) submitOk(sim, { type: "move", actorId: "p", dir: "E" });
+      if (t === 6) submitOk(sim, { type: "act", actorId: "p", kind: "move", payload: { dir: "E" } });
       stepSimulation(sim);
       original.push(stat(sim.world, "p", "combat_skills.strength"));
     }
@@ -366,8 +366,8 @@ describe("regressions", () => {
     const sim = asciiSimulation(["######", "#abx.#", "#....#", "######"], { a: M, b: M, x: A });
     submitOk(sim, { type: "set-stats", actorId: "b", values: { attributes: { health: 6 } } });
     stepSimulation(sim);
-    submitOk(sim, { type: "move", actorId: "a", dir: "E" });
-    submitOk(sim, { type: "move", actorId: "b", dir: "S" });
+    submitOk(sim, { type: "act", actorId: "a", kind: "move", payload: { dir: "E" } });
+    submitOk(sim, { type: "act", actorId: "b", kind: "move", payload: { dir: "S" } });
     const result = stepSimulation(sim);
     checkInvariants(sim.world);
     expect(result.events).toContainEqual({ type: "downed", actorId: "b", respawnAt: result.tick + 100 });

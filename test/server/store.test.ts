@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SNAPSHOT_VERSION, type JournalEntry, type WorldSnapshot } from "../../src/core/index.ts";
 import { createMigrator } from "../../src/server/migrate.ts";
 import { MIGRATIONS } from "../../src/server/migrations/index.ts";
-import { openStore, SNAPSHOTS_KEPT, type Store } from "../../src/server/store.ts";
+import { encodeInputs, openStore, SNAPSHOTS_KEPT, type Store } from "../../src/server/store.ts";
 import { makeTempDir, removeTempDirs } from "../support/temp-data.ts";
 
 const opened: Store[] = [];
@@ -35,7 +35,7 @@ function snapshotAt(tick: number, worldId = "docks"): WorldSnapshot {
 const hashOf = (tick: number): string => tick.toString(16).padStart(16, "0");
 
 function entry(tick: number): JournalEntry {
-  return { tick, inputs: [{ type: "move", actorId: "p1", dir: "E" }], hash: hashOf(tick) };
+  return { tick, inputs: [{ type: "act", actorId: "p1", kind: "move", payload: { dir: "E" } }], hash: hashOf(tick) };
 }
 
 const appliedMigrations = (db: Database): string[] => db.prepare("SELECT name FROM schema_migrations ORDER BY name").pluck().all() as string[];
@@ -73,7 +73,7 @@ describe("the journal", () => {
     const store = await open();
     const inputs: JournalEntry["inputs"] = [
       { type: "join", actorId: "p1", name: "Ann \"the pusher\" Ö" },
-      { type: "move", actorId: "p1", dir: "N" },
+      { type: "act", actorId: "p1", kind: "move", payload: { dir: "N" } },
       { type: "leave", actorId: "p2" },
     ];
     store.appendJournal("docks", [entry(3), { tick: 1, inputs, hash: hashOf(1) }]);
@@ -101,6 +101,15 @@ describe("the journal", () => {
     await migrator.up();
     store.appendJournal("docks", [entry(8)]);
     expect(store.journalAfter("docks", 0)).toEqual([entry(7), entry(8)]);
+  });
+
+  it("reads moves journaled before action kinds as act inputs of kind move, JSON and MessagePack rows alike", async () => {
+    const store = await open();
+    const legacy = [{ type: "move", actorId: "p1", dir: "E" }];
+    const insert = store.db.prepare("INSERT INTO journal (world_id, tick, inputs, hash) VALUES (?, ?, ?, ?)");
+    insert.run("docks", 1, JSON.stringify(legacy), hashOf(1));
+    insert.run("docks", 2, encodeInputs(legacy as unknown as JournalEntry["inputs"]), hashOf(2));
+    expect(store.journalAfter("docks", 0)).toEqual([entry(1), entry(2)]);
   });
 
   it("returns only entries after the given tick, of the given world", async () => {

@@ -279,7 +279,7 @@ function runScenario(def: WorldDef, plans: readonly TickPlan[]): Trace {
   const trace: Trace = { submitted: [], results: [], effective: [] };
   for (const plan of plans) {
     const inputs = plan.ops.map((op) => resolve(sim.world, op));
-    if (plan.move) inputs.push({ type: "move", actorId: sim.world.order[plan.move.pick % sim.world.order.length]!.id, dir: plan.move.dir });
+    if (plan.move) inputs.push({ type: "act", actorId: sim.world.order[plan.move.pick % sim.world.order.length]!.id, kind: "move", payload: { dir: plan.move.dir } });
     for (const input of inputs) submitChecked(sim, input);
     trace.submitted.push(inputs);
     trace.results.push(stepSimulation(sim));

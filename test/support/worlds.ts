@@ -49,7 +49,7 @@ export function asciiSimulation(rows: string[], legend: Record<string, LegendEnt
 /** Queues moves and runs one tick; the moves are `[actorId, dir]` in submission order. */
 export function tickWith(sim: Simulation, moves: Array<[string, Dir]>): TickResult {
   for (const [actorId, dir] of moves) {
-    const r = submitInput(sim, { type: "move", actorId, dir });
+    const r = submitInput(sim, { type: "act", actorId, kind: "move", payload: { dir } });
     if (!r.ok) throw new Error(r.message);
   }
   const result = stepSimulation(sim);
