@@ -1,7 +1,8 @@
 /**
  * State hashing, kept incremental so the per-tick hash costs O(1), not O(actors).
  *
- * Each actor contributes two 32-bit words derived from (id, kind, x, y, stats hash) through murmur3's
+ * Each actor contributes two 32-bit words derived from (id, kind, x, y, stats hash, plugin-state
+ * hash; the last is 0 without plugin state, so it changes nothing then) through murmur3's
  * finaliser; the world keeps their sums (mod 2^32) up to date whenever an actor is added, removed
  * or moved (world.ts). The hash mixes tick, generator state, player counter, actor count and the two
  * sums into 64 bits, printed as 16 hex digits. Equal multisets of (id, kind, position) give equal
@@ -29,18 +30,18 @@ function fmix32(value: number): number {
   return h | 0;
 }
 
-type HashedFields = Pick<Actor, "idHash" | "kind" | "x" | "y" | "statsHash">;
+type HashedFields = Pick<Actor, "idHash" | "kind" | "x" | "y" | "statsHash" | "pluginHash">;
 
 /** First 32-bit word of an actor's contribution. */
 export function contributionA(a: HashedFields): number {
   const kind = a.kind === "player" ? 0x5bd1e995 : 0x1b873593;
-  return fmix32(a.idHash ^ Math.imul(a.x + 1, 0x9e3779b1) ^ Math.imul(a.y + 1, 0x7feb352d) ^ kind ^ Math.imul(a.statsHash, 0x2545f491));
+  return fmix32(a.idHash ^ Math.imul(a.x + 1, 0x9e3779b1) ^ Math.imul(a.y + 1, 0x7feb352d) ^ kind ^ Math.imul(a.statsHash, 0x2545f491) ^ Math.imul(a.pluginHash, 0x61c88647));
 }
 
 /** Second, independent 32-bit word of an actor's contribution. */
 export function contributionB(a: HashedFields): number {
   const kind = a.kind === "player" ? 0x68e31da4 : 0x2c1b3c6d;
-  return fmix32((Math.imul(a.idHash, 0x27d4eb2f) + Math.imul(a.y + 7, 0x165667b1)) ^ Math.imul(a.x + 13, 0xd3a2646c) ^ kind ^ fmix32(a.statsHash));
+  return fmix32((Math.imul(a.idHash, 0x27d4eb2f) + Math.imul(a.y + 7, 0x165667b1)) ^ Math.imul(a.x + 13, 0xd3a2646c) ^ kind ^ fmix32(a.statsHash) ^ fmix32(Math.imul(a.pluginHash, 0x3c6ef372)));
 }
 
 /** Adds (`sign` 1) or removes (`sign` −1) an actor's contribution to the world's sums. */
@@ -67,7 +68,10 @@ export function recomputeActorSums(world: World): { a: number; b: number } {
 export function hashWorld(world: World): string {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
-  for (const value of [world.tick, world.rng.state, world.nextPlayerNo, world.order.length, world.actorSumA, world.actorSumB]) {
+  const values = [world.tick, world.rng.state, world.nextPlayerNo, world.order.length, world.actorSumA, world.actorSumB];
+  // Plugin world state joins the hash only when there is some, so worlds without it hash as before.
+  if (world.pluginHash !== 0) values.push(world.pluginHash);
+  for (const value of values) {
     a = fmix32(Math.imul(a ^ value, 0x01000193));
     b = fmix32(Math.imul(b, 0x5bd1e995) ^ value ^ (b >>> 13));
   }

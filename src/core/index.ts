@@ -17,3 +17,7 @@ export { WANDER_CHANCE } from "./ai.ts";
 export { BEHAVIOURS } from "./behaviours.ts";
 export { describeActorStats, retaliationDamage, HEALTH, STRENGTH, DEFENSE } from "./actor-stats.ts";
 export { firstFreeSpawn } from "./world.ts";
+export { actorStateOf, worldStateOf, setActorState, setWorldState, canonicalJson } from "./plugin-state.ts";
+export { recordWrite, type UndoLog } from "./undo-log.ts";
+export type { TickContext } from "./tick-context.ts";
+export type { InputResult } from "./inputs.ts";

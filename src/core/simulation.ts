@@ -4,7 +4,7 @@
  * restore, `replayJournal`. It never touches the network, the disk or the clock.
  */
 import { appendJournal, createJournalWindow, type JournalEntry, type JournalWindow } from "./journal.ts";
-import { applyInput } from "./inputs.ts";
+import { applyInput, type InputResult } from "./inputs.ts";
 import { stepWorld } from "./step.ts";
 import type { Actor, Input, Result, TickResult, World } from "./types.ts";
 
@@ -26,10 +26,10 @@ export function createSimulation(world: World, journalWindow = DEFAULT_JOURNAL_W
  * Applies an input and, when accepted, records it for the next tick's journal entry. A `join`'s
  * `actorId` may be empty: the world assigns it, and the recorded input carries the assigned id.
  */
-export function submitInput(sim: Simulation, input: Input): Result<Actor> {
-  const result = applyInput(sim.world, input);
-  if (result.ok) sim.pending.push(input.type === "join" ? { ...input, actorId: result.value.id } : input);
-  return result;
+export function submitInput<I extends Input>(sim: Simulation, input: I): InputResult<I> {
+  const result: Result<Actor | null> = applyInput(sim.world, input);
+  if (result.ok) sim.pending.push(input.type === "join" ? { ...input, actorId: result.value!.id } : input);
+  return result as InputResult<I>;
 }
 
 /** Runs one tick and journals it. */
@@ -67,8 +67,8 @@ export function replayJournal(sim: Simulation, entries: readonly JournalEntry[])
     }
     for (const input of entry.inputs) {
       const applied = submitInput(sim, input);
-      if (!applied.ok) diverge(`tick ${entry.tick}: ${input.type} for ${input.actorId} rejected: ${applied.message}`);
-      else if (applied.value.id !== input.actorId) diverge(`tick ${entry.tick}: join gave ${applied.value.id}, journal says ${input.actorId}`);
+      if (!applied.ok) diverge(`tick ${entry.tick}: ${input.type} for ${input.actorId ?? "the world"} rejected: ${applied.message}`);
+      else if (input.type === "join" && applied.value!.id !== input.actorId) diverge(`tick ${entry.tick}: join gave ${applied.value!.id}, journal says ${input.actorId}`);
     }
     const result = stepSimulation(sim);
     if (result.hash !== entry.hash) diverge(`tick ${entry.tick}: hash ${result.hash}, journal says ${entry.hash}`);

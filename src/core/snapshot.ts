@@ -7,7 +7,8 @@ import type { ActionRegistry } from "./actions.ts";
 import { CORE_ACTIONS } from "./core-actions.ts";
 import { vectorToValues, type StatLayout } from "../stats/layout.ts";
 import type { ActiveModifier, StatValues } from "../stats/types.ts";
-import type { Actor, ActorKind, AiKind, BehaviourName, Result, World, WorldDef } from "./types.ts";
+import { setActorState, setWorldState } from "./plugin-state.ts";
+import type { Actor, ActorKind, AiKind, BehaviourName, PlainData, Result, World, WorldDef } from "./types.ts";
 import { addActors, createEmptyWorld } from "./world.ts";
 
 export const SNAPSHOT_VERSION = 2;
@@ -42,6 +43,8 @@ export interface ActorSnapshot {
   home: [number, number];
   /** Tick at which a downed actor respawns, −1 when up. */
   respawnAt: number;
+  /** Plugin-owned state by plugin id (plugin-state.ts); absent when there is none. */
+  plugins?: Record<string, PlainData>;
 }
 
 export interface WorldSnapshot {
@@ -54,6 +57,8 @@ export interface WorldSnapshot {
   nextPlayerNo: number;
   /** Actors in pipeline order. */
   actors: ActorSnapshot[];
+  /** Plugin-owned world state by plugin id; absent when there is none. */
+  plugins?: Record<string, PlainData>;
 }
 
 /** Takes a snapshot; the world is not changed. */
@@ -76,7 +81,9 @@ export function snapshotWorld(world: World): WorldSnapshot {
       stats: snapshotStats(world.layout, a),
       home: [a.homeX, a.homeY],
       respawnAt: a.respawnAt,
+      ...(a.pluginState ? { plugins: Object.fromEntries(a.pluginState) } : {}),
     })),
+    ...(world.pluginState.size > 0 ? { plugins: Object.fromEntries(world.pluginState) } : {}),
   };
 }
 
@@ -129,6 +136,10 @@ export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot, actions: Ac
   }
   const added = addActors(world, specs);
   if (!added.ok) return mismatch(`world ${def.id}, ${added.message}`);
+  for (const [pluginId, value] of Object.entries(snapshot.plugins ?? {})) setWorldState(world, pluginId, value);
+  for (const actor of snapshot.actors) {
+    for (const [pluginId, value] of Object.entries(actor.plugins ?? {})) setActorState(world, world.byId.get(actor.id)!, pluginId, value);
+  }
   return { ok: true, value: world };
 }
 

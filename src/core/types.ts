@@ -90,6 +90,10 @@ export interface Actor {
   movedTick: number;
   /** Last tick in which the actor was blocked by a conflict; a blocked actor promises no reaction (seed 002 §5). */
   blockedTick: number;
+  /** Plugin-owned state by plugin id (plugin-state.ts), or null when there is none. */
+  pluginState: Map<string, PlainData> | null;
+  /** Hash of `pluginState`, 0 when null; part of the actor's hash contribution. */
+  pluginHash: number;
   /** Root actions queued for the next tick, in arrival order, or null. */
   queue: ActorAction[] | null;
   /** The ban list (seed 002 §8): receivers this actor pushed in tick `bannedTick`, first `bannedCount` entries. */
@@ -129,6 +133,10 @@ export interface World {
   actorSumA: number;
   actorSumB: number;
   readonly rng: RngState;
+  /** Plugin-owned world-level state by plugin id (plugin-state.ts). */
+  readonly pluginState: Map<string, PlainData>;
+  /** Hash of `pluginState`, 0 when empty; mixed into the state hash when not 0. */
+  pluginHash: number;
   /** The action kinds this world resolves (actions.ts); travels with the world through restore and replay. */
   readonly actions: ActionRegistry;
   /** Number given to the next player actor's id (`player-<n>`). */
@@ -153,6 +161,9 @@ export interface ActorAction {
   depth: number;
 }
 
+/** JSON-safe data: what plugin-owned state may hold (plugin-state.ts). Numbers are finite. */
+export type PlainData = null | boolean | number | string | readonly PlainData[] | { readonly [key: string]: PlainData };
+
 /** External inputs: the only things that enter the journal (replay regenerates the rest). */
 /** A player's stats as a session carries them into a world (values by definition and axis). */
 export interface CarriedStats {
@@ -166,7 +177,9 @@ export type Input =
   /** An intent of a registered action kind (actions.ts), `move { dir }` among them. */
   | { type: "act"; actorId: string; kind: string; payload: unknown }
   | { type: "set-stats"; actorId: string; values: StatValues }
-  | { type: "modify"; actorId: string; modifier: ModifierSpec };
+  | { type: "modify"; actorId: string; modifier: ModifierSpec }
+  /** Sets (`value` absent: deletes) a plugin's world state, or its state on `actorId` when given. */
+  | { type: "set-state"; pluginId: string; actorId?: string; value?: PlainData };
 
 /** A rejection is a value, not an exception (STYLE §7). */
 export interface Rejection {

@@ -153,8 +153,11 @@ function defineWorld({ map, actors, keepFree, seed }: { map: string[]; actors: A
   return { id: "prop", name: "prop", tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 20 };
 }
 
+/** An input of an actor: join, leave or act (what the generated operations stand for). */
+type ActorInput = Extract<Input, { type: "join" | "leave" | "act" }>;
+
 /** The concrete input an operation stands for in the world's current state. */
-function resolveOp(world: World, op: Op): Input {
+function resolveOp(world: World, op: Op): ActorInput {
   if (op.kind === "join") return { type: "join", actorId: "", name: "p" };
   if (op.kind === "move") {
     const actor = world.order[op.pick % Math.max(world.order.length, 1)];

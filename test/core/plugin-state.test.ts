@@ -1,0 +1,174 @@
+/**
+ * Plugin-owned state in the core (issue 9 §1): part of the snapshot, the state hash and the journal,
+ * rolled back with a failed chain, and a registered action kind that writes it inside the tick.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  actorStateOf,
+  createSimulation,
+  createWorld,
+  createWorldActions,
+  defineActionKind,
+  hashWorld,
+  journalEntries,
+  replayJournal,
+  restoreWorld,
+  setActorState,
+  setWorldState,
+  snapshotWorld,
+  step,
+  stepSimulation,
+  submitInput,
+  worldStateOf,
+  DIRECTIONS,
+  type ActionRegistry,
+  type Input,
+} from "../../src/core/index.ts";
+import { z } from "zod";
+import { checkInvariants, defineAsciiWorld, positions } from "../support/worlds.ts";
+
+const M = { behaviours: ["Moveable" as const] };
+
+/**
+ * A test kind: `mark-step { dir }` counts the actor's tries in its plugin state, then steps. The
+ * count is written inside the tick through the undo log, so a failed chain leaves it as it was.
+ */
+const markStep = defineActionKind({
+  name: "mark-step",
+  payload: z.object({ dir: z.enum(DIRECTIONS) }),
+  control: (_actor, payload) => ({
+    ok: true,
+    value: {
+      behaviour: "Moveable",
+      dir: payload.dir,
+      method: (ctx, action) => {
+        const tries = (actorStateOf(action.actor, "marker") as { tries: number } | undefined)?.tries ?? 0;
+        setActorState(ctx.world, action.actor, "marker", { tries: tries + 1 }, ctx.undo);
+        return step(ctx, action);
+      },
+    },
+  }),
+});
+
+const withMarker = (): ActionRegistry => createWorldActions([markStep]);
+const mark = (actorId: string, dir: "N" | "E" | "S" | "W"): Input => ({ type: "act", actorId, kind: "mark-step", payload: { dir } });
+
+describe("plugin state in the world", () => {
+  it("is part of the hash; a world without plugin state hashes as it did before plugins", () => {
+    const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
+    const plain = createWorld(def);
+    const before = hashWorld(plain);
+    const stateful = createWorld(def);
+    setWorldState(stateful, "quests", { open: ["q1"] });
+    expect(hashWorld(stateful)).not.toBe(before);
+    setWorldState(stateful, "quests", undefined);
+    expect(hashWorld(stateful)).toBe(before);
+    setActorState(stateful, stateful.byId.get("a")!, "inventory", { items: ["key"] });
+    expect(hashWorld(stateful)).not.toBe(before);
+    setActorState(stateful, stateful.byId.get("a")!, "inventory", undefined);
+    expect(hashWorld(stateful)).toBe(before);
+  });
+
+  it("equal data gives equal hashes whatever the key order", () => {
+    const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
+    const one = createWorld(def);
+    const two = createWorld(def);
+    setWorldState(one, "p", { x: 1, y: [1, 2, { z: "q", a: null }] });
+    setWorldState(two, "p", { y: [1, 2, { a: null, z: "q" }], x: 1 });
+    expect(hashWorld(one)).toBe(hashWorld(two));
+  });
+
+  it("survives a snapshot round trip through JSON, hash included", () => {
+    const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
+    const world = createWorld(def);
+    setWorldState(world, "clock", { minute: 42 });
+    setActorState(world, world.byId.get("a")!, "inventory", { items: ["key", "coin"], gold: 3 });
+    const snapshot = JSON.parse(JSON.stringify(snapshotWorld(world)));
+    expect(snapshot.plugins).toEqual({ clock: { minute: 42 } });
+    expect(snapshot.actors[0].plugins).toEqual({ inventory: { items: ["key", "coin"], gold: 3 } });
+    const restored = restoreWorld(def, snapshot);
+    expect(restored.ok).toBe(true);
+    if (!restored.ok) return;
+    expect(hashWorld(restored.value)).toBe(hashWorld(world));
+    expect(worldStateOf(restored.value, "clock")).toEqual({ minute: 42 });
+    expect(actorStateOf(restored.value.byId.get("a")!, "inventory")).toEqual({ items: ["key", "coin"], gold: 3 });
+  });
+
+  it("stored values are frozen copies, and anything but plain data is refused naming where", () => {
+    const world = createWorld(defineAsciiWorld(["#####", "#a..#", "#####"], { a: M }));
+    const written = { items: ["key"] };
+    setWorldState(world, "inv", written);
+    written.items.push("stolen");
+    expect(worldStateOf(world, "inv")).toEqual({ items: ["key"] });
+    expect(() => (worldStateOf(world, "inv") as { items: string[] }).items.push("x")).toThrow(TypeError);
+    expect(() => setWorldState(world, "inv", { bad: Number.NaN })).toThrow("inv.bad: NaN is not plain data");
+    expect(() => setWorldState(world, "inv", { list: [1, () => 2] } as never)).toThrow("inv.list[1]: a function is not plain data");
+    expect(() => setWorldState(world, "inv", { when: new Date(0) } as never)).toThrow("inv.when: a Date is not plain data");
+    expect(worldStateOf(world, "inv")).toEqual({ items: ["key"] });
+  });
+
+  it("a set-state input is journaled; changing plugin state on one side of a replay diverges at that tick", () => {
+    const def = defineAsciiWorld(["#######", "#a....#", "#######"], { a: M });
+    const sim = createSimulation(createWorld(def));
+    const start = snapshotWorld(sim.world);
+    for (let t = 1; t <= 6; t++) {
+      if (t === 2) expect(submitInput(sim, { type: "set-state", pluginId: "clock", value: { minute: t } }).ok).toBe(true);
+      submitInput(sim, { type: "act", actorId: "a", kind: "move", payload: { dir: "E" } });
+      stepSimulation(sim);
+    }
+    const journal = journalEntries(sim.journal);
+    expect(journal[1]!.inputs[0]).toEqual({ type: "set-state", pluginId: "clock", value: { minute: 2 } });
+
+    const restored = restoreWorld(def, start);
+    if (!restored.ok) throw new Error(restored.message);
+    const faithful = createSimulation(restored.value);
+    expect(replayJournal(faithful, journal)).toEqual({ replayed: 6, divergences: [] });
+
+    // The other side changes the plugin's state before tick 4 runs: ticks 1–3 agree, tick 4 does not.
+    const tampered = createSimulation(createWorld(def));
+    const report = replayJournal(tampered, journal.slice(0, 3));
+    expect(report.divergences).toEqual([]);
+    setWorldState(tampered.world, "clock", { minute: 99 });
+    const rest = replayJournal(tampered, journal.slice(3));
+    expect(rest.divergences[0]).toMatch(/^tick 4: hash [0-9a-f]{16}, journal says [0-9a-f]{16}$/);
+  });
+});
+
+describe("rollback covers plugin state", () => {
+  it("a failed chain rolls back the state written while resolving it; a successful one keeps it", () => {
+    const def = defineAsciiWorld(["######", "#ab#.#", "#c...#", "######"], { a: M, b: M, c: M });
+    const sim = createSimulation(createWorld(def, withMarker()));
+    // a → b → wall: the chain fails, a is rolled back, and so is a's marker.
+    expect(submitInput(sim, mark("a", "E")).ok).toBe(true);
+    // c → free floor: succeeds and keeps its marker.
+    expect(submitInput(sim, mark("c", "E")).ok).toBe(true);
+    const result = stepSimulation(sim);
+    checkInvariants(sim.world);
+    expect(positions(sim.world)).toEqual({ a: [1, 1], b: [2, 1], c: [2, 2] });
+    expect(actorStateOf(sim.world.byId.get("a")!, "marker")).toBeUndefined();
+    expect(actorStateOf(sim.world.byId.get("c")!, "marker")).toEqual({ tries: 1 });
+    expect(result.events.filter((e) => e.type === "blocked").map((e) => e.actorId)).toEqual(["b", "a"]);
+  });
+
+  it("latest wins per actor and per kind: one move and one mark-step both run, a second move replaces the first", () => {
+    const def = defineAsciiWorld(["#######", "#a....#", "#.....#", "#######"], { a: M });
+    const sim = createSimulation(createWorld(def, withMarker()));
+    submitInput(sim, { type: "act", actorId: "a", kind: "move", payload: { dir: "S" } });
+    submitInput(sim, mark("a", "E"));
+    submitInput(sim, { type: "act", actorId: "a", kind: "move", payload: { dir: "E" } });
+    const queued = sim.world.byId.get("a")!.queue!.map((action) => `${action.kind} ${action.dir}`);
+    expect(queued).toEqual(["mark-step E", "move E"]);
+    stepSimulation(sim);
+    // mark-step moved a east; the move then fails (one cell per tick), and the marker stays.
+    expect(positions(sim.world)).toEqual({ a: [2, 1] });
+    expect(actorStateOf(sim.world.byId.get("a")!, "marker")).toEqual({ tries: 1 });
+  });
+
+  it("an action kind the world was not given is refused, changing nothing", () => {
+    const sim = createSimulation(createWorld(defineAsciiWorld(["####", "#a.#", "####"], { a: M })));
+    const before = hashWorld(sim.world);
+    expect(submitInput(sim, mark("a", "E"))).toEqual({ ok: false, code: "command/unknown-type", message: 'world test has no action kind "mark-step"' });
+    expect(sim.pending).toEqual([]);
+    expect(hashWorld(sim.world)).toBe(before);
+  });
+});
