@@ -23,6 +23,8 @@ export const ERRORS = {
   "config/invalid": { message: "an environment variable has a bad value", status: 500 },
   "request/invalid": { message: "the request body or query is invalid", status: 400 },
   "request/malformed-json": { message: "the request body is not valid JSON", status: 400 },
+  "request/too-large": { message: "the request body is over the limit (HTTP_BODY_LIMIT bytes)", status: 413 },
+  "request/unsupported-media-type": { message: "request bodies must be JSON (Content-Type: application/json)", status: 415 },
   "auth/required": { message: "admin credentials are required (HTTP basic auth, user admin)", status: 401 },
   "session/not-found": { message: "no session with this id", status: 404 },
   "session/already-connected": { message: "this session is already connected to a world", status: 409 },
@@ -35,6 +37,18 @@ export const ERRORS = {
   "snapshot/mismatch": { message: "a stored snapshot does not fit its world file", status: 500 },
   "journal/hash-mismatch": { message: "replaying the journal gave a different state hash", status: 500 },
   "store/migration-failed": { message: "a database migration failed", status: 500 },
+  "plugin/no-dir": { message: "the plugins directory (PLUGINS_DIR) does not exist or is not a directory", status: 500 },
+  "plugin/import-failed": { message: "a plugin's index module could not be imported", status: 500 },
+  "plugin/bad-manifest": { message: "a plugin's manifest or exports failed validation", status: 500 },
+  "plugin/duplicate-id": { message: "two plugins have the same id", status: 500 },
+  "plugin/cycle": { message: "the plugins' dependencies form a cycle", status: 500 },
+  "plugin/missing-dependency": { message: "a plugin depends on a plugin that was not found", status: 500 },
+  "plugin/version-mismatch": { message: "a plugin depends on a version of another plugin that is not installed", status: 500 },
+  "plugin/hook-failed": { message: "a plugin's lifecycle hook threw", status: 500 },
+  "plugin/hook-timeout": { message: "a plugin's lifecycle hook did not finish within PLUGIN_HOOK_TIMEOUT_MS", status: 500 },
+  "plugin/permission-denied": { message: "a plugin reached for a capability its manifest's permissions do not grant", status: 500 },
+  "plugin/capability-unavailable": { message: "a plugin was granted a capability the server does not provide", status: 500 },
+  "plugin/duplicate-route": { message: "two plugins (or a plugin and the server) registered the same HTTP route", status: 500 },
 } as const satisfies Record<string, { message: string; status: number }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -47,6 +47,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     connectedSessions,
     metrics: createMetrics(),
     metricsToken: config.metricsToken,
+    http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins) },
   };
 }
 

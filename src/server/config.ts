@@ -9,6 +9,10 @@ import { formatIssues } from "../content/format-issues.ts";
 
 const blankAsUnset = (value: unknown): unknown => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
+/** Digits only (no `64kb`, `1e3` or `0x400`), else `fallback` when unset. */
+const wholeNumber = (unit: string, fallback: number) =>
+  z.preprocess(blankAsUnset, z.string().regex(/^\d+$/, `must be a whole number of ${unit}`).optional().transform((v) => (v === undefined ? fallback : Number(v))));
+
 const envSchema = z.object({
   PORT: z.preprocess(blankAsUnset, z.string().regex(/^\d+$/, "must be a port number, 1–65535").optional().transform((v) => (v === undefined ? 2567 : Number(v))).pipe(z.int().min(1).max(65535))),
   HOST: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9.:\[\]-]{1,255}$/, "must be a host name or IP address").optional()),
@@ -22,7 +26,26 @@ const envSchema = z.object({
   JOURNAL_RETENTION_TICKS: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).default(72_000)),
   SESSION_TTL_HOURS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(87_600).default(168)),
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, "must be at least 16 characters").optional()),
+  HTTP_BODY_LIMIT: wholeNumber("bytes", 64 * 1024).pipe(z.int().min(1024).max(16 * 1024 * 1024)),
+  HTTP_IDLE_TIMEOUT_MS: wholeNumber("milliseconds", 30_000).pipe(z.int().min(100).max(600_000)),
+  CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
+    const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
+    for (const origin of origins) {
+      const problem = originProblem(origin);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }
+    return origins;
+  }),
 });
+
+/** Why `origin` is not an exact web origin (`https://play.example.com`, `http://localhost:5173`), or undefined. */
+function originProblem(origin: string): string | undefined {
+  if (!URL.canParse(origin)) return `"${origin}" is not an origin such as https://play.example.com`;
+  const url = new URL(origin);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `"${origin}" must be an http or https origin`;
+  if (url.origin !== origin) return `"${origin}" is not an exact origin (scheme://host[:port], lower case, no path or trailing slash); did you mean "${url.origin}"?`;
+  return undefined;
+}
 
 export type LogLevel = z.infer<typeof envSchema>["LOG_LEVEL"];
 
@@ -50,6 +73,12 @@ export interface ServerConfig {
   sessionTtlHours: number;
   /** Bearer token for `/metrics`, besides the admin credentials. */
   metricsToken: string | undefined;
+  /** Largest HTTP request body, bytes (`HTTP_BODY_LIMIT`); larger ones answer 413 `request/too-large`. */
+  httpBodyLimitBytes: number;
+  /** An HTTP response with no socket activity for this long is cut, ms (`HTTP_IDLE_TIMEOUT_MS`). */
+  httpIdleTimeoutMs: number;
+  /** Exact origins allowed to call the public API and matchmaking from a browser (`CORS_ORIGINS`). */
+  corsOrigins: string[];
 }
 
 /** Reads and validates the configuration. Throws `config/invalid` naming every bad variable. */
@@ -74,5 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     journalRetentionTicks: e.JOURNAL_RETENTION_TICKS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     metricsToken: e.METRICS_TOKEN,
+    httpBodyLimitBytes: e.HTTP_BODY_LIMIT,
+    httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DIRECTIONS, type Dir } from "../core/index.ts";
 import { makeError, type ErrorReply } from "../errors.ts";
 import { formatIssues } from "../content/format-issues.ts";
+import { MAX_NAME_LENGTH } from "../sessions/character-gen.ts";
 
 /** Messages a client may send; anything else gets `command/unknown-type`. */
 export const CLIENT_MESSAGE_TYPES = ["move"] as const;
@@ -19,16 +20,76 @@ export const MAX_MESSAGES_PER_SECOND = 40;
 export const moveMessage = z.object({ dir: z.enum(DIRECTIONS) });
 export type MoveMessage = { dir: Dir };
 
+/**
+ * What a display name may not contain (issue 8 §3): control characters (C0, DEL, C1), format
+ * characters (bidirectional embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069,
+ * zero-width U+200B–U+200F, U+2060, U+FEFF, the soft hyphen …), line and paragraph separators,
+ * surrogates, private-use and unassigned code points, any space but U+0020, and letters that
+ * render blank (Hangul fillers, the braille blank). Names are shown to other players: these would
+ * let one reorder, hide or impersonate text.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * The one rule for names a client chooses: trimmed, 1–`maxLength` UTF-16 units, printable
+ * characters only (see UNPRINTABLE); a violation names the code point and its index.
+ */
+export function displayName(maxLength: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .superRefine((name, ctx) => {
+      const bad = UNPRINTABLE.exec(name);
+      if (!bad) return;
+      const codePoint = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      ctx.addIssue({ code: "custom", message: `must contain only printable characters: ${codePoint} at index ${bad.index} is not allowed` });
+    });
+}
+
+/** A player's name: HTTP `playerName`, join option `name` (1–32 characters). */
+export const playerName = displayName(32);
+
+/** A character's name, `character.name` (1–64 characters, as in character files). */
+export const characterName = displayName(MAX_NAME_LENGTH);
+
+/** Bounds of `character.customizations`: definitions, and axes per definition (key names ≤ 64). */
+export const MAX_CUSTOMIZED_DEFINITIONS = 16;
+export const MAX_CUSTOMIZED_AXES = 64;
+
+/**
+ * A record of at most `limits.maxKeys` keys. The count is checked before any entry is parsed, so
+ * an object with thousands of keys costs one issue (`at most N keys, got M`), not thousands. A key
+ * the `key` schema refuses is reported on its own path with `limits.keyRule`.
+ */
+export function boundedRecord<V extends z.ZodType>(key: z.ZodType<string, string>, value: V, limits: { maxKeys: number; keyRule: string }) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      const count = typeof input === "object" && input !== null ? Object.keys(input).length : 0;
+      if (count > limits.maxKeys) ctx.addIssue({ code: "custom", message: `at most ${limits.maxKeys} keys, got ${count}` });
+    })
+    .pipe(z.record(key, value, { error: (issue) => (issue.code === "invalid_key" ? limits.keyRule : undefined) }));
+}
+
+const statKey = z.string().min(1).max(64);
+const statKeyRule = "stat names are 1–64 characters";
+
 export const characterConfig = z.strictObject({
   template: z.string().min(1).max(64).optional(),
-  name: z.string().trim().min(1).max(64).optional(),
-  customizations: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+  name: characterName.optional(),
+  /** Points by definition and axis; which ones a world accepts is checked by character-gen. */
+  customizations: boundedRecord(statKey, boundedRecord(statKey, z.number(), { maxKeys: MAX_CUSTOMIZED_AXES, keyRule: statKeyRule }), {
+    maxKeys: MAX_CUSTOMIZED_DEFINITIONS,
+    keyRule: statKeyRule,
+  }).optional(),
   randomSeed: z.number().optional(),
 });
 
 export const joinOptions = z.object({
   worldId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a world id").optional(),
-  name: z.string().trim().min(1).max(32).optional(),
+  name: playerName.optional(),
   /** Resume this session; omitted creates one (returned in `welcome`). */
   sessionId: z.string().min(1).max(128).optional(),
   /** Character of a new session (ignored when resuming). */

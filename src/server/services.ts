@@ -1,5 +1,6 @@
 /** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
 import type { LogLimiter } from "./log-limiter.ts";
+import type { HttpPolicy } from "./http/edge.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SessionExpiry } from "./session-expiry.ts";
@@ -27,4 +28,6 @@ export interface ServerServices {
   metricsToken: string | undefined;
   /** Sessions connected to a world in this process: session id → world id. */
   connectedSessions: Map<string, string>;
+  /** Limits and CORS origins of the HTTP edge (`HTTP_BODY_LIMIT`, `HTTP_IDLE_TIMEOUT_MS`, `CORS_ORIGINS`). */
+  http: HttpPolicy;
 }

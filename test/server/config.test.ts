@@ -87,3 +87,35 @@ describe("loadConfig: bad values stop start-up with config/invalid naming the va
     expect(error.message).toContain("LOG_LEVEL");
   });
 });
+
+describe("loadConfig: HTTP limits and CORS origins", () => {
+  it("defaults to a 64 KB body limit, a 30 s idle timeout and no cross-origin access", () => {
+    expect(loadConfig({}, CWD)).toMatchObject({ httpBodyLimitBytes: 65_536, httpIdleTimeoutMs: 30_000, corsOrigins: [] });
+  });
+
+  it("honours HTTP_BODY_LIMIT, HTTP_IDLE_TIMEOUT_MS and a comma-separated CORS_ORIGINS", () => {
+    const config = loadConfig({ HTTP_BODY_LIMIT: "1048576", HTTP_IDLE_TIMEOUT_MS: "5000", CORS_ORIGINS: "https://play.example.com, http://localhost:5173" }, CWD);
+    expect(config).toMatchObject({ httpBodyLimitBytes: 1_048_576, httpIdleTimeoutMs: 5000, corsOrigins: ["https://play.example.com", "http://localhost:5173"] });
+  });
+
+  it.each(["64kb", "1e5", "0x10000", "1023", "16777217"])("HTTP_BODY_LIMIT=%s", (limit) => {
+    expect(expectArbiterError(() => loadConfig({ HTTP_BODY_LIMIT: limit }, CWD), "config/invalid").message).toContain("HTTP_BODY_LIMIT");
+  });
+
+  it.each(["30s", "99", "600001"])("HTTP_IDLE_TIMEOUT_MS=%s", (ms) => {
+    expect(expectArbiterError(() => loadConfig({ HTTP_IDLE_TIMEOUT_MS: ms }, CWD), "config/invalid").message).toContain("HTTP_IDLE_TIMEOUT_MS");
+  });
+
+  it.each([
+    ["*", "is not an origin"],
+    ["https://play.example.com/", 'did you mean "https://play.example.com"'],
+    ["https://Play.Example.com", 'did you mean "https://play.example.com"'],
+    ["https://play.example.com:443", 'did you mean "https://play.example.com"'],
+    ["ftp://files.example.com", "http or https"],
+    ["https://ok.example.com,null", '"null"'],
+  ])("CORS_ORIGINS=%s", (origins, fragment) => {
+    const error = expectArbiterError(() => loadConfig({ CORS_ORIGINS: origins }, CWD), "config/invalid");
+    expect(error.message).toContain("CORS_ORIGINS");
+    expect(error.message).toContain(fragment);
+  });
+});

@@ -18,10 +18,24 @@ export function isAdminAuthorization(header: string | null | undefined, password
   return userOk && passwordOk;
 }
 
+/** The challenge sent with every `auth/required` answer. */
+export const ADMIN_CHALLENGE = { "WWW-Authenticate": 'Basic realm="Arbiter admin", charset="UTF-8"' } as const;
+
+/** Every middleware {@link requireAdmin} made, so the edge can tell admin routes (no CORS) apart. */
+const adminMiddlewares = new WeakSet<object>();
+
+/** Better-call middleware: 401 `auth/required` (with a challenge) unless the admin credentials are sent. */
 export function requireAdmin(password: string) {
-  return createMiddleware(async (ctx) => {
+  const middleware = createMiddleware(async (ctx) => {
     if (!isAdminAuthorization(ctx.getHeader("authorization"), password)) {
-      throw apiError("auth/required", undefined, undefined, { "WWW-Authenticate": 'Basic realm="Arbiter admin", charset="UTF-8"' });
+      throw apiError("auth/required", undefined, undefined, { ...ADMIN_CHALLENGE });
     }
   });
+  adminMiddlewares.add(middleware);
+  return middleware;
+}
+
+/** True when an endpoint (a router route's `data`) runs a {@link requireAdmin} middleware. */
+export function requiresAdmin(endpoint: { options?: { use?: readonly unknown[] } } | undefined): boolean {
+  return endpoint?.options?.use?.some((m) => typeof m === "function" && adminMiddlewares.has(m)) ?? false;
 }

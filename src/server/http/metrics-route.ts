@@ -2,9 +2,9 @@
  * `GET /metrics`: Prometheus text format, for the admin (basic auth) or a scraper holding
  * `METRICS_TOKEN` (`Authorization: Bearer <token>`). Anyone else gets 401 `auth/required`.
  *
- * Served by Express, not by the better-call router: @colyseus/better-call 1.3.3's node adapter
- * never ends a response whose body needs more than one write (over ~16 KB), and a scrape with a few
- * worlds is larger than that.
+ * Served by Express (the edge's fallback, edge.ts), which writes and ends a large scrape itself.
+ * Router routes now do too: the edge serves them with Arbiter's adapter (node-adapter.ts), not
+ * @colyseus/better-call 1.3.3's, which never ended a body over ~16 KB.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Application } from "express";

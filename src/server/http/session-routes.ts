@@ -3,7 +3,7 @@
  * - `POST /api/sessions` creates a session from a world and a character config (201);
  * - `GET /api/sessions/:id` returns it;
  * - `PATCH /api/sessions/:id` changes only player-editable fields (`playerName`, `flags`), never
- *   stats: any other field answers 400 naming it;
+ *   stats: any other field answers 400 naming it; flags are bounded by {@link FLAG_LIMITS};
  * - `DELETE /api/sessions/:id` deletes it (409 while it is connected);
  * - `POST /api/sessions/:id/actions` submits the same intents as the WebSocket messages into the same
  *   pipeline and answers after the tick that processed them (seed 003's "handle player actions").
@@ -13,7 +13,7 @@ import { createEndpoint } from "@colyseus/better-call";
 import { z } from "zod";
 import { DIRECTIONS } from "../../core/index.ts";
 import { createCharacter } from "../../sessions/character-gen.ts";
-import { characterConfig } from "../protocol.ts";
+import { boundedRecord, characterConfig, playerName } from "../protocol.ts";
 import type { ActionOutcome } from "../session-progress.ts";
 import type { ServerServices } from "../services.ts";
 import { findWorldRoom } from "../world-access.ts";
@@ -22,16 +22,34 @@ import { presentSession } from "./session-view.ts";
 
 const EDITABLE = ["playerName", "flags"] as const;
 
+/** Limits of a session's `flags` (issue 8 §3): key count, key length, bytes of JSON per value and in all. */
+export const FLAG_LIMITS = { keys: 64, keyLength: 64, valueBytes: 1024, totalBytes: 16 * 1024 } as const;
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+const flagValue = z.union([z.boolean(), z.number(), z.string()]).superRefine((value, ctx) => {
+  const bytes = jsonBytes(value);
+  if (bytes > FLAG_LIMITS.valueBytes) ctx.addIssue({ code: "custom", message: `a flag value may be at most ${FLAG_LIMITS.valueBytes} bytes of JSON, got ${bytes}` });
+});
+
+const flags = boundedRecord(z.string().min(1).max(FLAG_LIMITS.keyLength), flagValue, {
+  maxKeys: FLAG_LIMITS.keys,
+  keyRule: `flag names are 1–${FLAG_LIMITS.keyLength} characters`,
+}).superRefine((value, ctx) => {
+  const bytes = jsonBytes(value);
+  if (bytes > FLAG_LIMITS.totalBytes) ctx.addIssue({ code: "custom", message: `flags may be at most ${FLAG_LIMITS.totalBytes} bytes of JSON in all, got ${bytes}` });
+});
+
 const createBody = z.object({
   worldId: z.string().min(1).max(64).optional(),
-  playerName: z.string().trim().min(1).max(32),
+  playerName,
   character: characterConfig.optional(),
 });
 
 const patchBody = z
   .object({
-    playerName: z.string().trim().min(1).max(32).optional(),
-    flags: z.record(z.string().min(1).max(64), z.union([z.boolean(), z.number(), z.string().max(256)])).optional(),
+    playerName: playerName.optional(),
+    flags: flags.optional(),
   })
   .catchall(z.unknown())
   .superRefine((body, ctx) => {

@@ -9,13 +9,17 @@
 import { createEndpoint } from "@colyseus/better-call";
 import { z } from "zod";
 import type { Result, WorldDef } from "../../core/index.ts";
+import { boundedRecord } from "../protocol.ts";
 import type { ServerServices } from "../services.ts";
 import { readNpcStats, writeNpcStats, type NormalizedStats } from "../world-access.ts";
 import { requireAdmin } from "./admin-auth.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
 
 const worldQuery = z.object({ worldId: z.string().min(1).max(64).optional() });
-const statValuesBody = z.record(z.string(), z.int()).refine((v) => Object.keys(v).length > 0, "give at least one stat");
+const statValuesBody = boundedRecord(z.string().min(1).max(64), z.int(), { maxKeys: 64, keyRule: "stat names are 1–64 characters" }).refine(
+  (v) => Object.keys(v).length > 0,
+  "give at least one stat",
+);
 
 export function worldRoutes(services: ServerServices) {
   const worldOf = (id: string | undefined): WorldDef => {
