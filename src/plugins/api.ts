@@ -1,0 +1,234 @@
+/**
+ * The plugin API: everything a plugin author imports, in one module (issue 9 §3).
+ *
+ * A plugin is a folder `plugins/<id>/index.ts` whose default export is `definePlugin({ manifest,
+ * onLoad, onEnable, onDisable })` (or the same names as named exports). The host validates the
+ * manifest, orders plugins by dependency and calls `onLoad(ctx)` before the server listens,
+ * `onEnable()` after, `onDisable()` at shutdown in reverse order (src/plugins/host.ts).
+ *
+ * The context holds only what the manifest's `permissions` grant (STYLE §10): `ctx.events` exists
+ * only with `events:subscribe`. The capability interfaces below are contracts: the SERVER provides
+ * the implementations (issue 9 §2–3); this module only names their shapes.
+ */
+import type { Database } from "better-sqlite3";
+import type { z } from "zod";
+import type { ErrorReply } from "../errors.ts";
+import type { SessionChanges } from "../server/session-store.ts";
+import type { GameSession } from "../sessions/types.ts";
+import type { StatValues } from "../stats/types.ts";
+import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
+
+export { PERMISSIONS } from "./manifest.ts";
+export type { CapabilityKey, CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
+
+/** Undoes a registration; calling it twice is harmless (bitECS's `subscribe`, STYLE §11). */
+export type Unsubscribe = () => void;
+
+/** Plain data (JSON values): what plugin-owned world state may hold, so it can be snapshotted, hashed and journaled. */
+export type PlainData = null | boolean | number | string | readonly PlainData[] | { readonly [key: string]: PlainData };
+
+/** One actor of one world. */
+export interface ActorRef {
+  readonly worldId: string;
+  readonly actorId: string;
+}
+
+/**
+ * The part of an action kind the host can name without the core (issue 9 §1): the core's
+ * `ActionKind` (src/core/actions.ts, with `control` and resolution) has this shape and more.
+ */
+export interface ActionKindDefinition<Payload = unknown> {
+  /** Unique on a world: the client message type and the journal's tag. */
+  readonly name: string;
+  /** The payload's zod schema, validated once at the edge (STYLE §12). */
+  readonly payload: z.ZodType<Payload>;
+}
+
+/** `actions:register` → `ctx.actions`. Provided by the server, over the core's action registry. */
+export interface ActionRegistrar {
+  /**
+   * Adds an action kind to every world. Generic so a full core kind (with `control` and its
+   * resolution, src/core/actions.ts `ActionKind`) passes as written. Throws if the name is taken.
+   */
+  register<Kind extends ActionKindDefinition>(kind: Kind): void;
+}
+
+/** The common shape of a tick event: its type and the tick it happened on. */
+export interface TickEvent {
+  readonly type: string;
+  readonly tick: number;
+}
+
+/**
+ * `events:subscribe` → `ctx.events`. Provided by the server. `Events` maps event type → event;
+ * the core's typed union (`moved`, `pushed`, `blocked`, `refused`, `retaliated` …) narrows it.
+ */
+export interface EventSubscriptions<Events extends Record<string, TickEvent> = Record<string, TickEvent>> {
+  /** Calls `handler` for every event of `type`, inside the tick; returns its unsubscribe. An unknown type throws at start-up (STYLE §11). */
+  on<K extends keyof Events & string>(type: K, handler: (event: Events[K]) => void): Unsubscribe;
+}
+
+/**
+ * `world-state` → `ctx.state`: the plugin's own state, per world and per actor, namespaced by
+ * plugin id. Provided by the server. Writes inside a tick are part of the undo log, snapshot,
+ * state hash and journal (issue 9 §1); `undefined` means "never set".
+ */
+export interface PluginWorldState {
+  getWorld(worldId: string): PlainData | undefined;
+  setWorld(worldId: string, value: PlainData): void;
+  getActor(actor: ActorRef): PlainData | undefined;
+  setActor(actor: ActorRef, value: PlainData): void;
+}
+
+/** The outcome of a write that may be refused (STYLE §7: rejections are values). */
+export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReply };
+
+/** `stats:write` → `ctx.stats`. Provided by the server (seed 004's stats). */
+export interface StatWriter {
+  /** Sets base values by definition and axis; an unknown stat or a value out of bounds is refused with `stats/*`. */
+  setBase(actor: ActorRef, values: StatValues): WriteResult;
+}
+
+/** `sessions:read` → `ctx.sessions`. Provided by the server over the session store (seed 003 §1.1). */
+export interface SessionReader {
+  /** The session, or undefined for an unknown id. */
+  get(sessionId: string): Readonly<GameSession> | undefined;
+}
+
+/** `sessions:write` → `ctx.sessionWriter`. Provided by the server over the session store. */
+export interface SessionWriter {
+  /** Changes the name and/or flags (never stats); undefined for an unknown id. */
+  update(sessionId: string, changes: SessionChanges): Readonly<GameSession> | undefined;
+}
+
+/** Methods a plugin route may answer. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What a plugin route handler receives: already-parsed JSON body, path params and query. */
+export interface PluginRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** Returns the JSON body of a 200 answer; throwing an `ArbiterError` answers its code and status. */
+export type PluginRouteHandler = (request: PluginRequest) => unknown;
+
+/** `http:routes` → `ctx.http`. Provided by the server, on its router, listed in `/api/reference`. */
+export interface RouteRegistry {
+  /**
+   * Adds `method /api/<prefix><path>` (`path` starts with `/`). The same method and path twice
+   * (from any plugin or the server) stops start-up with `plugin/duplicate-route` naming both.
+   */
+  route(method: HttpMethod, path: string, handler: PluginRouteHandler): void;
+}
+
+/** One schema migration of a plugin's own tables; shipped migrations are never edited. */
+export interface PluginMigration {
+  /** Sortable, unique within the plugin: `NNNN-description`. */
+  readonly name: string;
+  /** SQL run in one transaction. */
+  readonly up: string;
+  readonly down: string;
+}
+
+/** The server's SQLite handle as a plugin sees it (better-sqlite3's `Database`). */
+export type PluginDatabase = Database;
+
+/**
+ * `storage` → `ctx.storage`. Provided by the server: the plugin's tables live in the server's
+ * SQLite database, namespaced by plugin id (the server records migrations as `<id>/<name>` and
+ * decides the table-name rule it enforces).
+ */
+export interface PluginStorage {
+  readonly db: PluginDatabase;
+  /** Applies the pending migrations in name order; resolves to the names applied. */
+  migrate(migrations: readonly PluginMigration[]): Promise<string[]>;
+}
+
+/** A task run by the tick, every `everyTicks` ticks. */
+export interface ScheduledTask {
+  readonly name: string;
+  /** Period, ticks (≥ 1). */
+  readonly everyTicks: number;
+  run(tick: number): void;
+}
+
+/** `scheduler:register` → `ctx.scheduler`. Provided by the server (the next issue's schedules). */
+export interface Scheduler {
+  register(task: ScheduledTask): Unsubscribe;
+}
+
+/**
+ * What each permission grants: permission → capability type. The server provides one factory
+ * per entry (src/plugins/context.ts `CapabilityFactories`). Must have exactly the keys of
+ * `PERMISSIONS` (checked below at compile time).
+ */
+export interface CapabilityMap {
+  "actions:register": ActionRegistrar;
+  "events:subscribe": EventSubscriptions;
+  "world-state": PluginWorldState;
+  "stats:write": StatWriter;
+  "sessions:read": SessionReader;
+  "sessions:write": SessionWriter;
+  "http:routes": RouteRegistry;
+  storage: PluginStorage;
+  "scheduler:register": Scheduler;
+}
+
+/** Compile-time check: `CapabilityMap` and `PERMISSIONS` name the same permissions. */
+type SameKeys<A, B> = [keyof A] extends [B] ? ([B] extends [keyof A] ? true : false) : false;
+type AssertTrue<T extends true> = T;
+export type CapabilityMapIsComplete = AssertTrue<SameKeys<CapabilityMap, Permission>>;
+
+/** A minimal structured logger (pino's `Logger` fits): `log.info({ detail }, "message")`. */
+export interface PluginLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What every context holds, whatever the permissions. */
+export interface PluginContextBase {
+  /** The plugin's id (its folder name). */
+  readonly id: string;
+  /** The validated manifest, defaults filled in (frozen). */
+  readonly manifest: Readonly<PluginManifest>;
+  /** The server's logger; every line carries `{ plugin: id }`. */
+  readonly log: PluginLogger;
+}
+
+/**
+ * The context `onLoad(ctx)` receives: the base plus one key per granted permission
+ * (`PluginContext<"events:subscribe">` has `ctx.events`). Ungranted capability keys are absent:
+ * `"events" in ctx` is false, and reading one fails the load with `plugin/permission-denied`.
+ */
+export type PluginContext<P extends Permission = never> = PluginContextBase & {
+  readonly [K in P as CapabilityKeyOf<K>]: CapabilityMap[K];
+};
+
+/** A hook's result: nothing, or a promise of nothing (the host awaits it, with a timeout). */
+export type HookResult = void | Promise<void>;
+
+/**
+ * A plugin module: its manifest and optional lifecycle hooks (seed 001, avvio's order).
+ * - `onLoad(ctx)`: before the server listens, in dependency order; register actions, routes, subscriptions here.
+ * - `onEnable()`: after the server listens, in the same order.
+ * - `onDisable()`: at shutdown, in reverse order; errors are logged and shutdown goes on.
+ * Each hook has `PLUGIN_HOOK_TIMEOUT_MS` (default 10 000 ms) to finish.
+ */
+export interface PluginModule<P extends Permission = Permission> {
+  readonly manifest: Omit<PluginManifestInput, "permissions"> & { readonly permissions?: readonly P[] };
+  onLoad?(ctx: PluginContext<P>): HookResult;
+  onEnable?(): HookResult;
+  onDisable?(): HookResult;
+}
+
+/**
+ * Returns `plugin` unchanged, typed: the context `onLoad` receives has exactly the capabilities
+ * the manifest's `permissions` list (`export default definePlugin({ manifest: { …, permissions:
+ * ["events:subscribe"] }, onLoad(ctx) { ctx.events.on(…) } })`).
+ */
+export function definePlugin<const P extends Permission = never>(plugin: PluginModule<P>): PluginModule<P> {
+  return plugin;
+}
