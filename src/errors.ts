@@ -22,6 +22,7 @@ export const ERRORS = {
   "join/bad-options": { message: "the join options are malformed", status: 400 },
   "config/invalid": { message: "an environment variable has a bad value", status: 500 },
   "request/invalid": { message: "the request body or query is invalid", status: 400 },
+  "request/rate-limited": { message: "too many requests from this address; retry after the time in Retry-After", status: 429 },
   "request/malformed-json": { message: "the request body is not valid JSON", status: 400 },
   "request/too-large": { message: "the request body is over the limit (HTTP_BODY_LIMIT bytes)", status: 413 },
   "request/unsupported-media-type": { message: "request bodies must be JSON (Content-Type: application/json)", status: 415 },

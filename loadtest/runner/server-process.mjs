@@ -6,6 +6,10 @@
 // Everything is bounded: start-up waits at most 90 s for `/__healthcheck`; stop() sends SIGTERM
 // (Arbiter then snapshots and closes its database), and SIGKILL after 10 s. A child still alive
 // when the runner exits is killed with SIGKILL.
+//
+// `ARBITER_NODE_OPTIONS` (whitespace-separated) adds node flags to the Arbiter child only, for
+// diagnosis: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (written when the server stops) or
+// `--heapsnapshot-signal=SIGWINCH --diagnostic-dir=/tmp/heap` (not SIGUSR2: Colyseus shuts down on it).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
@@ -43,7 +47,8 @@ export async function startServer({ kind, repoRoot, tmpDir, side }) {
   const logPath = join(tmpDir, `${kind}-server.log`);
   const log = openSync(logPath, "a");
   const env = { ...process.env, PORT: String(port), METRICS_TOKEN: metricsToken };
-  const args = kind === "arbiter" ? ["--import", "tsx", "src/server/main.ts"] : ["loadtest/bare-server.mjs"];
+  const nodeFlags = kind === "arbiter" ? (process.env.ARBITER_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean) : [];
+  const args = kind === "arbiter" ? [...nodeFlags, "--import", "tsx", "src/server/main.ts"] : ["loadtest/bare-server.mjs"];
   if (kind === "arbiter") {
     Object.assign(env, {
       HOST: "127.0.0.1",
@@ -51,6 +56,8 @@ export async function startServer({ kind, repoRoot, tmpDir, side }) {
       DATABASE_PATH: join(tmpDir, "arbiter.sqlite"),
       ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
       LOG_LEVEL: "warn",
+      // Every simulated client joins from this one loopback address: no per-address HTTP limit.
+      HTTP_RATE_LIMIT: "0",
     });
   } else {
     env.BARE_SIDE = String(side);

@@ -47,7 +47,9 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     connectedSessions,
     metrics: createMetrics(),
     metricsToken: config.metricsToken,
-    http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins) },
+    http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
+      rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },
+    },
   };
 }
 

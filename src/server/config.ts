@@ -27,6 +27,8 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(87_600).default(168)),
   METRICS_TOKEN: z.preprocess(blankAsUnset, z.string().min(16, "must be at least 16 characters").optional()),
   HTTP_BODY_LIMIT: wholeNumber("bytes", 64 * 1024).pipe(z.int().min(1024).max(16 * 1024 * 1024)),
+  HTTP_RATE_LIMIT: wholeNumber("requests per 10 s", 600).pipe(z.int().min(0).max(1_000_000)),
+  AUTH_FAILURE_LIMIT: wholeNumber("failed logins per 15 minutes", 20).pipe(z.int().min(1).max(10_000)),
   HTTP_IDLE_TIMEOUT_MS: wholeNumber("milliseconds", 30_000).pipe(z.int().min(100).max(600_000)),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
@@ -75,6 +77,10 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   /** Largest HTTP request body, bytes (`HTTP_BODY_LIMIT`); larger ones answer 413 `request/too-large`. */
   httpBodyLimitBytes: number;
+  /** HTTP requests per client address per 10 s, 0 = no limit (`HTTP_RATE_LIMIT`); over it, 429. */
+  httpRateLimit: number;
+  /** 401 answers per client address per 15 minutes before it is refused for the window (`AUTH_FAILURE_LIMIT`). */
+  authFailureLimit: number;
   /** An HTTP response with no socket activity for this long is cut, ms (`HTTP_IDLE_TIMEOUT_MS`). */
   httpIdleTimeoutMs: number;
   /** Exact origins allowed to call the public API and matchmaking from a browser (`CORS_ORIGINS`). */
@@ -105,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     metricsToken: e.METRICS_TOKEN,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT,
     httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+    httpRateLimit: e.HTTP_RATE_LIMIT,
+    authFailureLimit: e.AUTH_FAILURE_LIMIT,
     corsOrigins: e.CORS_ORIGINS,
   };
 }

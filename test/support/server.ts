@@ -51,7 +51,8 @@ export async function startTestServer(worlds: Record<string, object>, env: Recor
  * `adjust` may swap services before boot (a test clock for sessions, …).
  */
 export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void): Promise<TestServer> {
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", ...env });
+  // Tests send many requests from one loopback address: no per-address limit unless a test sets one.
+  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", HTTP_RATE_LIMIT: "0", ...env });
   const services = await createServices(config);
   adjust?.(services);
   const port = testPort();

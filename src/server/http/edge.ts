@@ -17,7 +17,11 @@ import type { Logger } from "../logger.ts";
 import { requiresAdmin } from "./admin-auth.ts";
 import { corsHeaders, preflightHeaders, type CorsAccess } from "./cors.ts";
 import { toFetchRequest, writeResponse } from "./node-adapter.ts";
+import { createRateLimiter, type RateLimiter, type RateLimits } from "./rate-limit.ts";
 import { readBody } from "./request-body.ts";
+
+/** Colyseus's health check: never rate-limited (load balancers poll it). */
+const HEALTHCHECK_PATH = "/__healthcheck";
 
 /** What the edge needs of a better-call router. */
 export interface RouteTable {
@@ -33,6 +37,8 @@ export interface HttpPolicy {
   idleTimeoutMs: number;
   /** Exact origins allowed cross-origin on public routes and matchmaking (`CORS_ORIGINS`). */
   corsOrigins: ReadonlySet<string>;
+  /** Per-address request and failed-login limits (rate-limit.ts). */
+  rateLimits: RateLimits;
 }
 
 export interface HttpEdgeOptions extends HttpPolicy {
@@ -52,13 +58,31 @@ const BASE_HEADERS = {
 
 /** Builds the request listener. It never throws: a fault answers 500 `internal` and is logged. */
 export function createHttpEdge(options: HttpEdgeOptions): RequestListener {
+  const limiter = createRateLimiter(options.rateLimits);
   return (req, res) => {
-    serve(options, req, res).catch((error: unknown) => {
-      options.logger.error({ err: error, method: req.method, url: req.url }, "unhandled error at the HTTP edge");
-      if (!res.headersSent) sendError(res, "internal");
-      else res.destroy();
-    });
+    admit(limiter, req, res)
+      .then((admitted) => (admitted ? serve(options, req, res) : undefined))
+      .catch((error: unknown) => {
+        options.logger.error({ err: error, method: req.method, url: req.url }, "unhandled error at the HTTP edge");
+        if (!res.headersSent) sendError(res, "internal");
+        else res.destroy();
+      });
   };
+}
+
+/** Applies the rate limits (rate-limit.ts); answers 429 and returns false when over one. */
+async function admit(limiter: RateLimiter, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const address = req.socket.remoteAddress ?? "unknown";
+  res.on("finish", () => {
+    if (res.statusCode === 401) limiter.failedAuth(address);
+  });
+  if (req.url === HEALTHCHECK_PATH) return true;
+  const waitS = await limiter.admit(address);
+  if (waitS === undefined) return true;
+  res.setHeader("Retry-After", String(waitS));
+  res.setHeader("Connection", "close");
+  sendError(res, "request/rate-limited", `too many requests from ${address}; retry in ${waitS} s`);
+  return false;
 }
 
 async function serve(options: HttpEdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

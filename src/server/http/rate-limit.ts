@@ -1,0 +1,59 @@
+/**
+ * Per-address HTTP rate limits (issue 8: everything a client sends is bounded in rate), on
+ * rate-limiter-flexible's in-memory limiter (its Redis limiter takes the same calls when Arbiter
+ * scales out):
+ * - requests: at most `HTTP_RATE_LIMIT` requests per client address per 10 s, on every path but
+ *   `/__healthcheck` (matchmaking included: each join is one request); over it, 429
+ *   `request/rate-limited` with `Retry-After` (s). 0 turns the limit off (for load tests on
+ *   loopback, or behind a proxy that limits; behind a proxy every client shares its address).
+ * - failed logins: a client address that got `AUTH_FAILURE_LIMIT` answers of 401 within 15 minutes
+ *   is refused (429) on every path for the rest of that window, so the admin password cannot be
+ *   guessed at HTTP speed.
+ * The address is the socket's: `X-Forwarded-For` is not trusted (anyone can send it).
+ */
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+
+/** Window of the request limit, s. */
+const REQUEST_WINDOW_S = 10;
+/** Window (and block) of the failed-login limit, s. */
+const AUTH_WINDOW_S = 15 * 60;
+
+export interface RateLimits {
+  /** Requests per client address per 10 s; 0 = no limit (`HTTP_RATE_LIMIT`). */
+  requestsPer10s: number;
+  /** 401 answers per client address per 15 minutes before it is refused (`AUTH_FAILURE_LIMIT`). */
+  authFailuresPer15min: number;
+}
+
+export interface RateLimiter {
+  /** Counts a request from `address`; resolves to the seconds to wait when it is over a limit, else undefined. */
+  admit(address: string): Promise<number | undefined>;
+  /** Counts a 401 answered to `address`. */
+  failedAuth(address: string): void;
+}
+
+export function createRateLimiter(limits: RateLimits): RateLimiter {
+  const requests = limits.requestsPer10s > 0 ? new RateLimiterMemory({ points: limits.requestsPer10s, duration: REQUEST_WINDOW_S }) : undefined;
+  const failures = new RateLimiterMemory({ points: limits.authFailuresPer15min, duration: AUTH_WINDOW_S });
+  return {
+    async admit(address) {
+      const failed = await failures.get(address);
+      if (failed && failed.consumedPoints >= limits.authFailuresPer15min) return secondsOf(failed.msBeforeNext);
+      if (!requests) return undefined;
+      try {
+        await requests.consume(address);
+        return undefined;
+      } catch (refusal) {
+        if (refusal instanceof RateLimiterRes) return secondsOf(refusal.msBeforeNext);
+        throw refusal;
+      }
+    },
+    failedAuth(address) {
+      failures.penalty(address).catch(() => undefined);
+    },
+  };
+}
+
+function secondsOf(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
