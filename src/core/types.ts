@@ -8,6 +8,7 @@ import type { StatState } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatsConfig, StatValues } from "../stats/types.ts";
 import type { ActionRegistry, Method } from "./actions.ts";
 import type { Reaction } from "./behaviours.ts";
+import type { TickEventMap } from "./events.ts";
 import type { SpatialHash } from "./spatial-hash.ts";
 import type { Dir } from "./directions.ts";
 import type { Grid } from "./grid.ts";
@@ -204,16 +205,11 @@ export type FailReason =
   | "attempts"
   | "downed";
 
-/** What happened in a tick, in the order it happened (moves in commit order). */
-export type TickEvent =
-  | { type: "moved"; actorId: string; fromX: number; fromY: number; x: number; y: number }
-  | { type: "pushed"; actorId: string; targetId: string; dir: Dir; depth: number }
-  | { type: "blocked"; actorId: string; reason: FailReason; depth: number }
-  | { type: "refused"; actorId: string; byId: string; reason: FailReason }
-  | { type: "retaliated"; actorId: string; targetId: string; damage: number }
-  | { type: "stats"; actorId: string }
-  | { type: "downed"; actorId: string; respawnAt: number }
-  | { type: "respawned"; actorId: string; x: number; y: number };
+/**
+ * What happened in a tick, in the order it happened (moves in commit order): one of the payloads of
+ * {@link TickEventMap} (events.ts), which plugins extend with their own types.
+ */
+export type TickEvent = TickEventMap[keyof TickEventMap];
 
 /** The outcome of one tick: its inputs, its events and the state hash after it. */
 export interface TickResult {
