@@ -16,7 +16,7 @@
  */
 import type { Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
-import type { Actor, TickResult, World } from "../src/core/index.ts";
+import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
 import { OWNER_TAG, type ActorState, type WorldState } from "./schema.ts";
 
@@ -108,18 +108,28 @@ export class InterestManager {
     }
   }
 
-  /** Updates every view for a tick's moves and respawns. Call before mirroring the new positions. */
-  update(result: TickResult): void {
-    if (this.radius === 0) return; // everyone already sees everyone
-    const { byId } = this.world;
-    for (const event of result.events) {
-      if (event.type !== "moved" && event.type !== "respawned") continue;
-      const actor = byId.get(event.actorId);
-      if (!actor) continue;
-      const state = this.state.actors.get(event.actorId);
-      if (!state) continue;
-      this.actorMoved(actor, state.x, state.y, event.x, event.y);
-    }
+  /**
+   * Follows a world's moves and respawns on its event bus; returns the unsubscribe function.
+   * Subscribe before the mirror (rooms/schema.ts `subscribeMirror`): a respawn's old cell is read
+   * from the synced state before the mirror moves it.
+   */
+  subscribe(bus: EventBus): () => void {
+    if (this.radius === 0) return () => {}; // everyone already sees everyone
+    const offMoved = bus.on("moved", (e) => this.follow(e.actorId, e.fromX, e.fromY, e.x, e.y));
+    const offRespawned = bus.on("respawned", (e) => {
+      const state = this.state.actors.get(e.actorId);
+      if (state) this.follow(e.actorId, state.x, state.y, e.x, e.y);
+    });
+    return () => {
+      offMoved();
+      offRespawned();
+    };
+  }
+
+  private follow(actorId: string, fromX: number, fromY: number, x: number, y: number): void {
+    const actor = this.world.byId.get(actorId);
+    if (!actor || !this.state.actors.has(actorId)) return;
+    this.actorMoved(actor, fromX, fromY, x, y);
   }
 
   /** The actor ids in `actorId`'s view, own actor included; undefined for an unknown observer. */

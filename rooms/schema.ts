@@ -8,7 +8,7 @@
  * e.g. `"attributes.health" → 65` (issue 3).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
-import type { Actor, TickResult, World } from "../src/core/index.ts";
+import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 
 /** View tag of the fields only an actor's owner sees (its raw stats). */
@@ -79,19 +79,28 @@ export function createWorldState(world: World): WorldState {
   return state;
 }
 
-/** Copies a tick's committed moves, respawns, stat changes and the tick number into the synced state. */
-export function mirrorTick(world: World, state: WorldState, result: TickResult): void {
-  for (const event of result.events) {
-    if (event.type !== "moved" && event.type !== "respawned" && event.type !== "stats") continue;
+/**
+ * Mirrors a world's committed moves, respawns and stat changes into the synced state, as they are
+ * published on its event bus; returns the unsubscribe function. The tick number is set by the
+ * caller once the tick's events are published.
+ */
+export function subscribeMirror(bus: EventBus, world: World, state: WorldState): () => void {
+  const place = (event: { actorId: string; x: number; y: number }): void => {
     const actorState = state.actors.get(event.actorId);
-    if (!actorState) continue;
-    if (event.type === "stats") {
-      const actor = world.byId.get(event.actorId);
-      if (actor) mirrorStats(world.layout, actor, actorState);
-      continue;
-    }
+    if (!actorState) return;
     actorState.x = event.x;
     actorState.y = event.y;
-  }
-  state.tick = result.tick;
+  };
+  const offs = [
+    bus.on("moved", place),
+    bus.on("respawned", place),
+    bus.on("stats", (event) => {
+      const actor = world.byId.get(event.actorId);
+      const actorState = state.actors.get(event.actorId);
+      if (actor && actorState) mirrorStats(world.layout, actor, actorState);
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
 }

@@ -13,7 +13,7 @@
  * `writeNpcStats`, `performAction`).
  */
 import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { submitInput, type Dir, type Result, type TickResult } from "../src/core/index.ts";
+import { CORE_EVENT_TYPES, createEventBus, submitInput, type Dir, type EventBus, type Result, type TickEvent } from "../src/core/index.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
 import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
 import { planJoin, type JoinPlan } from "../src/server/session-join.ts";
@@ -26,7 +26,7 @@ import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorStats, mirrorTick, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -37,9 +37,10 @@ interface Player {
   sessionId: string;
 }
 
-/** An HTTP action waiting for the tick that resolves it. */
+/** An HTTP action waiting for the tick that resolves it, and the events of that tick so far. */
 interface PendingAction {
   actorId: string;
+  events: TickEvent[];
   resolve: (outcome: ActionOutcome) => void;
 }
 
@@ -55,6 +56,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   /** Clients joined since the last tick: they get `welcome` after it (see onJoin). */
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
+  /** The world's tick events, to the area of interest, the mirror and waiting HTTP actions. */
+  private events!: EventBus;
   private interest!: InterestManager;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
@@ -74,6 +77,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
     this.interest = new InterestManager(this.host.sim.world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
+    // Order matters: the area of interest reads a respawn's old cell before the mirror moves it.
+    this.events = createEventBus({ onError: (failure) => this.reportEventFault(failure) });
+    this.interest.subscribe(this.events);
+    subscribeMirror(this.events, this.host.sim.world, this.state);
+    for (const type of CORE_EVENT_TYPES) this.events.on(type, (event) => this.collectForActions(event));
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0 });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
@@ -149,6 +157,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     handleRoomFault({ roomId: this.roomId, worldId: this.worldId, faults: this.services.faults }, error, method);
   }
 
+  /** A subscriber threw: logged like any room fault; the other subscribers ran. */
+  private reportEventFault(failure: { type: string; tick: number; error: unknown }): void {
+    this.services.faults.log("error", `event-fault:${this.roomId}:${failure.type}`, { room: this.roomId, world: this.worldId, tick: failure.tick, event: failure.type, err: failure.error }, `an event subscriber failed on ${failure.type}; the room keeps running`);
+  }
+
   /** Remote call (HTTP `GET /api/npcs/:id/stats/:type`): an NPC's normalized effective stats. */
   readNpcStats(npcId: string, type: string): Result<NormalizedStats> {
     return npcStatsIn(this.host.sim, npcId, type);
@@ -176,7 +189,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const superseded: ActionOutcome = { ok: false, code: "command/superseded", message: `a later action for ${player.actorId} replaced this one before tick ${this.host.sim.world.tick + 1}` };
     for (const pending of this.pendingActions.filter((p) => p.actorId === player.actorId)) pending.resolve(superseded);
     this.pendingActions = this.pendingActions.filter((p) => p.actorId !== player.actorId);
-    return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, resolve }));
+    return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, events: [], resolve }));
   }
 
   private handleMove(client: Client, payload: unknown): void {
@@ -203,10 +216,10 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (result.tick % this.host.sim.world.tickRate === 0) {
       void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length });
     }
-    this.interest.update(result);
-    mirrorTick(this.host.sim.world, this.state, result);
+    this.events.publish(result);
+    this.state.tick = result.tick;
     this.broadcastPatch();
-    this.settleActions(result);
+    this.settleActions(result.tick);
     this.sendWelcomes();
   }
 
@@ -218,13 +231,20 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.pendingWelcomes = [];
   }
 
-  private settleActions(result: TickResult): void {
+  /** Collects, while HTTP actions wait, the tick's events that concern their actors. */
+  private collectForActions(event: TickEvent): void {
+    for (const pending of this.pendingActions) {
+      if (event.actorId === pending.actorId || ("targetId" in event && event.targetId === pending.actorId)) pending.events.push(event);
+    }
+  }
+
+  /** Resolves the HTTP actions waiting for this tick with their actor's events and position. */
+  private settleActions(tick: number): void {
     if (this.pendingActions.length === 0) return;
     const { world } = this.host.sim;
-    for (const { actorId, resolve } of this.pendingActions) {
+    for (const { actorId, events, resolve } of this.pendingActions) {
       const actor = world.byId.get(actorId);
-      const events = result.events.filter((e) => e.actorId === actorId || ("targetId" in e && e.targetId === actorId));
-      resolve({ ok: true, value: { tick: result.tick, position: actor ? [actor.x, actor.y] : null, moved: events.some((e) => e.type === "moved" && e.actorId === actorId), events } });
+      resolve({ ok: true, value: { tick, position: actor ? [actor.x, actor.y] : null, moved: events.some((e) => e.type === "moved" && e.actorId === actorId), events } });
     }
     this.pendingActions = [];
   }

@@ -2,7 +2,8 @@
  * Sync benchmark: the room's whole tick on one thread, core plus state sync, without sockets.
  *
  * What is timed, per tick (sync-scene.ts replays WorldRoom's steps): `stepSimulation` (core),
- * `interest.update` (area of interest), the mirror of the tick's events into the WorldState, and
+ * the tick's events to the area of interest (`InterestManager.subscribe`), the same events to the
+ * mirror into the WorldState (`subscribeMirror`), and
  * `SchemaSerializer.applyPatches` over every client (shared encode + one `encodeView` per client +
  * `discardChanges`): full tick = the sum. `submitInput` for the tick's moves, mover choice and
  * all counting happen outside the timers.

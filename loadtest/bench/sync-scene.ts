@@ -4,9 +4,10 @@
  * InterestManager, the SchemaSerializer that `broadcastPatch` drives) and replays the room's steps:
  * - join   = WorldRoom.onJoin minus sessions (join input, ActorState, `actorAdded`, `attach`), then
  *            what Colyseus does when the client acknowledges the join: `getFullState(client)`;
- * - tick   = WorldRoom.runTick minus metrics: `stepSimulation`, `interest.update`, `mirror`, and
- *            `applyPatches(clients)` (= `broadcastPatch` with no input controller).
- * `mirrorTick` (rooms/schema.ts) is the same function WorldRoom runs after each tick.
+ * - tick   = WorldRoom.runTick minus metrics: `stepSimulation`, the tick's events to the area of
+ *            interest and the mirror (the room's own subscribers: `InterestManager.subscribe`,
+ *            `subscribeMirror`), and `applyPatches(clients)` (= `broadcastPatch` with no input
+ *            controller).
  *
  * Fake clients carry only what those paths read: `sessionId`, `state`, `view` (set by `attach`),
  * `ref`, and `raw(bytes)`, which records the frame length and a timestamp (the gap between two
@@ -14,9 +15,9 @@
  */
 import { ClientState, SchemaSerializer, type Client } from "@colyseus/core";
 import type { StateView } from "@colyseus/schema";
-import { createSimulation, createWorld, stepSimulation, submitInput, type Actor, type Simulation, type TickResult } from "../../src/core/index.ts";
+import { createEventBus, createSimulation, createWorld, stepSimulation, submitInput, type Actor, type EventBus, type Simulation, type TickResult } from "../../src/core/index.ts";
 import { InterestManager } from "../../rooms/interest.ts";
-import { createActorState, createWorldState, mirrorStats, mirrorTick, type WorldState } from "../../rooms/schema.ts";
+import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
 import { elapsedMs } from "./stats.ts";
 
@@ -43,6 +44,11 @@ export interface SyncScene {
   readonly sim: Simulation;
   readonly state: WorldState;
   readonly interest: InterestManager;
+  /**
+   * The room's subscribers on two buses, published one after the other, so the bench can time the
+   * area of interest and the mirror apart (in the room they share one bus, in the same order).
+   */
+  readonly buses: { interest: EventBus; mirror: EventBus };
   readonly serializer: SchemaSerializer<WorldState>;
   /** Cells; 0 = everyone sees everyone. */
   readonly radius: number;
@@ -73,9 +79,12 @@ export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
   const sim = createSimulation(createWorld(dense.def));
   const state = createWorldState(sim.world);
   const interest = new InterestManager(sim.world, state, radius);
+  const buses = { interest: createEventBus(), mirror: createEventBus() };
+  interest.subscribe(buses.interest);
+  subscribeMirror(buses.mirror, sim.world, state);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  const scene: SyncScene = { sim, state, interest, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  const scene: SyncScene = { sim, state, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
   // The room's first patch, before anyone joined: drops the change records of the initial state.
   sendPatch(scene);
   return scene;
@@ -138,9 +147,10 @@ export function runRoomTick(scene: SyncScene): { result: TickResult; times: Tick
   const t0 = process.hrtime.bigint();
   const result = stepSimulation(scene.sim);
   const t1 = process.hrtime.bigint();
-  scene.interest.update(result);
+  scene.buses.interest.publish(result);
   const t2 = process.hrtime.bigint();
-  mirrorTick(scene.sim.world, scene.state, result);
+  scene.buses.mirror.publish(result);
+  scene.state.tick = result.tick;
   const t3 = process.hrtime.bigint();
   scene.serializer.applyPatches(scene.clients as unknown as Client[]);
   const t4 = process.hrtime.bigint();
