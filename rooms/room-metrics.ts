@@ -12,12 +12,18 @@ export interface RoomMetadata {
   /** Exponential moving average of the core step, in ms. */
   tickMs: number;
   actors: number;
+  /** The plugin with the most time per tick (moving average), `id (ms)`, or "". */
+  topPlugin: string;
   clients: number;
 }
 
 export class RoomInstruments {
   private readonly labels: { world: string };
   private tickMs = 0;
+  /** Moving average of each plugin's time per tick, ms. */
+  private readonly pluginMs = new Map<string, number>();
+  /** Ticks in a row each plugin has been over its budget. */
+  private readonly overBudget = new Map<string, number>();
 
   constructor(
     private readonly metrics: Metrics,
@@ -36,6 +42,34 @@ export class RoomInstruments {
     metrics.rollbacks.inc(labels, result.counts.rollbacks);
     this.tickMs = this.tickMs === 0 ? seconds * 1000 : this.tickMs * 0.95 + seconds * 50;
     return this.tickMs;
+  }
+
+  /**
+   * Records one tick's time per plugin (ms, from src/server/plugin-costs.ts) and returns the
+   * plugins that stayed over their budget (`budgetMs`, by plugin id) for a whole second of ticks
+   * (`tickRate` ticks in a row), once per such second. `topPlugin` (room metadata) is the plugin
+   * with the highest moving average.
+   */
+  observePlugins(costs: ReadonlyMap<string, number>, budgets: ReadonlyMap<string, number>, tickRate: number): string[] {
+    const over: string[] = [];
+    for (const [plugin, ms] of costs) {
+      this.metrics.pluginTick.observe({ ...this.labels, plugin }, ms / 1000);
+      const average = (this.pluginMs.get(plugin) ?? ms) * 0.95 + ms * 0.05;
+      this.pluginMs.set(plugin, average);
+      const streak = ms > (budgets.get(plugin) ?? Infinity) ? (this.overBudget.get(plugin) ?? 0) + 1 : 0;
+      this.overBudget.set(plugin, streak >= tickRate ? 0 : streak);
+      if (streak >= tickRate) over.push(plugin);
+    }
+    for (const plugin of this.overBudget.keys()) if (!costs.has(plugin)) this.overBudget.set(plugin, 0);
+    return over;
+  }
+
+  /** The plugin with the highest average time per tick, as `id (0.12 ms)`, or "" when none ran. */
+  topPlugin(): string {
+    let top = "";
+    let most = -1;
+    for (const [plugin, ms] of this.pluginMs) if (ms > most) [top, most] = [plugin, ms];
+    return top === "" ? "" : `${top} (${most.toFixed(3)} ms)`;
   }
 
   /** Records one journal commit: seconds since the oldest entry's tick ended, and the commit's seconds. */

@@ -58,6 +58,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private instruments!: RoomInstruments;
   /** The world's tick events, to the area of interest, the mirror and waiting HTTP actions. */
   private events!: EventBus;
+  /** Each plugin's time budget per tick, ms (manifest `budgetMs`). */
+  private pluginBudgets: ReadonlyMap<string, number> = new Map();
   private interest!: InterestManager;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
@@ -72,7 +74,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
         for (const player of this.players.values()) this.saveProgress(player);
       },
       onJournal: (_entries, lag, commit) => this.instruments.observeJournal(lag, commit),
-    });
+    }, this.services.plugins.rules);
     this.services.hostedWorlds.add(def.id);
     this.worldId = def.id;
     this.state = createWorldState(this.host.sim.world);
@@ -82,8 +84,10 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.interest.subscribe(this.events);
     subscribeMirror(this.events, this.host.sim.world, this.state);
     for (const type of CORE_EVENT_TYPES) this.events.on(type, (event) => this.collectForActions(event));
+    this.services.plugins.attach(this.events, this.host.sim.world);
+    this.pluginBudgets = new Map(this.services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
-    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0 });
+    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0, topPlugin: "" });
     this.onMessage("move", (client, payload) => this.handleMove(client, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
@@ -157,6 +161,16 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     handleRoomFault({ roomId: this.roomId, worldId: this.worldId, faults: this.services.faults }, error, method);
   }
 
+  /** Records this tick's time per plugin; warns (rate-limited) about a plugin over budget for a second. */
+  private observePlugins(): void {
+    const costs = this.services.plugins.costs.drain();
+    if (costs.size === 0) return;
+    for (const plugin of this.instruments.observePlugins(costs, this.pluginBudgets, this.host.sim.world.tickRate)) {
+      const budgetMs = this.pluginBudgets.get(plugin);
+      this.services.faults.log("warn", `plugin-budget:${this.roomId}:${plugin}`, { room: this.roomId, world: this.worldId, plugin, budgetMs }, `plugin ${plugin} took more than its ${budgetMs} ms per tick for a second`);
+    }
+  }
+
   /** A subscriber threw: logged like any room fault; the other subscribers ran. */
   private reportEventFault(failure: { type: string; tick: number; error: unknown }): void {
     this.services.faults.log("error", `event-fault:${this.roomId}:${failure.type}`, { room: this.roomId, world: this.worldId, tick: failure.tick, event: failure.type, err: failure.error }, `an event subscriber failed on ${failure.type}; the room keeps running`);
@@ -214,9 +228,10 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const result = this.host.step();
     const tickMs = this.instruments.observeTick(result, (performance.now() - started) / 1000);
     if (result.tick % this.host.sim.world.tickRate === 0) {
-      void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length });
+      void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin() });
     }
     this.events.publish(result);
+    this.observePlugins();
     this.state.tick = result.tick;
     this.broadcastPatch();
     this.settleActions(result.tick);

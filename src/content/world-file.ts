@@ -6,10 +6,13 @@
  * together, each as `<field path>: <problem>`, so one edit fixes a file.
  */
 import { z } from "zod";
-import { AI_KINDS, BEHAVIOUR_NAMES, type NpcDef, type WorldDef } from "../core/types.ts";
+import { BEHAVIOUR_NAMES, type NpcDef, type WorldDef } from "../core/types.ts";
 import type { StatsConfig, StatValues } from "../stats/types.ts";
 import { statValuesSchema, type CharacterTemplate } from "./character-file.ts";
 import { formatIssues } from "./format-issues.ts";
+import { checkExtensions, type WorldExtensions } from "./world-extensions.ts";
+
+export type { WorldExtensions };
 import { DEFAULT_STATS_CONFIG, statsConfigSchema } from "./stats-config.ts";
 
 /** Default tick rate, in Hz. */
@@ -31,7 +34,10 @@ const npcSchema = z.strictObject({
   name: z.string().min(1).max(64),
   at: z.tuple([z.int().min(0), z.int().min(0)]),
   behaviours: z.array(z.enum(BEHAVIOUR_NAMES)).max(BEHAVIOUR_NAMES.length),
-  ai: z.enum(AI_KINDS).optional(),
+  /** A registered AI kind (a plugin's brain, e.g. `wander`); checked against the registry at load. */
+  ai: z.string().regex(/^[a-z0-9][a-z0-9:-]{0,63}$/, "must be an AI kind name").optional(),
+  /** Per-NPC sections of plugins, by plugin id, each validated by that plugin's schema. */
+  plugins: z.record(z.string(), z.unknown()).optional(),
   initiative: z.int().min(-1000).max(1000).optional(),
   /** A character template id (`DATA_DIR/characters/<id>.json`). */
   template: ID.optional(),
@@ -59,6 +65,8 @@ export const worldFileSchema = z
     interestRadius: z.int().min(0).max(1024).default(DEFAULT_INTEREST_RADIUS),
     /** World-specific overrides of character templates (seed 004's CharacterInstance), by template id. */
     characters: z.record(ID, z.strictObject({ stats: statValuesSchema })).default({}),
+    /** World sections of plugins, by plugin id, each validated by that plugin's schema (world-extensions.ts). */
+    plugins: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((world, ctx) => {
     const issue = (path: PropertyKey[], message: string): void => {
@@ -120,11 +128,16 @@ export interface WorldFileError {
  * `source` names the file in errors. Returns the world definition, or every problem found,
  * including NPC templates missing from `templates`.
  */
-export function parseWorldFile(json: unknown, source: string, templates: ReadonlyMap<string, CharacterTemplate> = new Map()): { ok: true; value: WorldDef } | WorldFileError {
+export function parseWorldFile(
+  json: unknown,
+  source: string,
+  templates: ReadonlyMap<string, CharacterTemplate> = new Map(),
+  extensions?: WorldExtensions,
+): { ok: true; value: WorldDef } | WorldFileError {
   const parsed = worldFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, source, problems: formatIssues(parsed.error.issues) };
   const file = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = extensions ? checkExtensions(file, extensions) : [];
   const npcs: NpcDef[] = file.npcs.map((npc, i) => {
     const { template: templateId, stats, ...rest } = npc;
     const template = templateId === undefined ? undefined : templates.get(templateId);

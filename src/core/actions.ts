@@ -10,7 +10,7 @@
  * and its method is what resolves it inside the pipeline: `true` (done), a fail reason, or the actor
  * it conflicts with, which the pipeline turns into a push (pipeline.ts, broker.ts).
  *
- * The registry travels with the world (`World.actions`), so a restored or replayed world resolves
+ * The registry travels with the world (`World.rules.actions`, rules.ts), so a restored or replayed world resolves
  * actions with the kinds it was given, never with whatever module happens to be imported.
  * "Latest wins" holds per actor and per kind: a second intent of one kind in a tick replaces the
  * first, and takes its place at the end: intents run in the order their latest versions arrived.
@@ -75,7 +75,7 @@ export function queueAction(world: World, actorId: string, kindName: string, pay
   const actor = world.byId.get(actorId);
   if (!actor) return { ok: false, code: "command/no-actor", message: `no actor "${actorId}" in world ${world.id}` };
   if (actor.respawnAt >= 0) return { ok: false, code: "command/downed", message: `actor ${actorId} is downed until tick ${actor.respawnAt}` };
-  const kind = world.actions.kinds.get(kindName);
+  const kind = world.rules.actions.kinds.get(kindName);
   if (!kind) return { ok: false, code: "command/unknown-type", message: `world ${world.id} has no action kind "${kindName}"` };
   const control = kind.control(actor, payload);
   if (!control.ok) return control;

@@ -5,7 +5,8 @@ export { createWorld, createEmptyWorld, addActor, removeActor, spawnPlayer, comp
 export { stepWorld, type StepOutcome } from "./step.ts";
 export { applyInput, moveInput } from "./inputs.ts";
 export { createActionRegistry, defineActionKind, queueAction, type ActionKind, type ActionRegistry, type Control, type Method, type MethodOutcome } from "./actions.ts";
-export { CORE_ACTIONS, CORE_ACTION_KINDS, createWorldActions } from "./core-actions.ts";
+export { CORE_RULES, CORE_ACTION_KINDS, createWorldRules, type WorldRules } from "./rules.ts";
+export { createBrainRegistry, type Brain, type BrainRegistry } from "./ai.ts";
 export { moveAction, step, flee } from "./move.ts";
 export { hashWorld, hashString } from "./hash.ts";
 export { snapshotWorld, restoreWorld, SNAPSHOT_VERSION, type WorldSnapshot, type ActorSnapshot } from "./snapshot.ts";
@@ -13,7 +14,6 @@ export { createSimulation, submitInput, stepSimulation, replayJournal, DEFAULT_J
 export { journalEntries, type JournalEntry, type JournalWindow } from "./journal.ts";
 export { MAX_DEPTH } from "./broker.ts";
 export { MAX_ATTEMPTS } from "./pipeline.ts";
-export { WANDER_CHANCE } from "./ai.ts";
 export { BEHAVIOURS } from "./behaviours.ts";
 export { describeActorStats, retaliationDamage, HEALTH, STRENGTH, DEFENSE } from "./actor-stats.ts";
 export { firstFreeSpawn } from "./world.ts";

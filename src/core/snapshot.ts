@@ -3,8 +3,7 @@
  * The map, name and tick rate come from the world file; the snapshot holds the tick, the generator
  * state, the player counter and every actor.
  */
-import type { ActionRegistry } from "./actions.ts";
-import { CORE_ACTIONS } from "./core-actions.ts";
+import { CORE_RULES, type WorldRules } from "./rules.ts";
 import { vectorToValues, type StatLayout } from "../stats/layout.ts";
 import type { ActiveModifier, StatValues } from "../stats/types.ts";
 import { setActorState, setWorldState } from "./plugin-state.ts";
@@ -117,14 +116,14 @@ function restoreModifiers(layout: StatLayout, modifiers: readonly ModifierSnapsh
 }
 
 /**
- * Rebuilds a world from its definition, a snapshot and the action kinds it resolves (the same
- * registry it ran with: a snapshot holds state, not code). Rejects `snapshot/mismatch` when the snapshot
+ * Rebuilds a world from its definition, a snapshot and the rules it resolves with (the same rules
+ * it ran with: a snapshot holds state, not code). Rejects `snapshot/mismatch` when the snapshot
  * belongs to another world, has another version, or puts an actor where the map no longer allows.
  */
-export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot, actions: ActionRegistry = CORE_ACTIONS): Result<World> {
+export function restoreWorld(def: WorldDef, snapshot: WorldSnapshot, rules: WorldRules = CORE_RULES): Result<World> {
   if (snapshot.version !== SNAPSHOT_VERSION) return mismatch(`snapshot version ${snapshot.version}, expected ${SNAPSHOT_VERSION}`);
   if (snapshot.worldId !== def.id) return mismatch(`snapshot of world ${snapshot.worldId}, expected ${def.id}`);
-  const world = createEmptyWorld(def, actions);
+  const world = createEmptyWorld(def, rules);
   world.tick = snapshot.tick;
   world.rng.state = snapshot.rng | 0;
   world.nextPlayerNo = snapshot.nextPlayerNo;

@@ -6,7 +6,8 @@ import type { ErrorCode } from "../errors.ts";
 import type { StatLayout } from "../stats/layout.ts";
 import type { StatState } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatsConfig, StatValues } from "../stats/types.ts";
-import type { ActionRegistry, Method } from "./actions.ts";
+import type { Method } from "./actions.ts";
+import type { WorldRules } from "./rules.ts";
 import type { Reaction } from "./behaviours.ts";
 import type { TickEventMap } from "./events.ts";
 import type { SpatialHash } from "./spatial-hash.ts";
@@ -20,9 +21,8 @@ export type BehaviourName = (typeof BEHAVIOUR_NAMES)[number];
 
 export type ActorKind = "player" | "npc";
 
-/** NPC brains. `wander` steps in a seeded-random direction now and then. */
-export const AI_KINDS = ["wander"] as const;
-export type AiKind = (typeof AI_KINDS)[number];
+/** An NPC brain's kind, as registered (ai.ts), for example `wander` (plugins/ai-wander/). */
+export type AiKind = string;
 
 /** A non-player actor as a world file declares it (positions in cells). */
 export interface NpcDef {
@@ -35,6 +35,8 @@ export interface NpcDef {
   initiative?: number;
   /** Base stats, already merged from the character template and the world's instance overrides. */
   stats?: StatValues;
+  /** Plugin sections by plugin id, as the plugins' schemas accepted them (content/world-extensions.ts). */
+  plugins?: Record<string, unknown>;
 }
 
 /** A validated world file (src/content/world-file.ts). */
@@ -55,6 +57,8 @@ export interface WorldDef {
   scenario?: string;
   /** Area of interest: a client sees the actors within this many cells of its own (0: everyone). */
   interestRadius?: number;
+  /** World sections of plugins by plugin id, as the plugins' schemas accepted them. */
+  plugins?: Record<string, unknown>;
 }
 
 export interface Actor {
@@ -138,8 +142,8 @@ export interface World {
   readonly pluginState: Map<string, PlainData>;
   /** Hash of `pluginState`, 0 when empty; mixed into the state hash when not 0. */
   pluginHash: number;
-  /** The action kinds this world resolves (actions.ts); travels with the world through restore and replay. */
-  readonly actions: ActionRegistry;
+  /** The action kinds and brains this world resolves (rules.ts); travel with the world through restore and replay. */
+  readonly rules: WorldRules;
   /** Number given to the next player actor's id (`player-<n>`). */
   nextPlayerNo: number;
 }
@@ -203,7 +207,9 @@ export type FailReason =
   | "immovable"
   | "cornered"
   | "attempts"
-  | "downed";
+  | "downed"
+  /** A plugin's method threw (the server's guard, src/server/plugin-wiring.ts): the action rolls back. */
+  | "fault";
 
 /**
  * What happened in a tick, in the order it happened (moves in commit order): one of the payloads of

@@ -2,8 +2,7 @@
  * World construction and the few mutations that keep the grid's occupancy index, the id index and
  * the pipeline order consistent: add, remove and move an actor, and spawn a player.
  */
-import type { ActionRegistry } from "./actions.ts";
-import { CORE_ACTIONS } from "./core-actions.ts";
+import { CORE_RULES, type WorldRules } from "./rules.ts";
 import { cellOf, createGrid, inBounds, isFreeFloor } from "./grid.ts";
 import { compileStatLayout, mergeLayers } from "../stats/layout.ts";
 import { createStatState, type StatState } from "../stats/stat-state.ts";
@@ -40,12 +39,12 @@ export interface ActorSpec {
 export const PLAYER_BEHAVIOURS: readonly BehaviourName[] = ["Moveable"];
 
 /**
- * Builds a world at tick 0 from a validated definition, with its NPCs placed and the action kinds
- * it resolves (the core's `move` unless told otherwise).
+ * Builds a world at tick 0 from a validated definition, with its NPCs placed and the rules it
+ * resolves with (rules.ts; the core's unless told otherwise).
  * Throws if the definition breaks an invariant (the content validator rejects such files first).
  */
-export function createWorld(def: WorldDef, actions: ActionRegistry = CORE_ACTIONS): World {
-  const world = createEmptyWorld(def, actions);
+export function createWorld(def: WorldDef, rules: WorldRules = CORE_RULES): World {
+  const world = createEmptyWorld(def, rules);
   const added = addActors(
     world,
     def.npcs.map((npc) => ({ ...npc, kind: "npc" as const, x: npc.at[0], y: npc.at[1], stats: [npc.stats] })),
@@ -54,8 +53,8 @@ export function createWorld(def: WorldDef, actions: ActionRegistry = CORE_ACTION
   return world;
 }
 
-/** Builds a world with its grid, generator and action kinds but no actors (used by restore). */
-export function createEmptyWorld(def: WorldDef, actions: ActionRegistry = CORE_ACTIONS): World {
+/** Builds a world with its grid, generator and rules but no actors (used by restore). */
+export function createEmptyWorld(def: WorldDef, rules: WorldRules = CORE_RULES): World {
   const grid = createGrid(def.map);
   return {
     id: def.id,
@@ -76,7 +75,7 @@ export function createEmptyWorld(def: WorldDef, actions: ActionRegistry = CORE_A
     rng: createRng(def.seed),
     pluginState: new Map(),
     pluginHash: 0,
-    actions,
+    rules,
     nextPlayerNo: 1,
     layout: compileStatLayout(def.stats),
     respawnTicks: def.respawnTicks,
@@ -125,6 +124,7 @@ export function addActors(world: World, specs: readonly ActorSpec[]): Result<num
 function placeNewActor(world: World, spec: ActorSpec): Result<Actor> {
   const { grid } = world;
   if (world.byId.has(spec.id)) return reject(`duplicate actor id "${spec.id}"`);
+  if (spec.ai && !world.rules.brains.has(spec.ai)) return reject(`no AI kind "${spec.ai}" (registered: ${[...world.rules.brains.keys()].join(", ") || "none"})`);
   if (!inBounds(grid, spec.x, spec.y)) return reject(`[${spec.x}, ${spec.y}] is outside the map`);
   const cell = cellOf(grid, spec.x, spec.y);
   if (grid.walls[cell] === 1) return reject(`[${spec.x}, ${spec.y}] is a wall`);

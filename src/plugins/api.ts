@@ -16,6 +16,8 @@ import type { ErrorReply } from "../errors.ts";
 import type { SessionChanges } from "../server/session-store.ts";
 import type { GameSession } from "../sessions/types.ts";
 import type { StatValues } from "../stats/types.ts";
+import type { ActionKind, Actor, Brain, EventType, PlainData, TickContext, TickEventMap, World } from "../core/index.ts";
+import type { WorldSectionSchemas } from "../content/world-extensions.ts";
 import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
 
 export { PERMISSIONS } from "./manifest.ts";
@@ -24,8 +26,8 @@ export type { CapabilityKey, CapabilityKeyOf, Permission, PluginManifest, Plugin
 /** Undoes a registration; calling it twice is harmless (bitECS's `subscribe`, STYLE §11). */
 export type Unsubscribe = () => void;
 
-/** Plain data (JSON values): what plugin-owned world state may hold, so it can be snapshotted, hashed and journaled. */
-export type PlainData = null | boolean | number | string | readonly PlainData[] | { readonly [key: string]: PlainData };
+/** Plain data (JSON values): what plugin-owned world state may hold (the core's type). */
+export type { PlainData };
 
 /** One actor of one world. */
 export interface ActorRef {
@@ -33,51 +35,49 @@ export interface ActorRef {
   readonly actorId: string;
 }
 
-/**
- * The part of an action kind the host can name without the core (issue 9 §1): the core's
- * `ActionKind` (src/core/actions.ts, with `control` and resolution) has this shape and more.
- */
-export interface ActionKindDefinition<Payload = unknown> {
-  /** Unique on a world: the client message type and the journal's tag. */
-  readonly name: string;
-  /** The payload's zod schema, validated once at the edge (STYLE §12). */
-  readonly payload: z.ZodType<Payload>;
-}
-
-/** `actions:register` → `ctx.actions`. Provided by the server, over the core's action registry. */
+/** `actions:register` → `ctx.actions`: adds action kinds (src/core/actions.ts) to every world. */
 export interface ActionRegistrar {
   /**
-   * Adds an action kind to every world. Generic so a full core kind (with `control` and its
-   * resolution, src/core/actions.ts `ActionKind`) passes as written. Throws if the name is taken.
+   * Adds `kind` to every world's rules. A method that throws inside the tick fails its action with
+   * reason `fault` (the tick's writes for it roll back) and is logged with the plugin, tick and
+   * action. Throws at load if the name is taken.
    */
-  register<Kind extends ActionKindDefinition>(kind: Kind): void;
+  register<P>(kind: ActionKind<P>): void;
 }
 
-/** The common shape of a tick event: its type and the tick it happened on. */
-export interface TickEvent {
-  readonly type: string;
-  readonly tick: number;
+/** `ai:register` → `ctx.ai`: adds NPC brains (AI kinds, src/core/ai.ts) to every world. */
+export interface BrainRegistrar {
+  /** Adds `brain`; a world file may then name it in `npcs[].ai`. Throws at load if the kind is taken. */
+  register(brain: Brain): void;
 }
+
+/** A plugin's handler of a tick event: the event, the tick, and the world it happened in. */
+export type PluginEventHandler<K extends EventType> = (event: TickEventMap[K], tick: number, world: World) => void;
 
 /**
- * `events:subscribe` → `ctx.events`. Provided by the server. `Events` maps event type → event;
- * the core's typed union (`moved`, `pushed`, `blocked`, `refused`, `retaliated` …) narrows it.
+ * `events:subscribe` → `ctx.events`: the typed tick events (src/core/events.ts) of every world.
+ * Handlers run after the tick, in subscription order; one that throws is logged and the others run.
  */
-export interface EventSubscriptions<Events extends Record<string, TickEvent> = Record<string, TickEvent>> {
-  /** Calls `handler` for every event of `type`, inside the tick; returns its unsubscribe. An unknown type throws at start-up (STYLE §11). */
-  on<K extends keyof Events & string>(type: K, handler: (event: Events[K]) => void): Unsubscribe;
+export interface EventSubscriptions {
+  /** Subscribes to `type` in every world; returns its unsubscribe. An undeclared type throws at load. */
+  on<K extends EventType>(type: K, handler: PluginEventHandler<K>): Unsubscribe;
+  /** Declares a new event type (augment `TickEventMap` for its payload type). */
+  define(type: string): void;
 }
 
 /**
- * `world-state` → `ctx.state`: the plugin's own state, per world and per actor, namespaced by
- * plugin id. Provided by the server. Writes inside a tick are part of the undo log, snapshot,
- * state hash and journal (issue 9 §1); `undefined` means "never set".
+ * `world-state` → `ctx.state`: the plugin's own state, per world and per actor, keyed by its id
+ * (src/core/plugin-state.ts): plain data, in the snapshot, the state hash and the journal. Pass the
+ * tick's context (`TickContext`, as action methods receive it) when writing inside a tick, so a
+ * failed action rolls the write back.
  */
 export interface PluginWorldState {
-  getWorld(worldId: string): PlainData | undefined;
-  setWorld(worldId: string, value: PlainData): void;
-  getActor(actor: ActorRef): PlainData | undefined;
-  setActor(actor: ActorRef, value: PlainData): void;
+  /** Declares the plugin's world-file sections (`plugins.<id>`, `npcs[].plugins.<id>`), validated at start-up. */
+  sections(schemas: WorldSectionSchemas): void;
+  getWorld(world: World): PlainData | undefined;
+  setWorld(world: World, value: PlainData | undefined, tick?: TickContext): void;
+  getActor(actor: Actor): PlainData | undefined;
+  setActor(world: World, actor: Actor, value: PlainData | undefined, tick?: TickContext): void;
 }
 
 /** The outcome of a write that may be refused (STYLE §7: rejections are values). */
@@ -166,6 +166,7 @@ export interface Scheduler {
  */
 export interface CapabilityMap {
   "actions:register": ActionRegistrar;
+  "ai:register": BrainRegistrar;
   "events:subscribe": EventSubscriptions;
   "world-state": PluginWorldState;
   "stats:write": StatWriter;

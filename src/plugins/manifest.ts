@@ -18,6 +18,8 @@ import { z } from "zod";
 export const PERMISSIONS = {
   /** `ctx.actions`: register action kinds (name, payload schema, control, resolution) on every world (issue 9 §1). */
   "actions:register": { key: "actions" },
+  /** `ctx.ai`: register NPC brains (AI kinds a world file names in `npcs[].ai`, issue 9 §1). */
+  "ai:register": { key: "ai" },
   /** `ctx.events`: subscribe to the typed tick events (`moved`, `pushed` …); `on()` returns its unsubscribe. */
   "events:subscribe": { key: "events" },
   /** `ctx.state`: read and write the plugin's own per-world and per-actor state (plain data, snapshotted, hashed, journaled). */

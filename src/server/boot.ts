@@ -1,6 +1,7 @@
 /**
- * Start-up: configuration, worlds, database and services, in that order, each failing with a coded
- * error that names what is wrong. Shared by `main.ts` and the tests.
+ * Start-up: configuration, plugins, worlds, database and services, in that order, each failing
+ * with a coded error that names what is wrong. Plugins load first: their AI kinds and world-file
+ * sections are part of what a world file is checked against. Shared by `main.ts` and the tests.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
@@ -10,18 +11,26 @@ import type { ServerServices } from "./services.ts";
 import { createMetrics } from "./metrics.ts";
 import { startSessionExpiry } from "./session-expiry.ts";
 import { createSessionStore } from "./session-store.ts";
-import { openStore } from "./store.ts";
+import { loadServerPlugins } from "./plugin-wiring.ts";
+import { openStore, type Store } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
-import { loadWorlds } from "./world-loader.ts";
+import { loadWorlds, type WorldRegistry } from "./world-loader.ts";
 
 /** Builds every service from a validated config. Throws ArbiterError on bad worlds or a bad database. */
 export async function createServices(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<ServerServices> {
-  const worlds = loadWorlds(config.dataDir, config.defaultWorld);
-  const store = await openStore(config.databasePath);
+  const faults = createLogLimiter(logger);
+  const plugins = await loadServerPlugins({ dir: config.pluginsDir, hookTimeoutMs: config.pluginHookTimeoutMs, logger, faults });
+  logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);
+  if (plugins.host.startup.warning) logger.warn({ skipped: plugins.host.startup.skipped }, plugins.host.startup.warning);
+  let store: Store | undefined;
+  let worlds: WorldRegistry;
   try {
-    for (const def of worlds.byId.values()) loadWorld(def, store);
+    worlds = loadWorlds(config.dataDir, config.defaultWorld, plugins.extensions);
+    store = await openStore(config.databasePath);
+    for (const def of worlds.byId.values()) loadWorld(def, store, plugins.rules);
   } catch (e) {
-    store.close();
+    store?.close();
+    await plugins.host.disable();
     throw e;
   }
   const sessions = createSessionStore(store.db, {
@@ -34,7 +43,8 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     worlds,
     store,
     logger,
-    faults: createLogLimiter(logger),
+    faults,
+    plugins,
     persistence: {
       snapshotEveryTicks: config.snapshotEveryTicks,
       journalFlushTicks: config.journalFlushTicks,

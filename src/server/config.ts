@@ -17,6 +17,8 @@ const envSchema = z.object({
   PORT: z.preprocess(blankAsUnset, z.string().regex(/^\d+$/, "must be a port number, 1–65535").optional().transform((v) => (v === undefined ? 2567 : Number(v))).pipe(z.int().min(1).max(65535))),
   HOST: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9.:\[\]-]{1,255}$/, "must be a host name or IP address").optional()),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default("data")),
+  PLUGINS_DIR: z.preprocess(blankAsUnset, z.string().default("plugins")),
+  PLUGIN_HOOK_TIMEOUT_MS: wholeNumber("milliseconds", 10_000).pipe(z.int().min(1).max(600_000)),
   DATABASE_PATH: z.preprocess(blankAsUnset, z.string().optional()),
   ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, "must be at least 8 characters").optional()),
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
@@ -58,6 +60,10 @@ export interface ServerConfig {
   host: string | undefined;
   /** Absolute data directory; worlds are read from `<dataDir>/worlds/*.json`. */
   dataDir: string;
+  /** Absolute plugins directory: one folder per plugin (`PLUGINS_DIR`, default `plugins`). */
+  pluginsDir: string;
+  /** Each plugin hook (onLoad, onEnable, onDisable) may take this long, ms (`PLUGIN_HOOK_TIMEOUT_MS`). */
+  pluginHookTimeoutMs: number;
   /** Absolute SQLite file path (default `<dataDir>/arbiter.sqlite`), or `:memory:` for a throwaway database. */
   databasePath: string;
   /** Admin password, or undefined to generate one at start-up. */
@@ -100,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    pluginsDir: isAbsolute(e.PLUGINS_DIR) ? e.PLUGINS_DIR : resolve(cwd, e.PLUGINS_DIR),
+    pluginHookTimeoutMs: e.PLUGIN_HOOK_TIMEOUT_MS,
     databasePath: e.DATABASE_PATH === ":memory:" ? ":memory:" : e.DATABASE_PATH ? resolve(cwd, e.DATABASE_PATH) : join(dataDir, "arbiter.sqlite"),
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

@@ -43,8 +43,10 @@ async function main(): Promise<void> {
   app.initializeGameServer?.(server); // hands the server's router to the HTTP edge (http/surfaces.ts)
   await matchMaker.onReady;
   await server.listen(config.port, config.host, LISTEN_BACKLOG);
+  await services.plugins.host.enable();
   services.sessionExpiry.run();
-  server.onShutdown(() => {
+  server.onShutdown(async () => {
+    await services.plugins.host.disable();
     services.sessionExpiry.stop();
     services.store.close();
     logger.info("database closed");

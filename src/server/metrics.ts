@@ -8,7 +8,9 @@
  * - `arbiter_connected_clients` (gauge);
  * - `arbiter_bytes_sent_total` (counter): WebSocket bytes sent to clients, patches included;
  * - `arbiter_journal_lag_seconds` (histogram): from a tick's end to its journal entry's commit;
- * - `arbiter_journal_commit_seconds` (histogram): one journal transaction.
+ * - `arbiter_journal_commit_seconds` (histogram): one journal transaction;
+ * - `arbiter_plugin_tick_seconds` (histogram, per world and plugin): time in one plugin's code in
+ *   one tick (its action methods, brains and event handlers).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -23,6 +25,7 @@ export interface Metrics {
   readonly bytesSent: Counter<"world">;
   readonly journalLag: Histogram<"world">;
   readonly journalCommit: Histogram<"world">;
+  readonly pluginTick: Histogram<"world" | "plugin">;
 }
 
 const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1];
@@ -43,6 +46,7 @@ export function createMetrics(): Metrics {
     clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
     bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
     journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
+    pluginTick: new Histogram({ name: "arbiter_plugin_tick_seconds", help: "Time spent in one plugin's code in one tick", labelNames: ["world", "plugin"], buckets: TICK_BUCKETS, registers: [registry] }),
     journalCommit: new Histogram({ name: "arbiter_journal_commit_seconds", help: "Duration of one journal transaction", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
   };
 }

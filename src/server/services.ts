@@ -2,6 +2,7 @@
 import type { LogLimiter } from "./log-limiter.ts";
 import type { HttpPolicy } from "./http/edge.ts";
 import type { Logger } from "./logger.ts";
+import type { ServerPlugins } from "./plugin-wiring.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SessionExpiry } from "./session-expiry.ts";
 import type { SessionStore } from "./session-store.ts";
@@ -13,6 +14,8 @@ export interface ServerServices {
   worlds: WorldRegistry;
   store: Store;
   logger: Logger;
+  /** The loaded plugins: their host (lifecycle, records), the world rules and what they subscribe to. */
+  plugins: ServerPlugins;
   /** Rate-limited log for faults and client-caused errors (one line per key and interval). */
   faults: LogLimiter;
   persistence: PersistenceOptions;

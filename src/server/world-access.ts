@@ -22,14 +22,14 @@ export async function findWorldRoom(worldId: string): Promise<string | undefined
 export async function readNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string): Promise<Result<NormalizedStats>> {
   const roomId = await findWorldRoom(def.id);
   if (roomId) return (await matchMaker.remoteRoomCall(roomId, "readNpcStats", [npcId, type])) as Result<NormalizedStats>;
-  return npcStatsIn(restoreSimulation(def, services.store).sim, npcId, type);
+  return npcStatsIn(restoreSimulation(def, services.store, services.plugins.rules).sim, npcId, type);
 }
 
 /** Sets runtime overrides of one NPC's stats of `type`; answers the new normalized stats. */
 export async function writeNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string, values: Record<string, number>): Promise<Result<NormalizedStats>> {
   const roomId = await findWorldRoom(def.id);
   if (roomId) return (await matchMaker.remoteRoomCall(roomId, "writeNpcStats", [npcId, type, values])) as Result<NormalizedStats>;
-  const sim = restoreSimulation(def, services.store).sim;
+  const sim = restoreSimulation(def, services.store, services.plugins.rules).sim;
   const written = setNpcStatsIn(sim, npcId, type, values);
   if (written.ok) services.store.saveSnapshot(def.id, snapshotWorld(sim.world), hashWorld(sim.world));
   return written;

@@ -9,6 +9,7 @@
 import {
   createSimulation,
   createWorld,
+  CORE_RULES,
   hashWorld,
   replayJournal,
   restoreWorld,
@@ -21,6 +22,7 @@ import {
   type TickResult,
   type World,
   type WorldDef,
+  type WorldRules,
 } from "../core/index.ts";
 import { ArbiterError } from "../errors.ts";
 import type { Logger } from "./logger.ts";
@@ -56,8 +58,9 @@ export function openWorldHost(
   options: PersistenceOptions,
   logger: Logger,
   hooks: { onSnapshot?: () => void; onJournal?: JournalObserver } = {},
+  rules: WorldRules = CORE_RULES,
 ): WorldHost {
-  const { sim, report } = restoreSimulation(def, store);
+  const { sim, report } = restoreSimulation(def, store, rules);
   if (report.divergences.length > 0) logger.warn({ world: def.id, divergences: report.divergences }, "journal replay diverged from the recorded hashes");
   for (const actor of [...sim.world.order]) {
     if (actor.kind === "player") submitInput(sim, { type: "leave", actorId: actor.id });
@@ -107,20 +110,21 @@ export function openWorldHost(
 }
 
 /** The world as stored: its latest snapshot, then the journal after it replayed and checked. */
-export function restoreSimulation(def: WorldDef, store: Store): { sim: Simulation; report: ReplayReport } {
-  const sim = createSimulation(loadWorld(def, store));
+export function restoreSimulation(def: WorldDef, store: Store, rules: WorldRules = CORE_RULES): { sim: Simulation; report: ReplayReport } {
+  const sim = createSimulation(loadWorld(def, store, rules));
   return { sim, report: replayJournal(sim, store.journalAfter(def.id, sim.world.tick)) };
 }
 
 /**
- * The world as stored: the latest snapshot restored, or a fresh world when there is none. Throws
+ * The world as stored: the latest snapshot restored, or a fresh world when there is none, resolving
+ * with `rules` (the server's: the core's plus the plugins', src/server/plugin-wiring.ts). Throws
  * `snapshot/mismatch` when the snapshot no longer fits the world file: nothing is discarded, the
  * operator decides (fix the file, or delete the world's rows).
  */
-export function loadWorld(def: WorldDef, store: Store): World {
+export function loadWorld(def: WorldDef, store: Store, rules: WorldRules = CORE_RULES): World {
   const stored = store.latestSnapshot(def.id);
-  if (!stored) return createWorld(def);
-  const restored = restoreWorld(def, stored.snapshot);
+  if (!stored) return createWorld(def, rules);
+  const restored = restoreWorld(def, stored.snapshot, rules);
   if (restored.ok) return restored.value;
   throw new ArbiterError(
     "snapshot/mismatch",

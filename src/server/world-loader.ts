@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { WorldDef } from "../core/index.ts";
 import { parseCharacterFile, type CharacterTemplate } from "../content/character-file.ts";
-import { describeWorldFileError, parseWorldFile } from "../content/world-file.ts";
+import { describeWorldFileError, parseWorldFile, type WorldExtensions } from "../content/world-file.ts";
 import { ArbiterError } from "../errors.ts";
 
 export interface WorldRegistry {
@@ -21,8 +21,11 @@ export interface WorldRegistry {
 /** Preferred default world when `DEFAULT_WORLD` is unset. */
 export const SHIPPED_DEFAULT_WORLD = "docks";
 
-/** Loads and validates all world files. Throws `world/bad-file` or `world/not-found`. */
-export function loadWorlds(dataDir: string, defaultWorld?: string): WorldRegistry {
+/**
+ * Loads and validates all world files; with `extensions` (the loaded plugins' AI kinds and section
+ * schemas) also their `ai` names and plugin sections. Throws `world/bad-file` or `world/not-found`.
+ */
+export function loadWorlds(dataDir: string, defaultWorld?: string, extensions?: WorldExtensions): WorldRegistry {
   const dir = join(dataDir, "worlds");
   let files: string[];
   try {
@@ -35,7 +38,7 @@ export function loadWorlds(dataDir: string, defaultWorld?: string): WorldRegistr
   const templates = loadTemplates(join(dataDir, "characters"), problems);
   const byId = new Map<string, WorldDef>();
   for (const file of files) {
-    const loaded = loadWorldFile(join(dir, file), relative(process.cwd(), join(dir, file)) || file, templates);
+    const loaded = loadWorldFile(join(dir, file), relative(process.cwd(), join(dir, file)) || file, templates, extensions);
     if (typeof loaded === "string") problems.push(loaded);
     else byId.set(loaded.id, loaded);
   }
@@ -82,14 +85,14 @@ export function loadTemplates(dir: string, problems: string[]): Map<string, Char
 }
 
 /** Reads one world file; returns the definition or a message naming the file and its problems. */
-export function loadWorldFile(path: string, source: string, templates: ReadonlyMap<string, CharacterTemplate> = new Map()): WorldDef | string {
+export function loadWorldFile(path: string, source: string, templates: ReadonlyMap<string, CharacterTemplate> = new Map(), extensions?: WorldExtensions): WorldDef | string {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     return `${source}: not valid JSON: ${(e as Error).message}`;
   }
-  const parsed = parseWorldFile(json, source, templates);
+  const parsed = parseWorldFile(json, source, templates, extensions);
   if (!parsed.ok) return describeWorldFileError(parsed);
   const expected = basename(path, ".json");
   if (parsed.value.id !== expected) return `${source}: invalid world file\n  - id: "${parsed.value.id}" must match the file name "${expected}"`;

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createSimulation, createWorld, stepSimulation, submitInput, DIRECTIONS, type Simulation } from "../../src/core/index.ts";
 import { loadWorlds } from "../../src/server/world-loader.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 const DATA_DIR = fileURLToPath(new URL("../../data", import.meta.url));
 
@@ -44,7 +45,7 @@ describe("the docks world's pinned hash", () => {
   it("after 600 scripted ticks the hashes are the ones pinned before wander became a plugin", () => {
     const def = loadWorlds(DATA_DIR).byId.get("docks")!;
     expect(def.npcs.filter((npc) => npc.ai === "wander")).toHaveLength(14);
-    const hashes = runDocks(createSimulation(createWorld(def)));
+    const hashes = runDocks(createSimulation(createWorld(def, TEST_RULES)));
     expect(hashes).toEqual(PINNED);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createEventBus, createSimulation, createWorld, stepSimulation, submitInput, type TickEvent } from "../../src/core/index.ts";
 import { defineAsciiWorld } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 declare module "../../src/core/events.ts" {
   interface TickEventMap {
@@ -64,7 +65,7 @@ describe("event bus", () => {
   });
 
   it("carries a real tick's events from the pipeline", () => {
-    const sim = createSimulation(createWorld(defineAsciiWorld(["#####", "#ab.#", "#####"], { a: { behaviours: ["Moveable"] }, b: { behaviours: ["Moveable"] } })));
+    const sim = createSimulation(createWorld(defineAsciiWorld(["#####", "#ab.#", "#####"], { a: { behaviours: ["Moveable"] }, b: { behaviours: ["Moveable"] } }), TEST_RULES));
     const bus = createEventBus();
     const seen: string[] = [];
     bus.on("pushed", (e) => seen.push(`${e.actorId} pushed ${e.targetId} ${e.dir}`));

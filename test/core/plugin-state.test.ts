@@ -7,7 +7,7 @@ import {
   actorStateOf,
   createSimulation,
   createWorld,
-  createWorldActions,
+  createWorldRules,
   defineActionKind,
   hashWorld,
   journalEntries,
@@ -21,7 +21,7 @@ import {
   submitInput,
   worldStateOf,
   DIRECTIONS,
-  type ActionRegistry,
+  type WorldRules,
   type Input,
 } from "../../src/core/index.ts";
 import { z } from "zod";
@@ -50,7 +50,7 @@ const markStep = defineActionKind({
   }),
 });
 
-const withMarker = (): ActionRegistry => createWorldActions([markStep]);
+const withMarker = (): WorldRules => createWorldRules({ actions: [markStep] });
 const mark = (actorId: string, dir: "N" | "E" | "S" | "W"): Input => ({ type: "act", actorId, kind: "mark-step", payload: { dir } });
 
 describe("plugin state in the world", () => {

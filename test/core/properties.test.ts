@@ -37,6 +37,7 @@ import {
   type WorldSnapshot,
 } from "../../src/core/index.ts";
 import { checkInvariants, positions } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios: a world definition and, per tick, a list of abstract operations. An operation names
@@ -176,7 +177,7 @@ interface Run {
 
 /** Runs a scenario from its initial world, calling `onTick` after each tick. */
 function runScenario(scenario: Scenario, onTick?: (sim: Simulation, tick: number) => void): Run {
-  const sim = createSimulation(createWorld(scenario.def));
+  const sim = createSimulation(createWorld(scenario.def, TEST_RULES));
   const run: Run = { submitted: [], results: [], sim };
   for (const ops of scenario.ticks) {
     const inputs = ops.map((op) => {
@@ -304,7 +305,7 @@ describe("properties of every tick", () => {
   it("keep rule 4, keep the actor set, and report exactly the moves made", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const sim = createSimulation(createWorld(scenario.def));
+        const sim = createSimulation(createWorld(scenario.def, TEST_RULES));
         checkInvariants(sim.world);
         for (const [i, ops] of scenario.ticks.entries()) {
           const { accepted, ownMoves } = submitTick(sim, ops);
@@ -331,7 +332,7 @@ describe("determinism", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         const first = runScenario(scenario);
-        const second = createSimulation(createWorld(scenario.def));
+        const second = createSimulation(createWorld(scenario.def, TEST_RULES));
         const results = first.submitted.map((inputs) => {
           for (const input of inputs) submitInput(second, input);
           return stepSimulation(second);
@@ -350,10 +351,10 @@ describe("determinism", () => {
         const hashes = hashesOf(reference);
         const at = cut % (hashes.length + 1);
 
-        const sim = createSimulation(createWorld(scenario.def));
+        const sim = createSimulation(createWorld(scenario.def, TEST_RULES));
         feedInputs(sim, reference.submitted.slice(0, at));
         const snapshot = viaJson<WorldSnapshot>(snapshotWorld(sim.world));
-        const restored = restoreWorld(scenario.def, snapshot);
+        const restored = restoreWorld(scenario.def, snapshot, TEST_RULES);
         if (!restored.ok) throw new Error(restored.message);
         checkInvariants(restored.value);
         expect(restored.value.tick).toBe(at);
@@ -371,7 +372,7 @@ describe("determinism", () => {
     fc.assert(
       fc.property(scenarioArb, fc.nat(), (scenario, cut) => {
         const at = cut % (scenario.ticks.length + 1);
-        let snapshot: WorldSnapshot = snapshotWorld(createWorld(scenario.def));
+        let snapshot: WorldSnapshot = snapshotWorld(createWorld(scenario.def, TEST_RULES));
         const reference = runScenario(scenario, (sim, tick) => {
           if (tick === at) snapshot = viaJson(snapshotWorld(sim.world));
         });
@@ -379,12 +380,12 @@ describe("determinism", () => {
         const entries = viaJson<JournalEntry[]>(journalEntries(reference.sim.journal));
         expect(entries.map((e) => e.tick)).toEqual(scenario.ticks.map((_, i) => i + 1));
 
-        const fresh = createSimulation(createWorld(scenario.def));
+        const fresh = createSimulation(createWorld(scenario.def, TEST_RULES));
         expect(replayJournal(fresh, entries)).toEqual({ replayed: entries.length, divergences: [] });
         expect(hashWorld(fresh.world)).toBe(finalHash);
         expect(journalEntries(fresh.journal)).toEqual(entries);
 
-        const restored = restoreWorld(scenario.def, snapshot);
+        const restored = restoreWorld(scenario.def, snapshot, TEST_RULES);
         if (!restored.ok) throw new Error(restored.message);
         const resumed = createSimulation(restored.value);
         expect(replayJournal(resumed, entries)).toEqual({ replayed: entries.length - at, divergences: [] });

@@ -18,6 +18,7 @@ import {
   type WorldSnapshot,
 } from "../../src/core/index.ts";
 import { checkInvariants, defineAsciiWorld, positions } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 const ROWS = [
   "#########", //
@@ -66,7 +67,7 @@ function runScript(sim: Simulation, from: number, to: number): string[] {
 }
 
 function startedSimulation(ticks: number, journalWindow?: number): Simulation {
-  const sim = createSimulation(createWorld(defineTestWorld()), journalWindow);
+  const sim = createSimulation(createWorld(defineTestWorld(), TEST_RULES), journalWindow);
   runScript(sim, 1, ticks);
   return sim;
 }
@@ -80,7 +81,7 @@ describe("snapshot and restore", () => {
     expect(sim.world.rng.state, "the wanderers drew from the generator").not.toBe(SEED);
     expect(sim.world.nextPlayerNo).toBe(3);
 
-    const restored = restoreWorld(defineTestWorld(), snapshot);
+    const restored = restoreWorld(defineTestWorld(), snapshot, TEST_RULES);
     if (!restored.ok) throw new Error(restored.message);
     const world = restored.value;
     checkInvariants(world);
@@ -96,7 +97,7 @@ describe("snapshot and restore", () => {
 
   it("the restored world continues exactly like the original", () => {
     const original = startedSimulation(12);
-    const restored = restoreWorld(defineTestWorld(), viaJson(snapshotWorld(original.world)));
+    const restored = restoreWorld(defineTestWorld(), viaJson(snapshotWorld(original.world)), TEST_RULES);
     if (!restored.ok) throw new Error(restored.message);
     const resumed = createSimulation(restored.value);
     expect(runScript(resumed, 13, 40)).toEqual(runScript(original, 13, 40));
@@ -107,14 +108,14 @@ describe("snapshot and restore", () => {
     const good = (): WorldSnapshot => viaJson(snapshotWorld(startedSimulation(6).world));
 
     it("another world's snapshot", () => {
-      const result = restoreWorld(defineTestWorld(), { ...good(), worldId: "elsewhere" });
+      const result = restoreWorld(defineTestWorld(), { ...good(), worldId: "elsewhere" }, TEST_RULES);
       expect(result).toMatchObject({ ok: false, code: "snapshot/mismatch" });
       expect(!result.ok && result.message).toContain("elsewhere");
     });
 
     it("another snapshot version", () => {
       const bad = { ...good(), version: SNAPSHOT_VERSION + 1 } as unknown as WorldSnapshot;
-      expect(restoreWorld(defineTestWorld(), bad)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
+      expect(restoreWorld(defineTestWorld(), bad, TEST_RULES)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
     });
 
     it("an actor on a wall", () => {
@@ -123,7 +124,7 @@ describe("snapshot and restore", () => {
       actor.x = 4;
       actor.y = 2;
       expect(ROWS[2]![4]).toBe("#");
-      const result = restoreWorld(defineTestWorld(), bad);
+      const result = restoreWorld(defineTestWorld(), bad, TEST_RULES);
       expect(result).toMatchObject({ ok: false, code: "snapshot/mismatch" });
       expect(!result.ok && result.message).toContain("[4, 2] is a wall");
     });
@@ -132,17 +133,17 @@ describe("snapshot and restore", () => {
       const shared = good();
       shared.actors[1]!.x = shared.actors[0]!.x;
       shared.actors[1]!.y = shared.actors[0]!.y;
-      expect(restoreWorld(defineTestWorld(), shared)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
+      expect(restoreWorld(defineTestWorld(), shared, TEST_RULES)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
       const outside = good();
       outside.actors[0]!.x = ROWS[0]!.length;
-      expect(restoreWorld(defineTestWorld(), outside)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
+      expect(restoreWorld(defineTestWorld(), outside, TEST_RULES)).toMatchObject({ ok: false, code: "snapshot/mismatch" });
     });
   });
 });
 
 describe("journal", () => {
   it("the in-memory window keeps only the newest entries", () => {
-    const sim = createSimulation(createWorld(defineTestWorld()), 5);
+    const sim = createSimulation(createWorld(defineTestWorld(), TEST_RULES), 5);
     const hashes = runScript(sim, 1, 12);
     const entries = journalEntries(sim.journal);
     expect(entries.map((e) => e.tick)).toEqual([8, 9, 10, 11, 12]);
@@ -159,7 +160,7 @@ describe("journal", () => {
 
   it("replaying the journal from the initial world reproduces every hash", () => {
     const sim = startedSimulation(20);
-    const fresh = createSimulation(createWorld(defineTestWorld()));
+    const fresh = createSimulation(createWorld(defineTestWorld(), TEST_RULES));
     const report = replayJournal(fresh, viaJson(journalEntries(sim.journal)));
     expect(report).toEqual({ replayed: 20, divergences: [] });
     expect(hashWorld(fresh.world)).toBe(hashWorld(sim.world));
@@ -168,7 +169,7 @@ describe("journal", () => {
   it("reports a divergence when an entry's hash was tampered with, and keeps replaying", () => {
     const sim = startedSimulation(6);
     const entries = journalEntries(sim.journal).map((e): JournalEntry => (e.tick === 3 ? { ...e, hash: "0000000000000000" } : e));
-    const fresh = createSimulation(createWorld(defineTestWorld()));
+    const fresh = createSimulation(createWorld(defineTestWorld(), TEST_RULES));
     const report = replayJournal(fresh, entries);
     expect(report.replayed).toBe(6);
     expect(report.divergences).toHaveLength(1);
@@ -179,22 +180,22 @@ describe("journal", () => {
   it("reports a recorded input the world rejects", () => {
     const sim = startedSimulation(3);
     const entries = journalEntries(sim.journal).map((e): JournalEntry => (e.tick === 2 ? { ...e, inputs: [{ type: "leave", actorId: "ghost" }] } : e));
-    const report = replayJournal(createSimulation(createWorld(defineTestWorld())), entries);
+    const report = replayJournal(createSimulation(createWorld(defineTestWorld(), TEST_RULES)), entries);
     expect(report.divergences.some((d) => d.startsWith("tick 2: leave for ghost rejected"))).toBe(true);
   });
 
   it("stops at a gap, and a snapshot plus the window recovers the world", () => {
-    const sim = createSimulation(createWorld(defineTestWorld()), 5);
+    const sim = createSimulation(createWorld(defineTestWorld(), TEST_RULES), 5);
     runScript(sim, 1, 7);
     const snapshot = viaJson(snapshotWorld(sim.world));
     runScript(sim, 8, 12);
     const window = viaJson(journalEntries(sim.journal));
 
-    const fresh = createSimulation(createWorld(defineTestWorld()));
+    const fresh = createSimulation(createWorld(defineTestWorld(), TEST_RULES));
     expect(replayJournal(fresh, window)).toEqual({ replayed: 0, divergences: ["journal jumps from tick 0 to 8; replay stopped"] });
     expect(fresh.world.tick).toBe(0);
 
-    const restored = restoreWorld(defineTestWorld(), snapshot);
+    const restored = restoreWorld(defineTestWorld(), snapshot, TEST_RULES);
     if (!restored.ok) throw new Error(restored.message);
     const resumed = createSimulation(restored.value);
     expect(replayJournal(resumed, window)).toEqual({ replayed: 5, divergences: [] });

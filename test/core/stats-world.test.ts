@@ -24,6 +24,7 @@ import {
 } from "../../src/core/index.ts";
 import type { StatValues } from "../../src/stats/types.ts";
 import { asciiSimulation, checkInvariants, defineAsciiWorld, positionOf, tickWith, type LegendEntry } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 const M: LegendEntry = { behaviours: ["Moveable"] };
 const A: LegendEntry = { behaviours: ["Aggressive"] };
@@ -33,7 +34,7 @@ const RESPAWN = 5;
 function statsSimulation(rows: string[], legend: Record<string, LegendEntry>, stats: Record<string, StatValues> = {}, extra: Partial<WorldDef> = {}): Simulation {
   const def = defineAsciiWorld(rows, legend);
   const npcs = def.npcs.map((npc) => (stats[npc.id] ? { ...npc, stats: stats[npc.id] } : npc));
-  return createSimulation(createWorld({ ...def, npcs, respawnTicks: RESPAWN, ...extra }));
+  return createSimulation(createWorld({ ...def, npcs, respawnTicks: RESPAWN, ...extra }, TEST_RULES));
 }
 
 const stat = (world: World, id: string, key: string): number => world.byId.get(id)!.effective[world.layout.indexOf.get(key)!]!;
@@ -323,7 +324,7 @@ describe("modify: modifiers through the core", () => {
     expect(health(sim.world, "p")).toBe(94);
 
     const entries = journalEntries(sim.journal);
-    const replay = createSimulation(createWorld(defineAsciiWorld(["#######", "#px...#", "#######"], { p: M, x: A })));
+    const replay = createSimulation(createWorld(defineAsciiWorld(["#######", "#px...#", "#######"], { p: M, x: A }), TEST_RULES));
     const replayed: number[] = [];
     for (const entry of entries) {
       expect(replayJournal(replay, [entry])).toEqual({ replayed: 1, divergences: [] });

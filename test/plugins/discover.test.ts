@@ -91,7 +91,7 @@ describe("discoverPlugins: errors", () => {
       `plugin folder "quests" (${join(dir, "quests", "index.mjs")}): invalid plugin`,
       "  - manifest.name: Too small: expected string to have >=1 characters",
       "  - manifest.version: must be a semver version x.y.z, optionally with a prerelease (1.2.0-beta.1)",
-      '  - manifest.permissions[0]: Invalid option: expected one of "actions:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
+      '  - manifest.permissions[0]: Invalid option: expected one of "actions:register"|"ai:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
     ]);
     expect(error.details).toMatchObject({ folder: "quests" });
   });

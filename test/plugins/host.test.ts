@@ -88,7 +88,7 @@ describe("plugin host: lifecycle order", () => {
           onLoad(ctx) {
             ctx.events.on("moved", () => undefined);
             ctx.http.route("GET", "/log", () => []);
-            ctx.actions.register({ name: "accept-quest", payload: z.strictObject({ quest: z.string() }), control: () => ({ ok: false }) });
+            ctx.actions.register({ name: "accept-quest", payload: z.strictObject({ quest: z.string() }), control: () => ({ ok: false, code: "command/no-control", message: "no quest giver here" }) });
           },
         }),
       ),

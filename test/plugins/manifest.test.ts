@@ -48,6 +48,7 @@ describe("manifestSchema: valid manifests", () => {
   it("grants each permission one distinct context key", () => {
     expect(PERMISSION_NAMES).toEqual([
       "actions:register",
+      "ai:register",
       "events:subscribe",
       "world-state",
       "stats:write",
@@ -58,7 +59,7 @@ describe("manifestSchema: valid manifests", () => {
       "scheduler:register",
     ]);
     const keys = PERMISSION_NAMES.map((p) => PERMISSIONS[p].key);
-    expect(keys).toEqual(["actions", "events", "state", "stats", "sessions", "sessionWriter", "http", "storage", "scheduler"]);
+    expect(keys).toEqual(["actions", "ai", "events", "state", "stats", "sessions", "sessionWriter", "http", "storage", "scheduler"]);
   });
 });
 
@@ -79,7 +80,7 @@ describe("manifestSchema: invalid manifests name the field", () => {
 
   it("rejects an unknown permission, a permission listed twice and a dependency on itself", () => {
     expect(problemsOf(manifestOf("a", { permissions: ["storage", "fs:write" as "storage"] }))).toEqual([
-      'permissions[1]: Invalid option: expected one of "actions:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
+      'permissions[1]: Invalid option: expected one of "actions:register"|"ai:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
     ]);
     expect(problemsOf(manifestOf("a", { permissions: ["storage", "storage"] }))).toEqual(['permissions[1]: "storage" is already listed at permissions[0]']);
     expect(problemsOf(manifestOf("a", { dependencies: { a: "*" } }))).toEqual(["dependencies.a: a plugin cannot depend on itself"]);

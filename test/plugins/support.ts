@@ -48,13 +48,15 @@ export function recordingLogger(): RecordingLogger {
 export function fakeCapabilities(): CapabilityFactories {
   return {
     "actions:register": (_id, usage) => ({ register: (kind) => void usage.actionKinds.push(kind.name) }),
+    "ai:register": () => ({ register: () => undefined }),
     "events:subscribe": (_id, usage) => ({
       on: (type) => {
         usage.eventSubscriptions.push(type);
         return () => undefined;
       },
+      define: () => undefined,
     }),
-    "world-state": () => ({ getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined }),
+    "world-state": () => ({ sections: () => undefined, getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined }),
     "stats:write": () => ({ setBase: () => ({ ok: true }) }),
     "sessions:read": () => ({ get: () => undefined }),
     "sessions:write": () => ({ update: () => undefined }),

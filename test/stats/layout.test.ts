@@ -11,6 +11,7 @@ import { clampToSlot, compileStatLayout, mergeLayers, normalizeStats, tierIndex,
 import { computeEffective, createStatState } from "../../src/stats/stat-state.ts";
 import type { StatsConfig, StatValues } from "../../src/stats/types.ts";
 import { checkInvariants } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 const DEFAULT_LAYOUT = compileStatLayout(DEFAULT_STATS_CONFIG);
 
@@ -135,7 +136,7 @@ describe("merge order: template → instance → NPC base → runtime", () => {
     expect(parsed.value.npcs[0]!.stats).toEqual({ combat_skills: { strength: 10, agility: 21, defense: 32 }, attributes: { stamina: 42 } });
     expect(parsed.value.npcs[1]!.stats).toEqual({});
 
-    const sim = createSimulation(createWorld(parsed.value));
+    const sim = createSimulation(createWorld(parsed.value, TEST_RULES));
     expect(submitInput(sim, { type: "set-stats", actorId: "grok", values: runtime }).ok).toBe(true);
     expect(effectiveIn(sim.world, "grok")).toEqual(expected);
     expect(effectiveIn(sim.world, "plain")).toEqual({ attributes: { health: 100, stamina: 100 }, combat_skills: { strength: 50, agility: 50, defense: 50 } });
@@ -162,8 +163,8 @@ describe("seed 004, example 3: one character, different stats per world", () => 
   };
 
   it("the jungle's Koba is stronger than the city's, and both keep the template's defense", () => {
-    const jungle = createWorld(worldWith("jungle", { combat_skills: { strength: 90, agility: 70 } }));
-    const city = createWorld(worldWith("city", { combat_skills: { strength: 70, agility: 50 } }));
+    const jungle = createWorld(worldWith("jungle", { combat_skills: { strength: 90, agility: 70 } }), TEST_RULES);
+    const city = createWorld(worldWith("city", { combat_skills: { strength: 70, agility: 50 } }), TEST_RULES);
     expect(effectiveIn(jungle, "koba").combat_skills).toEqual({ strength: 90, agility: 70, defense: 60 });
     expect(effectiveIn(city, "koba").combat_skills).toEqual({ strength: 70, agility: 50, defense: 60 });
   });

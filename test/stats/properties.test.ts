@@ -32,6 +32,7 @@ import { clampToSlot, compileStatLayout, mergeLayers } from "../../src/stats/lay
 import { applyModifier, computeEffective, createStatState, expireModifiers, type StatState } from "../../src/stats/stat-state.ts";
 import type { ModifierOp, ModifierSpec } from "../../src/stats/types.ts";
 import { checkInvariants, defineAsciiWorld } from "../support/worlds.ts";
+import { TEST_RULES } from "../support/worlds.ts";
 
 const LAYOUT = compileStatLayout(DEFAULT_STATS_CONFIG);
 const KEYS = LAYOUT.slots.map((s) => s.key);
@@ -275,7 +276,7 @@ function checkStats(world: World): void {
 }
 
 function runScenario(def: WorldDef, plans: readonly TickPlan[]): Trace {
-  const sim = createSimulation(createWorld(def));
+  const sim = createSimulation(createWorld(def, TEST_RULES));
   const trace: Trace = { submitted: [], results: [], effective: [] };
   for (const plan of plans) {
     const inputs = plan.ops.map((op) => resolve(sim.world, op));
@@ -310,7 +311,7 @@ describe("stats in a world", () => {
       fc.property(scenarioArb, ({ seed, ticks }) => {
         const def = defineWorld(seed);
         const first = runScenario(def, ticks);
-        const second = createSimulation(createWorld(def));
+        const second = createSimulation(createWorld(def, TEST_RULES));
         const results = first.submitted.map((inputs) => {
           for (const input of inputs) submitInput(second, input);
           return stepSimulation(second);
@@ -329,10 +330,10 @@ describe("stats in a world", () => {
         const reference = runScenario(def, ticks);
         const at = cut % (ticks.length + 1);
 
-        const sim = createSimulation(createWorld(def));
+        const sim = createSimulation(createWorld(def, TEST_RULES));
         feed(sim, reference.submitted.slice(0, at));
         const snapshot = viaJson<WorldSnapshot>(snapshotWorld(sim.world));
-        const restored = restoreWorld(def, snapshot);
+        const restored = restoreWorld(def, snapshot, TEST_RULES);
         if (!restored.ok) throw new Error(restored.message);
         checkInvariants(restored.value);
         expect(hashWorld(restored.value)).toBe(hashWorld(sim.world));

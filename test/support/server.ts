@@ -67,6 +67,7 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
     client: () => new Client(endpoint),
     async shutdown() {
       await colyseus.shutdown();
+      await services.plugins.host.disable();
       services.sessionExpiry.stop();
       services.store.close();
     },

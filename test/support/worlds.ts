@@ -8,7 +8,8 @@
 import { expect } from "vitest";
 import { createSimulation, submitInput, stepSimulation, type Simulation } from "../../src/core/simulation.ts";
 import type { BehaviourName, Dir, NpcDef, TickResult, World, WorldDef } from "../../src/core/index.ts";
-import { createWorld } from "../../src/core/index.ts";
+import { createWorld, createWorldRules, type WorldRules } from "../../src/core/index.ts";
+import { wanderBrain } from "../../plugins/ai-wander/brain.ts";
 import { recomputeActorSums } from "../../src/core/hash.ts";
 import { BUCKET_SIZE } from "../../src/core/spatial-hash.ts";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
@@ -38,8 +39,11 @@ export function defineAsciiWorld(rows: string[], legend: Record<string, LegendEn
   return { id: "test", name: "test", tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 100 };
 }
 
+/** The rules of test worlds: the core's plus the `wander` brain of plugins/ai-wander/. */
+export const TEST_RULES: WorldRules = createWorldRules({ brains: [wanderBrain] });
+
 export function asciiWorld(rows: string[], legend: Record<string, LegendEntry> = {}, seed = 7): World {
-  return createWorld(defineAsciiWorld(rows, legend, seed));
+  return createWorld(defineAsciiWorld(rows, legend, seed), TEST_RULES);
 }
 
 export function asciiSimulation(rows: string[], legend: Record<string, LegendEntry> = {}, seed = 7): Simulation {

@@ -14,7 +14,7 @@ import { ADMIN_CHALLENGE, isAdminAuthorization, requireAdmin } from "./admin-aut
 /** Where the panel lives. */
 export const MONITOR_PREFIX = "/monitor";
 
-const COLUMNS = ["roomId", "name", { metadata: "worldId" }, "clients", { metadata: "actors" }, { metadata: "tickMs" }, "locked", "elapsedTime"] as const;
+const COLUMNS = ["roomId", "name", { metadata: "worldId" }, "clients", { metadata: "actors" }, { metadata: "tickMs" }, { metadata: "topPlugin" }, "locked", "elapsedTime"] as const;
 
 export function createMonitorRouter(services: ServerServices) {
   const panel = monitor({ prefix: MONITOR_PREFIX, use: [requireAdmin(services.adminPassword)], columns: [...COLUMNS] });

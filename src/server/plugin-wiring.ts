@@ -1,0 +1,199 @@
+/**
+ * The server's side of the plugin host (issue 9 §3): discovers `PLUGINS_DIR`, hands each plugin a
+ * context built from the capability factories below, and collects what the plugins registered into
+ * the pieces the rest of the server uses:
+ * - `rules`: the core's action kinds and brains plus the plugins' (rules.ts), for every world;
+ * - `extensions`: the AI kinds and world-file section schemas, to validate world files at start-up;
+ * - `attach(bus, world)`: the plugins' event subscriptions, on one world's bus.
+ *
+ * Plugin code runs inside the tick (action methods, brains) or right after it (event handlers).
+ * Each call is guarded and timed here: a method that throws fails its action with reason `fault`
+ * (the pipeline rolls back everything the action wrote), a brain or handler that throws is skipped
+ * for that tick, and each fault is logged with the plugin, world, tick and action or event. Time
+ * spent per plugin is added to `costs` (plugin-costs.ts).
+ */
+import { performance } from "node:perf_hooks";
+import type { WorldExtensions, WorldSectionSchemas } from "../content/world-extensions.ts";
+import {
+  actorStateOf,
+  createEventBus,
+  createWorldRules,
+  setActorState,
+  setWorldState,
+  worldStateOf,
+  type ActionKind,
+  type Brain,
+  type EventBus,
+  type Method,
+  type World,
+  type WorldRules,
+} from "../core/index.ts";
+import { ArbiterError } from "../errors.ts";
+import type { PluginEventHandler } from "../plugins/api.ts";
+import type { CapabilityFactories } from "../plugins/context.ts";
+import { discoverPlugins } from "../plugins/discover.ts";
+import { loadPlugins, type PluginHost } from "../plugins/host.ts";
+import type { LogLimiter } from "./log-limiter.ts";
+import type { Logger } from "./logger.ts";
+import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
+
+export interface ServerPlugins {
+  readonly host: PluginHost;
+  readonly rules: WorldRules;
+  readonly extensions: WorldExtensions;
+  readonly costs: PluginCosts;
+  /** Declares the plugins' event types on `bus` and subscribes their handlers for `world`; returns the unsubscribe. */
+  attach(bus: EventBus, world: World): () => void;
+}
+
+export interface PluginWiringOptions {
+  /** Absolute plugins directory (`PLUGINS_DIR`). */
+  dir: string;
+  /** `PLUGIN_HOOK_TIMEOUT_MS`. */
+  hookTimeoutMs: number;
+  logger: Logger;
+  faults: LogLimiter;
+}
+
+interface Subscription {
+  pluginId: string;
+  type: string;
+  handler: PluginEventHandler<never>;
+  active: boolean;
+}
+
+/** What the capability factories collect while plugins load. */
+interface Registrations {
+  actions: ActionKind[];
+  brains: Brain[];
+  sections: Map<string, WorldSectionSchemas>;
+  eventTypes: string[];
+  subscriptions: Subscription[];
+}
+
+/** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
+export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
+  const { plugins } = await discoverPlugins(options.dir);
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [] };
+  const costs = createPluginCosts();
+  const guard = createGuard(options, costs);
+  const host = await loadPlugins({ plugins, capabilities: capabilityFactories(registered, guard), hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
+  return {
+    host,
+    rules: createWorldRules({ actions: registered.actions, brains: registered.brains }),
+    extensions: { brains: new Set(registered.brains.map((b) => b.name)), sections: registered.sections },
+    costs,
+    attach: (bus, world) => attachSubscriptions(bus, world, registered, guard),
+  };
+}
+
+function capabilityFactories(registered: Registrations, guard: Guard): CapabilityFactories {
+  // Names are checked as they are registered, so a clash stops the load naming the plugin.
+  const probe = createEventBus();
+  return {
+    "actions:register": (pluginId, usage) => ({
+      register(kind) {
+        if (registered.actions.some((k) => k.name === kind.name) || kind.name === "move") throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: action kind "${kind.name}" is registered already`);
+        registered.actions.push(guard.kind(pluginId, kind as ActionKind));
+        usage.actionKinds.push(kind.name);
+      },
+    }),
+    "ai:register": (pluginId) => ({
+      register(brain) {
+        if (registered.brains.some((b) => b.name === brain.name)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: AI kind "${brain.name}" is registered already`);
+        registered.brains.push(guard.brain(pluginId, brain));
+      },
+    }),
+    "events:subscribe": (pluginId, usage) => ({
+      define(type) {
+        probe.defineEventType(type);
+        registered.eventTypes.push(type);
+      },
+      on(type, handler) {
+        if (!probe.has(type)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: no event type "${type}" to subscribe to`);
+        const subscription: Subscription = { pluginId, type, handler: handler as PluginEventHandler<never>, active: true };
+        registered.subscriptions.push(subscription);
+        usage.eventSubscriptions.push(type);
+        return () => void (subscription.active = false);
+      },
+    }),
+    "world-state": (pluginId) => ({
+      sections: (schemas) => void registered.sections.set(pluginId, schemas),
+      getWorld: (world) => worldStateOf(world, pluginId),
+      setWorld: (world, value, tick) => setWorldState(world, pluginId, value, tick?.undo),
+      getActor: (actor) => actorStateOf(actor, pluginId),
+      setActor: (world, actor, value, tick) => setActorState(world, actor, pluginId, value, tick?.undo),
+    }),
+  };
+}
+
+function attachSubscriptions(bus: EventBus, world: World, registered: Registrations, guard: Guard): () => void {
+  for (const type of registered.eventTypes) if (!bus.has(type)) bus.defineEventType(type);
+  const offs = registered.subscriptions.map((s) => {
+    const handler = guard.handler(s.pluginId, s.type, world, s.handler);
+    return bus.on(s.type as never, (event: never, tick: number) => {
+      if (s.active) handler(event, tick);
+    });
+  });
+  return () => offs.forEach((off) => off());
+}
+
+interface Guard {
+  kind(pluginId: string, kind: ActionKind): ActionKind;
+  brain(pluginId: string, brain: Brain): Brain;
+  handler(pluginId: string, type: string, world: World, handler: PluginEventHandler<never>): (event: never, tick: number) => void;
+}
+
+/** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
+function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
+  const fault = (pluginId: string, fields: Record<string, unknown>, error: unknown, what: string) =>
+    options.faults.log("error", `plugin-fault:${pluginId}:${what}`, { plugin: pluginId, ...fields, err: error }, `plugin ${pluginId} failed in ${what}; the world keeps ticking`);
+  const timed = <T>(pluginId: string, run: () => T): T => {
+    const started = performance.now();
+    try {
+      return run();
+    } finally {
+      costs.add(pluginId, performance.now() - started);
+    }
+  };
+  return {
+    kind(pluginId, kind) {
+      const guardMethod = (method: Method): Method => (ctx, action) => {
+        try {
+          return timed(pluginId, () => method(ctx, action));
+        } catch (error) {
+          fault(pluginId, { world: ctx.world.id, tick: ctx.tick, action: action.kind, actor: action.actor.id }, error, `action ${action.kind}`);
+          return "fault";
+        }
+      };
+      return {
+        ...kind,
+        control(actor, payload) {
+          const control = kind.control(actor, payload);
+          return control.ok ? { ok: true, value: { ...control.value, method: guardMethod(control.value.method) } } : control;
+        },
+      };
+    },
+    handler(pluginId, type, world, handler) {
+      return (event, tick) => {
+        try {
+          timed(pluginId, () => handler(event, tick, world));
+        } catch (error) {
+          fault(pluginId, { world: world.id, tick, event: type }, error, `event ${type}`);
+        }
+      };
+    },
+    brain(pluginId, brain) {
+      return {
+        name: brain.name,
+        think(world, actor) {
+          try {
+            timed(pluginId, () => brain.think(world, actor));
+          } catch (error) {
+            fault(pluginId, { world: world.id, tick: world.tick + 1, ai: brain.name, actor: actor.id }, error, `AI ${brain.name}`);
+          }
+        },
+      };
+    },
+  };
+}
