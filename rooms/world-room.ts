@@ -13,12 +13,12 @@
  * `writeNpcStats`, `performAction`).
  */
 import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { CORE_EVENT_TYPES, createEventBus, submitInput, type Dir, type EventBus, type Result, type TickEvent } from "../src/core/index.ts";
+import { CORE_EVENT_TYPES, createEventBus, submitInput, type ActionKind, type Dir, type EventBus, type Result, type TickEvent } from "../src/core/index.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
 import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
 import { planJoin, type JoinPlan } from "../src/server/session-join.ts";
 import type { GameSession } from "../src/sessions/types.ts";
-import { CLIENT_MESSAGE_TYPES, describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, moveMessage, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
+import { describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
@@ -88,7 +88,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.pluginBudgets = new Map(this.services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
     this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0, topPlugin: "" });
-    this.onMessage("move", (client, payload) => this.handleMove(client, payload));
+    // One handler per registered action kind: a plugin's kind is a message type like `move`.
+    for (const kind of this.host.sim.world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
     // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
@@ -206,21 +207,26 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, events: [], resolve }));
   }
 
-  private handleMove(client: Client, payload: unknown): void {
-    if (this.refuseStatFields(client, "move", payload)) return;
-    const parsed = parsePayload(moveMessage, payload, "move");
+  /**
+   * A client's intent of a registered action kind (`move`, or a plugin's): refused whole if it
+   * carries stats, validated by the kind's payload schema, queued for the next tick.
+   */
+  private handleAction(client: Client, kind: ActionKind, payload: unknown): void {
+    if (this.refuseStatFields(client, kind.name, payload)) return;
+    const parsed = parsePayload(kind.payload, payload, kind.name);
     if (!parsed.ok) return this.reply(client, parsed.error);
     const player = this.players.get(client.sessionId);
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
-    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: "move", payload: { dir: parsed.value.dir } });
+    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: kind.name, payload: parsed.value });
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
   }
 
-  /** Any message type but `move`: refused with `command/forbidden-field` or `command/unknown-type`. */
+  /** Any message type that is no action kind: refused with `command/forbidden-field` or `command/unknown-type`. */
   private handleUnknown(client: Client, message: { type: unknown; payload: unknown }): void {
     const type = describeMessageType(message.type);
     if (this.refuseStatFields(client, type, message.payload)) return;
-    this.reply(client, makeError("command/unknown-type", `unknown message type ${type}; expected one of: ${CLIENT_MESSAGE_TYPES.join(", ")}`));
+    const known = [...this.host.sim.world.rules.actions.kinds.keys()].join(", ");
+    this.reply(client, makeError("command/unknown-type", `unknown message type ${type}; expected one of: ${known}`));
   }
 
   private runTick(): void {

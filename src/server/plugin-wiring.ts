@@ -35,6 +35,7 @@ import { discoverPlugins } from "../plugins/discover.ts";
 import { loadPlugins, type PluginHost } from "../plugins/host.ts";
 import type { LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
+import type { RegisteredRoute } from "./http/plugin-routes.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
 
 export interface ServerPlugins {
@@ -42,6 +43,8 @@ export interface ServerPlugins {
   readonly rules: WorldRules;
   readonly extensions: WorldExtensions;
   readonly costs: PluginCosts;
+  /** Routes the plugins added (`http:routes`), mounted by the API router (http/plugin-routes.ts). */
+  readonly routes: readonly RegisteredRoute[];
   /** Declares the plugins' event types on `bus` and subscribes their handlers for `world`; returns the unsubscribe. */
   attach(bus: EventBus, world: World): () => void;
 }
@@ -69,25 +72,28 @@ interface Registrations {
   sections: Map<string, WorldSectionSchemas>;
   eventTypes: string[];
   subscriptions: Subscription[];
+  routes: RegisteredRoute[];
 }
 
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [] };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [] };
+  const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
-  const host = await loadPlugins({ plugins, capabilities: capabilityFactories(registered, guard), hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
+  const host = await loadPlugins({ plugins, capabilities: capabilityFactories(registered, guard, prefixes), hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
   return {
     host,
     rules: createWorldRules({ actions: registered.actions, brains: registered.brains }),
     extensions: { brains: new Set(registered.brains.map((b) => b.name)), sections: registered.sections },
     costs,
+    routes: registered.routes,
     attach: (bus, world) => attachSubscriptions(bus, world, registered, guard),
   };
 }
 
-function capabilityFactories(registered: Registrations, guard: Guard): CapabilityFactories {
+function capabilityFactories(registered: Registrations, guard: Guard, prefixes: ReadonlyMap<string, string>): CapabilityFactories {
   // Names are checked as they are registered, so a clash stops the load naming the plugin.
   const probe = createEventBus();
   return {
@@ -115,6 +121,16 @@ function capabilityFactories(registered: Registrations, guard: Guard): Capabilit
         registered.subscriptions.push(subscription);
         usage.eventSubscriptions.push(type);
         return () => void (subscription.active = false);
+      },
+    }),
+    "http:routes": (pluginId, usage) => ({
+      route(method, path, handler) {
+        if (!/^\/[A-Za-z0-9/:_.-]*$/.test(path)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: route path "${path}" must start with / and hold only A-Z a-z 0-9 / : _ . -`);
+        const full = `/api/${prefixes.get(pluginId)}${path === "/" ? "" : path}`;
+        const clash = registered.routes.find((r) => r.method === method && r.path === full);
+        if (clash) throw new ArbiterError("plugin/duplicate-route", `plugin ${pluginId}: route ${method} ${full} is already served by plugin ${clash.pluginId}`);
+        registered.routes.push({ pluginId, method, path: full, handler });
+        usage.routes.push({ method, path: full });
       },
     }),
     "world-state": (pluginId) => ({

@@ -3,13 +3,9 @@
  * parsed with zod. Fields the server does not expect are dropped, never applied.
  */
 import { z } from "zod";
-import { DIRECTIONS, type Dir } from "../core/index.ts";
 import { makeError, type ErrorReply } from "../errors.ts";
 import { formatIssues } from "../content/format-issues.ts";
 import { MAX_NAME_LENGTH } from "../sessions/character-gen.ts";
-
-/** Messages a client may send; anything else gets `command/unknown-type`. */
-export const CLIENT_MESSAGE_TYPES = ["move"] as const;
 
 /**
  * Flood limit: a client sending more than this many messages within one second is disconnected
@@ -17,8 +13,6 @@ export const CLIENT_MESSAGE_TYPES = ["move"] as const;
  */
 export const MAX_MESSAGES_PER_SECOND = 40;
 
-export const moveMessage = z.object({ dir: z.enum(DIRECTIONS) });
-export type MoveMessage = { dir: Dir };
 
 /**
  * What a display name may not contain (issue 8 §3): control characters (C0, DEL, C1), format

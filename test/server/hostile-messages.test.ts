@@ -118,15 +118,15 @@ describe("hostile messages through the real server", () => {
 
 describe("exceptions inside the room never end the process", () => {
   /** The running room, with the private parts a test injects faults into. */
-  type RoomInternals = { handleMove: (...args: unknown[]) => void; host: { step: () => unknown }; clock: WorldRoom["clock"] };
+  type RoomInternals = { handleAction: (...args: unknown[]) => void; host: { step: () => unknown }; clock: WorldRoom["clock"] };
   const roomOf = (joined: JoinedClient) => server.colyseus.getRoomById(joined.room.roomId) as unknown as RoomInternals;
 
   it("a throwing message handler: the sender gets error internal, stays connected, one log line per interval", async () => {
     const bad = await joinWorld(server.client(), { worldId: "yard" });
     const good = await joinWorld(server.client(), { worldId: "yard" });
     const room = roomOf(bad);
-    const original = room.handleMove;
-    room.handleMove = (...args: unknown[]) => {
+    const original = room.handleAction;
+    room.handleAction = (...args: unknown[]) => {
       if (args[0] && (args[0] as { sessionId: string }).sessionId === bad.room.sessionId) throw new Error("injected handler fault");
       original.apply(room, args);
     };
@@ -136,7 +136,7 @@ describe("exceptions inside the room never end the process", () => {
     expect(bad.errors.map((e) => e.code)).toEqual(["internal", "internal", "internal", "internal", "internal"]);
     expect(bad.errors[0]!.message).toBe('the server failed to handle message "move"; it was dropped and nothing changed');
     await expectWorldStillPlays(good);
-    room.handleMove = original;
+    room.handleAction = original;
     const lines = faultLines.slice(before);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 50, method: "onMessage", type: '"move"', client: bad.room.sessionId, room: bad.room.roomId, world: "yard" });

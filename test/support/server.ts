@@ -10,6 +10,7 @@ import { boot, type ColyseusTestServer } from "@colyseus/testing";
 import { Client, type Room } from "@colyseus/sdk";
 import { createAppConfig } from "../../src/server/app.ts";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
+import type { Logger } from "../../src/server/logger.ts";
 import type { ServerServices } from "../../src/server/services.ts";
 
 export const TEST_ADMIN_PASSWORD = "test-admin-password";
@@ -47,16 +48,18 @@ export async function startTestServer(worlds: Record<string, object>, env: Recor
 }
 
 /**
- * Boots the real app over `dataDir` (worlds, and optionally characters, already written).
- * `adjust` may swap services before boot (a test clock for sessions, …).
+ * Boots the real app over `dataDir` (worlds, and optionally characters, already written), as
+ * main.ts does: services, the app, then the plugins' `onEnable`. `adjust` may swap services before
+ * boot (a test clock for sessions, …); `logger` replaces the silent one (to read what is logged).
  */
-export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void): Promise<TestServer> {
+export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void, logger?: Logger): Promise<TestServer> {
   // Tests send many requests from one loopback address: no per-address limit unless a test sets one.
   const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", HTTP_RATE_LIMIT: "0", ...env });
-  const services = await createServices(config);
+  const services = await createServices(config, logger);
   adjust?.(services);
   const port = testPort();
   const colyseus = await boot(createAppConfig(services), port);
+  await services.plugins.host.enable();
   const endpoint = `ws://127.0.0.1:${port}`;
   return {
     colyseus,

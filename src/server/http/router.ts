@@ -6,12 +6,16 @@
 import { createEndpoint, createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
 import { apiError, createErrorHandler } from "./errors.ts";
+import { pluginEndpoints, pluginListRoute } from "./plugin-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
+/** The API router: the server's routes, `GET /api/plugins`, then the plugins' routes (plugin-routes.ts). */
 export function createApiRouter(services: ServerServices) {
+  const own = { ...sessionRoutes(services), ...worldRoutes(services), ...pluginListRoute(services) };
+  const serverRoutes = Object.values(own).map((endpoint) => ({ method: endpoint.options.method, path: endpoint.path }));
   return createRouter(
-    { ...sessionRoutes(services), ...worldRoutes(services), noRoute },
+    { ...own, ...pluginEndpoints(services.plugins.routes, serverRoutes), noRoute },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),
