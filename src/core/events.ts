@@ -46,7 +46,13 @@ export interface EventBus {
   has(type: string): boolean;
   /** Subscribes; returns the unsubscribe function. Throws for an undeclared type. */
   on<K extends EventType>(type: K, handler: EventHandler<K>): () => void;
-  /** Hands each of `result.events` to its type's handlers, in order. Never throws. */
+  /**
+   * Subscribes to whole ticks: `handler` gets each published tick once, after the per-type
+   * handlers ran (for a dispatcher of its own, such as a plugin's, timed once per tick). Returns
+   * the unsubscribe function.
+   */
+  onTick(handler: (result: Pick<TickResult, "tick" | "events">) => void): () => void;
+  /** Hands each of `result.events` to its type's handlers, in order, then the tick to `onTick` handlers. Never throws. */
   publish(result: Pick<TickResult, "tick" | "events">): void;
   /** Handlers subscribed now, by type (for `GET /api/plugins` and tests). */
   subscriptions(): Record<string, number>;
@@ -61,6 +67,7 @@ const TYPE_NAME = /^[a-z0-9][a-z0-9:-]{0,63}$/;
 
 export function createEventBus(options: EventBusOptions = {}): EventBus {
   const handlers = new Map<string, Array<(event: unknown, tick: number) => void>>(CORE_EVENT_TYPES.map((type) => [type, []]));
+  const tickHandlers: Array<(result: Pick<TickResult, "tick" | "events">) => void> = [];
   return {
     defineEventType(type) {
       if (!TYPE_NAME.test(type)) throw new Error(`event type "${type}": a name is 1–64 of a-z 0-9 - :`);
@@ -78,7 +85,15 @@ export function createEventBus(options: EventBusOptions = {}): EventBus {
         if (at >= 0) list.splice(at, 1);
       };
     },
-    publish({ tick, events }) {
+    onTick(handler) {
+      tickHandlers.push(handler);
+      return () => {
+        const at = tickHandlers.indexOf(handler);
+        if (at >= 0) tickHandlers.splice(at, 1);
+      };
+    },
+    publish(result) {
+      const { tick, events } = result;
       for (const event of events) {
         const list = handlers.get(event.type);
         if (!list || list.length === 0) continue;
@@ -88,6 +103,13 @@ export function createEventBus(options: EventBusOptions = {}): EventBus {
           } catch (error) {
             options.onError?.({ type: event.type, event, tick, error });
           }
+        }
+      }
+      for (const handler of tickHandlers.length === 1 ? tickHandlers : [...tickHandlers]) {
+        try {
+          handler(result);
+        } catch (error) {
+          options.onError?.({ type: "(tick)", event: undefined, tick, error });
         }
       }
     },

@@ -8,8 +8,8 @@
  *
  * Plugin code runs inside the tick (action methods, brains) or right after it (event handlers).
  * Each call is guarded and timed here: a method that throws fails its action with reason `fault`
- * (the pipeline rolls back everything the action wrote), a brain or handler that throws is skipped
- * for that tick, and each fault is logged with the plugin, world, tick and action or event. Time
+ * (the pipeline rolls back everything the action wrote), a brain that throws is skipped for that
+ * tick and an event handler for that event, and each fault is logged with the plugin, world, tick and action or event. Time
  * spent per plugin is added to `costs` (plugin-costs.ts).
  */
 import { performance } from "node:perf_hooks";
@@ -25,6 +25,7 @@ import {
   type Brain,
   type EventBus,
   type Method,
+  type TickEvent,
   type World,
   type WorldRules,
 } from "../core/index.ts";
@@ -143,21 +144,27 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
   };
 }
 
+/**
+ * One dispatcher per plugin on `bus`: after each tick's per-type handlers, it hands the tick's
+ * events to that plugin's handlers by type, in event order, timed once per plugin and tick (a
+ * timer per call would cost more than a no-op handler).
+ */
 function attachSubscriptions(bus: EventBus, world: World, registered: Registrations, guard: Guard): () => void {
   for (const type of registered.eventTypes) if (!bus.has(type)) bus.defineEventType(type);
-  const offs = registered.subscriptions.map((s) => {
-    const handler = guard.handler(s.pluginId, s.type, world, s.handler);
-    return bus.on(s.type as never, (event: never, tick: number) => {
-      if (s.active) handler(event, tick);
-    });
-  });
+  const byPlugin = new Map<string, Map<string, Subscription[]>>();
+  for (const s of registered.subscriptions) {
+    const byType = byPlugin.get(s.pluginId) ?? new Map<string, Subscription[]>();
+    byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
+    byPlugin.set(s.pluginId, byType);
+  }
+  const offs = [...byPlugin].map(([pluginId, byType]) => bus.onTick(guard.dispatcher(pluginId, world, byType)));
   return () => offs.forEach((off) => off());
 }
 
 interface Guard {
   kind(pluginId: string, kind: ActionKind): ActionKind;
   brain(pluginId: string, brain: Brain): Brain;
-  handler(pluginId: string, type: string, world: World, handler: PluginEventHandler<never>): (event: never, tick: number) => void;
+  dispatcher(pluginId: string, world: World, byType: ReadonlyMap<string, readonly Subscription[]>): (result: { tick: number; events: readonly TickEvent[] }) => void;
 }
 
 /** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
@@ -190,14 +197,22 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
         },
       };
     },
-    handler(pluginId, type, world, handler) {
-      return (event, tick) => {
-        try {
-          timed(pluginId, () => handler(event, tick, world));
-        } catch (error) {
-          fault(pluginId, { world: world.id, tick, event: type }, error, `event ${type}`);
+    dispatcher(pluginId, world, byType) {
+      const dispatch = ({ tick, events }: { tick: number; events: readonly TickEvent[] }): void => {
+        for (const event of events) {
+          const subscriptions = byType.get(event.type);
+          if (!subscriptions) continue;
+          for (const s of subscriptions) {
+            if (!s.active) continue;
+            try {
+              s.handler(event as never, tick, world);
+            } catch (error) {
+              fault(pluginId, { world: world.id, tick, event: event.type }, error, `event ${event.type}`);
+            }
+          }
         }
       };
+      return (result) => timed(pluginId, () => dispatch(result));
     },
     brain(pluginId, brain) {
       return {

@@ -52,6 +52,17 @@ describe("event bus", () => {
     expect(failures.map((f) => `${f.type}@${f.tick}: ${(f.error as Error).message}`)).toEqual(["moved@9: boom", "moved@9: boom"]);
   });
 
+  it("onTick handlers get each published tick once, after the per-type handlers", () => {
+    const bus = createEventBus();
+    const seen: string[] = [];
+    bus.on("moved", (e) => seen.push(`moved ${e.actorId}`));
+    const off = bus.onTick(({ tick, events }) => seen.push(`tick ${tick}: ${events.length} events`));
+    bus.publish({ tick: 2, events: [moved("a", 2), moved("b", 2)] });
+    off();
+    bus.publish({ tick: 3, events: [moved("a", 3)] });
+    expect(seen).toEqual(["moved a", "moved b", "tick 2: 2 events", "moved a"]);
+  });
+
   it("a handler that unsubscribes during publish does not skip the next handler", () => {
     const bus = createEventBus();
     const seen: string[] = [];

@@ -61,7 +61,7 @@ describe("plugins in a running server", () => {
       eventSubscriptions: ["bell:rang"],
       reason: null,
     });
-    expect(plugins[1]).toMatchObject({ actionKinds: ["faulty:explode"], dependencies: { bell: "^1.0.0" } });
+    expect(plugins[1]).toMatchObject({ actionKinds: ["faulty:explode"], eventSubscriptions: ["moved"], dependencies: { bell: "^1.0.0" } });
   });
 
   it("a plugin's action kind is a message type: validated by its schema, run in the tick, its event heard, its route serving the count", async () => {
@@ -80,19 +80,21 @@ describe("plugins in a running server", () => {
     await a.room.leave();
   });
 
-  it("a plugin method that throws fails its action with reason fault, rolls back its write, is logged; the world keeps ticking", async () => {
+  it("a plugin method or handler that throws is logged; the action fails with reason fault and rolls back; the world keeps ticking", async () => {
     const a = await joinWorld(server.client(), { worldId: "yard" });
     const b = await joinWorld(server.client(), { worldId: "yard" });
-    const before = faultLines.length;
     a.room.send("faulty:explode", {});
-    await waitFor(() => faultLines.length > before, "the fault to be logged");
-    expect(faultLines[before]).toMatchObject({ level: 50, plugin: "faulty", world: "yard", action: "faulty:explode", actor: a.welcome.actorId });
-    expect(faultLines[before]!.tick as number).toBeGreaterThan(a.welcome.tick);
+    await waitFor(() => faultLines.some((l) => l.action === "faulty:explode"), "the action's fault to be logged");
+    const actionFault = faultLines.find((l) => l.action === "faulty:explode")!;
+    expect(actionFault).toMatchObject({ level: 50, plugin: "faulty", world: "yard", actor: a.welcome.actorId, msg: "plugin faulty failed in action faulty:explode; the world keeps ticking" });
+    expect(actionFault.tick as number).toBeGreaterThan(a.welcome.tick);
     expect(pluginStateOf(a.room.roomId, a.welcome.actorId)).toBeNull();
     const [x, y] = seenAt(b.room, b.welcome.actorId)!;
     b.room.send("move", { dir: x < 3 ? "E" : "W" });
     await waitFor(() => seenAt(b.room, b.welcome.actorId)![0] !== x, "the other player's move");
     expect(seenAt(b.room, b.welcome.actorId)).toEqual([x < 3 ? x + 1 : x - 1, y]);
+    await waitFor(() => faultLines.some((l) => l.event === "moved"), "the handler's fault to be logged");
+    expect(faultLines.find((l) => l.event === "moved")).toMatchObject({ plugin: "faulty", world: "yard", msg: "plugin faulty failed in event moved; the world keeps ticking" });
     expect(a.leftWith).toBeUndefined();
     await a.room.leave();
     await b.room.leave();
