@@ -192,7 +192,7 @@ function runTick(rig: Rig): TickSample {
  * A field over the core world's own grid: its occupancy holds slot + 1, and slot i is npcs[i]
  * (checked here), so it already holds actor index + 1. Positions are copied in before each plan.
  */
-function coreField(sim: Simulation, ids: readonly string[]): Field {
+export function coreField(sim: Simulation, ids: readonly string[]): Field {
   const { world } = sim;
   ids.forEach((id, i) => {
     if (world.slots[i]?.id !== id) throw new Error(`bench world: slot ${i} holds ${world.slots[i]?.id}, expected ${id}`);
@@ -201,7 +201,7 @@ function coreField(sim: Simulation, ids: readonly string[]): Field {
   return { count, width: world.grid.width, walls: world.grid.walls, occupancy: world.grid.occupancy, xs: new Int32Array(count), ys: new Int32Array(count) };
 }
 
-function syncPositions(sim: Simulation, field: Field): void {
+export function syncPositions(sim: Simulation, field: Field): void {
   const { slots } = sim.world;
   for (let i = 0; i < field.count; i++) {
     const actor = slots[i]!;
@@ -210,7 +210,7 @@ function syncPositions(sim: Simulation, field: Field): void {
   }
 }
 
-function toInputs(plan: MovePlan, ids: readonly string[]): Input[] {
+export function toInputs(plan: MovePlan, ids: readonly string[]): Input[] {
   const inputs: Input[] = new Array(plan.length);
   for (let k = 0; k < plan.length; k++) {
     inputs[k] = { type: "act", actorId: ids[plan.movers[k]!]!, kind: "move", payload: { dir: DIRECTIONS[plan.dirs[k]!]! } };
@@ -219,7 +219,7 @@ function toInputs(plan: MovePlan, ids: readonly string[]): Input[] {
 }
 
 /** Submits a tick's inputs. A move of an actor downed by retaliation damage is refused, as on a server; anything else is a bench bug. */
-function submitAll(sim: Simulation, inputs: readonly Input[]): void {
+export function submitAll(sim: Simulation, inputs: readonly Input[]): void {
   for (const input of inputs) {
     const result = submitInput(sim, input);
     if (!result.ok && result.code !== "command/downed") throw new Error(`bench input rejected: ${result.message}`);

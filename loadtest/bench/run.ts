@@ -7,6 +7,7 @@
  * - stats: effective-stat computation alone (stats-bench.ts; stats.ts holds the summary helpers).
  * - sync: one room tick with state sync for many clients, with and without area of interest (sync-bench.ts).
  * - journal: tick journal persistence through the SQLite store (journal-bench.ts).
+ * - plugins: the 10k-actor core tick with 3 no-op plugins subscribed to every event (plugin-bench.ts).
  * Add a section by appending to SECTIONS. `npm run bench -- core` runs only the named sections.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { DEFAULT_JOURNAL_CONFIG, JOURNAL_TARGET, runJournalBench } from "./journ
 import { formatJournalHeader, formatJournalTable, formatJournalTargets } from "./journal-report.ts";
 import { DEFAULT_SYNC_CONFIG, SYNC_ANCHOR, SYNC_TARGET, runSyncBench } from "./sync-bench.ts";
 import { formatSyncBytesTable, formatSyncHeader, formatSyncMemoryTable, formatSyncNotes, formatSyncRatioTable, formatSyncTargets, formatSyncTimingTable } from "./sync-report.ts";
+import { DEFAULT_PLUGIN_CONFIG, PLUGIN_TARGET, runPluginBench } from "./plugin-bench.ts";
 import { countLabel, fixed } from "./table.ts";
 
 interface Section {
@@ -34,6 +36,7 @@ const SECTIONS: readonly Section[] = [
   { name: "stats", run: runStatsSection },
   { name: "sync", run: runSyncSection },
   { name: "journal", run: runJournalSection },
+  { name: "plugins", run: runPluginSection },
 ];
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -49,6 +52,21 @@ function runCoreSection(): object {
   console.log("");
   console.log(formatCoreReport(report));
   return report;
+}
+
+async function runPluginSection(): Promise<object> {
+  const config = DEFAULT_PLUGIN_CONFIG;
+  console.log("plugins: the core tick at 10k actors, alone and followed by its events published to 3 no-op plugins");
+  console.log(`(each subscribed to every core event type, through the server's plugin wiring); ${config.measuredTicks} ticks after ${config.warmupTicks} warm-up, alternating.`);
+  const r = await runPluginBench(config);
+  console.log("");
+  console.log(`plugins: ${r.plugins.join(", ")} (${r.subscriptions} subscriptions), ${fixed(r.eventsPerTick, 0)} events per tick`);
+  console.log(`core tick       median ${fixed(r.coreMs.median, 3)} ms   p99 ${fixed(r.coreMs.p99, 3)} ms`);
+  console.log(`core + plugins  median ${fixed(r.pluggedMs.median, 3)} ms   p99 ${fixed(r.pluggedMs.p99, 3)} ms   (inside the plugins, as the server measures it: ${fixed(r.pluginMsPerTick, 3)} ms per tick)`);
+  console.log(`state hashes equal in both every tick: ${r.hashesEqual ? "yes" : "NO"}`);
+  const verdict = r.overhead <= PLUGIN_TARGET.maxOverhead ? "MET   " : "MISSED";
+  console.log(`${verdict} plugin overhead: ${fixed(r.overhead * 100, 1)}% of the core tick (ratio ${fixed(r.pluggedMs.median / r.coreMs.median, 3)}x; target ≤ ${PLUGIN_TARGET.maxOverhead * 100}%)`);
+  return r;
 }
 
 function runStatsSection(): object {

@@ -74,12 +74,14 @@ interface Registrations {
   eventTypes: string[];
   subscriptions: Subscription[];
   routes: RegisteredRoute[];
+  /** Bumped whenever a subscription ends, so dispatchers rebuild their tables. */
+  version: number;
 }
 
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [] };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [], version: 0 };
   const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
@@ -121,7 +123,11 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
         const subscription: Subscription = { pluginId, type, handler: handler as PluginEventHandler<never>, active: true };
         registered.subscriptions.push(subscription);
         usage.eventSubscriptions.push(type);
-        return () => void (subscription.active = false);
+        return () => {
+          if (!subscription.active) return;
+          subscription.active = false;
+          registered.version++;
+        };
       },
     }),
     "http:routes": (pluginId, usage) => ({
@@ -151,20 +157,16 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
  */
 function attachSubscriptions(bus: EventBus, world: World, registered: Registrations, guard: Guard): () => void {
   for (const type of registered.eventTypes) if (!bus.has(type)) bus.defineEventType(type);
-  const byPlugin = new Map<string, Map<string, Subscription[]>>();
-  for (const s of registered.subscriptions) {
-    const byType = byPlugin.get(s.pluginId) ?? new Map<string, Subscription[]>();
-    byType.set(s.type, [...(byType.get(s.type) ?? []), s]);
-    byPlugin.set(s.pluginId, byType);
-  }
-  const offs = [...byPlugin].map(([pluginId, byType]) => bus.onTick(guard.dispatcher(pluginId, world, byType)));
+  const byPlugin = new Map<string, Subscription[]>();
+  for (const s of registered.subscriptions) byPlugin.set(s.pluginId, [...(byPlugin.get(s.pluginId) ?? []), s]);
+  const offs = [...byPlugin].map(([pluginId, subscriptions]) => bus.onTick(guard.dispatcher(pluginId, world, subscriptions, () => registered.version)));
   return () => offs.forEach((off) => off());
 }
 
 interface Guard {
   kind(pluginId: string, kind: ActionKind): ActionKind;
   brain(pluginId: string, brain: Brain): Brain;
-  dispatcher(pluginId: string, world: World, byType: ReadonlyMap<string, readonly Subscription[]>): (result: { tick: number; events: readonly TickEvent[] }) => void;
+  dispatcher(pluginId: string, world: World, subscriptions: readonly Subscription[], version: () => number): (result: { tick: number; events: readonly TickEvent[] }) => void;
 }
 
 /** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
@@ -197,19 +199,38 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
         },
       };
     },
-    dispatcher(pluginId, world, byType) {
-      const dispatch = ({ tick, events }: { tick: number; events: readonly TickEvent[] }): void => {
-        for (const event of events) {
-          const subscriptions = byType.get(event.type);
-          if (!subscriptions) continue;
-          for (const s of subscriptions) {
-            if (!s.active) continue;
-            try {
-              s.handler(event as never, tick, world);
-            } catch (error) {
-              fault(pluginId, { world: world.id, tick, event: event.type }, error, `event ${event.type}`);
-            }
+    dispatcher(pluginId, world, subscriptions, version) {
+      // Handlers by event type, rebuilt when one unsubscribes: the hot loop reads a plain table.
+      let table: Record<string, Array<(event: TickEvent, tick: number, world: World) => void>> = Object.create(null);
+      let built = -1;
+      const rebuild = (): void => {
+        table = Object.create(null);
+        for (const s of subscriptions) if (s.active) (table[s.type] ??= []).push(s.handler as (event: TickEvent, tick: number, world: World) => void);
+        built = version();
+      };
+      /** Runs the handlers from event `from` on; returns the index of an event whose handler threw, or −1. */
+      const run = (events: readonly TickEvent[], tick: number, from: number, skip: number): [number, number, unknown] | undefined => {
+        let i = from;
+        let j = skip;
+        try {
+          for (; i < events.length; i++, j = 0) {
+            const handlers = table[events[i]!.type];
+            if (handlers === undefined) continue;
+            for (; j < handlers.length; j++) handlers[j]!(events[i]!, tick, world);
           }
+          return undefined;
+        } catch (error) {
+          return [i, j + 1, error];
+        }
+      };
+      const dispatch = ({ tick, events }: { tick: number; events: readonly TickEvent[] }): void => {
+        if (built !== version()) rebuild();
+        let from = 0;
+        let skip = 0;
+        for (let failed = run(events, tick, from, skip); failed; failed = run(events, tick, from, skip)) {
+          const [at, next, error] = failed;
+          fault(pluginId, { world: world.id, tick, event: events[at]!.type }, error, `event ${events[at]!.type}`);
+          [from, skip] = [at, next];
         }
       };
       return (result) => timed(pluginId, () => dispatch(result));
