@@ -72,6 +72,11 @@ export class RoomInstruments {
     return top === "" ? "" : `${top} (${most.toFixed(3)} ms)`;
   }
 
+  /** The moving average of the core step, ms. */
+  averageTickMs(): number {
+    return this.tickMs;
+  }
+
   /** Records one journal commit: seconds since the oldest entry's tick ended, and the commit's seconds. */
   observeJournal(lagSeconds: number, commitSeconds: number): void {
     this.metrics.journalLag.observe(this.labels, lagSeconds);

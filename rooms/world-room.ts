@@ -1,28 +1,26 @@
 /**
- * The world room: a thin adapter between Colyseus and one world's simulation (STYLE §2).
- * It validates messages at the edge, turns them into core inputs, steps the core on the world's
- * fixed tick, mirrors the tick's result into the synced state and sends one patch per tick.
+ * The world room: a thin adapter between Colyseus and one running world (STYLE §2). The world
+ * itself, its persistence, sessions, tick and typed port are the framework-free runtime
+ * (src/server/world-runtime.ts); the room validates messages at the edge, mirrors the state into
+ * schema, keeps each client's area of interest, and sends one patch per tick.
  *
  * Protocol (README, "Wire protocol"):
  * - join: `joinOrCreate("world", { worldId?, name?, sessionId?, character? })`; one room per world
  *   (`filterBy(["worldId"])`, with `worldId` defaulted before matchmaking so every client of a
  *   world meets in one room);
  * - server → client: `welcome { actorId, worldId, tick, sessionId }`, `error { code, message, details? }`;
- * - client → server: `move { dir }`.
- * HTTP routes reach a running room through `matchMaker.remoteRoomCall` (`readNpcStats`,
- * `writeNpcStats`, `performAction`).
+ * - client → server: an intent of a registered action kind: `move { dir }`, or a plugin's.
+ * HTTP routes and plugins reach the world through the runtime's port (`services.runtimes`).
  */
 import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { CORE_EVENT_TYPES, createEventBus, submitInput, type ActionKind, type Dir, type EventBus, type Result, type TickEvent } from "../src/core/index.ts";
+import type { ActionKind } from "../src/core/index.ts";
+import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
-import { carriedRuntime, type ActionOutcome } from "../src/server/session-progress.ts";
-import { planJoin, type JoinPlan } from "../src/server/session-join.ts";
-import type { GameSession } from "../src/sessions/types.ts";
 import { describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
-import { openWorldHost, type WorldHost } from "../src/server/world-host.ts";
-import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "../src/server/world-access.ts";
-import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
+import { planJoin } from "../src/server/session-join.ts";
+import { openWorldHost } from "../src/server/world-host.ts";
+import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runtime.ts";
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
@@ -37,29 +35,17 @@ interface Player {
   sessionId: string;
 }
 
-/** An HTTP action waiting for the tick that resolves it, and the events of that tick so far. */
-interface PendingAction {
-  actorId: string;
-  events: TickEvent[];
-  resolve: (outcome: ActionOutcome) => void;
-}
-
 export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata }> {
   protected services!: ServerServices;
-  private host!: WorldHost;
+  private runtime!: WorldRuntime;
   private worldId = "";
   /** Colyseus client session id → player. */
   private readonly players = new Map<string, Player>();
   /** Names a client message may not carry: stat definitions and axes of this world. */
   private statNames: ReadonlySet<string> = new Set();
-  private pendingActions: PendingAction[] = [];
   /** Clients joined since the last tick: they get `welcome` after it (see onJoin). */
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
-  /** The world's tick events, to the area of interest, the mirror and waiting HTTP actions. */
-  private events!: EventBus;
-  /** Each plugin's time budget per tick, ms (manifest `budgetMs`). */
-  private pluginBudgets: ReadonlyMap<string, number> = new Map();
   private interest!: InterestManager;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
@@ -67,29 +53,24 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   override onCreate(options: JoinOptions): void {
     const def = this.services.worlds.byId.get(options.worldId ?? this.services.worlds.defaultId);
     if (!def) throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${options.worldId}"`);
-    if (this.services.hostedWorlds.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
+    if (this.services.runtimes.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
     this.instruments = new RoomInstruments(this.services.metrics, def.id);
-    this.host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, {
-      onSnapshot: () => {
-        for (const player of this.players.values()) this.saveProgress(player);
-      },
+    const host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, {
+      onSnapshot: () => this.runtime.saveAll(),
       onJournal: (_entries, lag, commit) => this.instruments.observeJournal(lag, commit),
     }, this.services.plugins.rules);
-    this.services.hostedWorlds.add(def.id);
+    this.runtime = createWorldRuntime({ services: this.services, def, host, instruments: this.instruments, label: this.roomId });
     this.worldId = def.id;
-    this.state = createWorldState(this.host.sim.world);
-    this.interest = new InterestManager(this.host.sim.world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
+    const { world } = this.runtime;
+    this.state = createWorldState(world);
+    this.interest = new InterestManager(world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
     // Order matters: the area of interest reads a respawn's old cell before the mirror moves it.
-    this.events = createEventBus({ onError: (failure) => this.reportEventFault(failure) });
-    this.interest.subscribe(this.events);
-    subscribeMirror(this.events, this.host.sim.world, this.state);
-    for (const type of CORE_EVENT_TYPES) this.events.on(type, (event) => this.collectForActions(event));
-    this.services.plugins.attach(this.events, this.host.sim.world);
-    this.pluginBudgets = new Map(this.services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
-    this.statNames = new Set(this.host.sim.world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
-    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: this.host.sim.world.order.length, clients: 0, topPlugin: "" });
+    this.interest.subscribe(this.runtime.events);
+    subscribeMirror(this.runtime.events, world, this.state);
+    this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
+    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "" });
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
-    for (const kind of this.host.sim.world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
+    for (const kind of world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
     // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
@@ -101,15 +82,12 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const def = this.services.worlds.byId.get(this.worldId)!;
     const plan = planJoin(this.services, def, options ?? {});
     if (!plan.ok) throw new ServerError(ERRORS[plan.code].status, `${plan.code}: ${plan.message}`);
-    const { name, stats, at } = plan.value;
-    const joined = submitInput(this.host.sim, { type: "join", actorId: "", name, stats, ...(at ? { at } : {}) });
+    const joined = this.runtime.join(plan.value);
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
-    const actor = joined.value;
-    const session = this.commitSession(plan.value, actor.id);
+    const { actor, session } = joined.value;
     this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
-    this.services.connectedSessions.set(session.id, this.worldId);
     const actorState = createActorState(actor);
-    mirrorStats(this.host.sim.world.layout, actor, actorState);
+    mirrorStats(this.runtime.world.layout, actor, actorState);
     this.state.actors.set(actor.id, actorState);
     this.interest.actorAdded(actor);
     this.interest.attach(client, actor);
@@ -120,38 +98,19 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.pendingWelcomes.push({ client, sessionId: client.sessionId });
   }
 
-  /** Stores a new session once its actor has spawned; if the database fails, the spawn is undone. */
-  private commitSession(plan: JoinPlan, actorId: string): GameSession {
-    try {
-      return plan.commit();
-    } catch (e) {
-      submitInput(this.host.sim, { type: "leave", actorId });
-      throw e;
-    }
-  }
-
   override onLeave(client: Client): void {
     const player = this.players.get(client.sessionId);
     if (player === undefined) return;
     this.players.delete(client.sessionId);
-    this.saveProgress(player);
-    this.services.connectedSessions.delete(player.sessionId);
-    const left = submitInput(this.host.sim, { type: "leave", actorId: player.actorId });
+    const left = this.runtime.leave(player.actorId);
     this.interest.detach(player.actorId);
-    if (left.ok) this.interest.actorRemoved(left.value);
+    if (left) this.interest.actorRemoved(left);
     this.state.actors.delete(player.actorId);
     this.instruments.setClients(this.clients.length);
   }
 
   override onDispose(): void {
-    if (!this.host) return;
-    for (const player of this.players.values()) {
-      this.saveProgress(player);
-      this.services.connectedSessions.delete(player.sessionId);
-    }
-    for (const pending of this.pendingActions) pending.resolve({ ok: false, code: "session/not-in-world", message: `world ${this.worldId} closed` });
-    this.host.close();
-    this.services.hostedWorlds.delete(this.worldId);
+    this.runtime?.close();
   }
 
   /**
@@ -160,51 +119,6 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
    */
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
     handleRoomFault({ roomId: this.roomId, worldId: this.worldId, faults: this.services.faults }, error, method);
-  }
-
-  /** Records this tick's time per plugin; warns (rate-limited) about a plugin over budget for a second. */
-  private observePlugins(): void {
-    const costs = this.services.plugins.costs.drain();
-    if (costs.size === 0) return;
-    for (const plugin of this.instruments.observePlugins(costs, this.pluginBudgets, this.host.sim.world.tickRate)) {
-      const budgetMs = this.pluginBudgets.get(plugin);
-      this.services.faults.log("warn", `plugin-budget:${this.roomId}:${plugin}`, { room: this.roomId, world: this.worldId, plugin, budgetMs }, `plugin ${plugin} took more than its ${budgetMs} ms per tick for a second`);
-    }
-  }
-
-  /** A subscriber threw: logged like any room fault; the other subscribers ran. */
-  private reportEventFault(failure: { type: string; tick: number; error: unknown }): void {
-    this.services.faults.log("error", `event-fault:${this.roomId}:${failure.type}`, { room: this.roomId, world: this.worldId, tick: failure.tick, event: failure.type, err: failure.error }, `an event subscriber failed on ${failure.type}; the room keeps running`);
-  }
-
-  /** Remote call (HTTP `GET /api/npcs/:id/stats/:type`): an NPC's normalized effective stats. */
-  readNpcStats(npcId: string, type: string): Result<NormalizedStats> {
-    return npcStatsIn(this.host.sim, npcId, type);
-  }
-
-  /** Remote call (admin HTTP `PATCH`): sets runtime overrides through a journaled `set-stats` input. */
-  writeNpcStats(npcId: string, type: string, values: Record<string, number>): Result<NormalizedStats> {
-    const written = setNpcStatsIn(this.host.sim, npcId, type, values);
-    const actor = this.host.sim.world.byId.get(npcId);
-    const state = this.state.actors.get(npcId);
-    if (written.ok && actor && state) mirrorStats(this.host.sim.world.layout, actor, state);
-    return written;
-  }
-
-  /**
-   * Remote call (HTTP `POST /api/sessions/:id/actions`): submits the same intent as a WebSocket
-   * `move` into the same pipeline and resolves after the tick that processed it.
-   */
-  performAction(sessionId: string, dir: Dir): Promise<ActionOutcome> {
-    const player = [...this.players.values()].find((p) => p.sessionId === sessionId);
-    if (!player) return Promise.resolve({ ok: false, code: "session/not-in-world", message: `session "${sessionId}" has no actor in world ${this.worldId}` });
-    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: "move", payload: { dir } });
-    if (!queued.ok) return Promise.resolve(queued);
-    // The latest move of a tick wins (inputs.ts): an earlier HTTP action still waiting is told so.
-    const superseded: ActionOutcome = { ok: false, code: "command/superseded", message: `a later action for ${player.actorId} replaced this one before tick ${this.host.sim.world.tick + 1}` };
-    for (const pending of this.pendingActions.filter((p) => p.actorId === player.actorId)) pending.resolve(superseded);
-    this.pendingActions = this.pendingActions.filter((p) => p.actorId !== player.actorId);
-    return new Promise((resolve) => this.pendingActions.push({ actorId: player.actorId, events: [], resolve }));
   }
 
   /**
@@ -217,7 +131,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     if (!parsed.ok) return this.reply(client, parsed.error);
     const player = this.players.get(client.sessionId);
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
-    const queued = submitInput(this.host.sim, { type: "act", actorId: player.actorId, kind: kind.name, payload: parsed.value });
+    const queued = this.runtime.submit(player.actorId, kind.name, parsed.value);
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
   }
 
@@ -225,55 +139,27 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private handleUnknown(client: Client, message: { type: unknown; payload: unknown }): void {
     const type = describeMessageType(message.type);
     if (this.refuseStatFields(client, type, message.payload)) return;
-    const known = [...this.host.sim.world.rules.actions.kinds.keys()].join(", ");
+    const known = [...this.runtime.world.rules.actions.kinds.keys()].join(", ");
     this.reply(client, makeError("command/unknown-type", `unknown message type ${type}; expected one of: ${known}`));
   }
 
   private runTick(): void {
-    const started = performance.now();
-    const result = this.host.step();
-    const tickMs = this.instruments.observeTick(result, (performance.now() - started) / 1000);
-    if (result.tick % this.host.sim.world.tickRate === 0) {
-      void this.setMetadata({ ...this.metadata, tickMs: Math.round(tickMs * 1000) / 1000, actors: this.host.sim.world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin() });
+    const result = this.runtime.tick();
+    if (result.tick % this.runtime.world.tickRate === 0) {
+      const tickMs = Math.round(this.instruments.averageTickMs() * 1000) / 1000;
+      void this.setMetadata({ ...this.metadata, tickMs, actors: this.runtime.world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin() });
     }
-    this.events.publish(result);
-    this.observePlugins();
     this.state.tick = result.tick;
     this.broadcastPatch();
-    this.settleActions(result.tick);
     this.sendWelcomes();
   }
 
   private sendWelcomes(): void {
     for (const { client, sessionId } of this.pendingWelcomes) {
       const player = this.players.get(sessionId);
-      if (player) client.send("welcome", { actorId: player.actorId, worldId: this.worldId, tick: this.host.sim.world.tick, sessionId: player.sessionId });
+      if (player) client.send("welcome", { actorId: player.actorId, worldId: this.worldId, tick: this.runtime.world.tick, sessionId: player.sessionId });
     }
     this.pendingWelcomes = [];
-  }
-
-  /** Collects, while HTTP actions wait, the tick's events that concern their actors. */
-  private collectForActions(event: TickEvent): void {
-    for (const pending of this.pendingActions) {
-      if (event.actorId === pending.actorId || ("targetId" in event && event.targetId === pending.actorId)) pending.events.push(event);
-    }
-  }
-
-  /** Resolves the HTTP actions waiting for this tick with their actor's events and position. */
-  private settleActions(tick: number): void {
-    if (this.pendingActions.length === 0) return;
-    const { world } = this.host.sim;
-    for (const { actorId, events, resolve } of this.pendingActions) {
-      const actor = world.byId.get(actorId);
-      resolve({ ok: true, value: { tick, position: actor ? [actor.x, actor.y] : null, moved: events.some((e) => e.type === "moved" && e.actorId === actorId), events } });
-    }
-    this.pendingActions = [];
-  }
-
-  private saveProgress(player: Player): void {
-    const actor = this.host.sim.world.byId.get(player.actorId);
-    if (!actor) return;
-    this.services.sessions.saveProgress(player.sessionId, { worldId: this.worldId, position: [actor.x, actor.y], runtime: carriedRuntime(this.host.sim.world, actor) });
   }
 
   /** Replies `command/forbidden-field` and returns true when a message tries to carry stats. */

@@ -11,7 +11,6 @@ import { Encoder } from "@colyseus/schema";
 // Types only: importing @colyseus/tools at run time loads /etc/environment over the process's own
 // environment and prints non-JSON lines (its loadenv.mjs); main.ts builds what its listen() would.
 import type { ConfigOptions } from "@colyseus/tools";
-import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { ADMIN_USER, MAX_PAYLOAD_BYTES } from "./app-constants.ts";
 import { createColyseusLogger } from "./colyseus-logger.ts";
 import { createApiRouter } from "./http/router.ts";
@@ -27,14 +26,20 @@ export { ADMIN_USER, MAX_PAYLOAD_BYTES };
 Encoder.BUFFER_SIZE = 256 * 1024;
 
 /**
+ * The room definitions, by matchmaking name: `{ world: defineWorldRoom(services) }` (rooms/),
+ * injected by the entry point so this module never imports back up into rooms/.
+ */
+export type AppRooms = NonNullable<ConfigOptions["rooms"]>;
+
+/**
  * The app as @colyseus/tools' `ConfigOptions`: what main.ts listens with and `boot()` of
  * @colyseus/testing takes. (`~rooms` and `~routes` in that type are SDK type tags with no value.)
  */
-export function createAppConfig(services: ServerServices): ConfigOptions {
+export function createAppConfig(services: ServerServices, rooms: AppRooms): ConfigOptions {
   const config: Omit<ConfigOptions, "~rooms" | "~routes"> = {
     options: { greet: false, devMode: false, logger: createColyseusLogger(services.logger, services.faults) },
     displayLogs: false,
-    rooms: { world: defineWorldRoom(services) },
+    rooms,
     routes: createApiRouter(services),
     // The transport, the express app (`/metrics`) and the edge that serves every HTTP request
     // (limits, CORS, the API, matchmaking and the monitor): http/surfaces.ts.

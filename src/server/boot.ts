@@ -51,7 +51,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
       journalRetentionTicks: config.journalRetentionTicks,
     },
     adminPassword: config.adminPassword ?? generateAdminPassword(logger),
-    hostedWorlds: new Set(),
+    runtimes: new Map(),
     sessions,
     sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
     connectedSessions,

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { defineServer, matchMaker } from "@colyseus/core";
 import { ArbiterError } from "../errors.ts";
+import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "./app.ts";
 import { createServices, loadConfig } from "./boot.ts";
 import { createLogger } from "./logger.ts";
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   process.on("uncaughtException", (err) => logger.fatal({ err }, "uncaught exception: shutting down"));
   process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
   const services = await createServices(config, logger);
-  const app = createAppConfig(services);
+  const app = createAppConfig(services, { world: defineWorldRoom(services) });
   // What @colyseus/tools' listen() builds (without importing it: see app.ts), listening with a host and a deeper accept queue: Node
   // (libuv) accepts one connection per event-loop turn, so under a join storm connections wait in
   // the kernel's queue; with the default 511 the overflow is dropped and the client retries after

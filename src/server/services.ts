@@ -2,6 +2,7 @@
 import type { LogLimiter } from "./log-limiter.ts";
 import type { HttpPolicy } from "./http/edge.ts";
 import type { Logger } from "./logger.ts";
+import type { WorldRuntime } from "./world-runtime.ts";
 import type { ServerPlugins } from "./plugin-wiring.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SessionExpiry } from "./session-expiry.ts";
@@ -21,8 +22,8 @@ export interface ServerServices {
   persistence: PersistenceOptions;
   /** Admin credentials for the monitor (user `admin`). */
   adminPassword: string;
-  /** Worlds with a running room in this process: a world never runs twice. */
-  hostedWorlds: Set<string>;
+  /** Running worlds of this process by world id (a world never runs twice): their typed ports (world-runtime.ts). */
+  runtimes: Map<string, WorldRuntime>;
   sessions: SessionStore;
   /** The periodic deletion of idle sessions (`SESSION_TTL_HOURS`); stop it before closing the store. */
   sessionExpiry: SessionExpiry;

@@ -118,7 +118,7 @@ describe("hostile messages through the real server", () => {
 
 describe("exceptions inside the room never end the process", () => {
   /** The running room, with the private parts a test injects faults into. */
-  type RoomInternals = { handleAction: (...args: unknown[]) => void; host: { step: () => unknown }; clock: WorldRoom["clock"] };
+  type RoomInternals = { handleAction: (...args: unknown[]) => void; clock: WorldRoom["clock"] };
   const roomOf = (joined: JoinedClient) => server.colyseus.getRoomById(joined.room.roomId) as unknown as RoomInternals;
 
   it("a throwing message handler: the sender gets error internal, stays connected, one log line per interval", async () => {
@@ -148,12 +148,12 @@ describe("exceptions inside the room never end the process", () => {
   it("a throwing tick and a throwing timer are logged; the world keeps ticking", async () => {
     const good = await joinWorld(server.client(), { worldId: "yard" });
     const room = roomOf(good);
-    const host = room.host;
-    const step = host.step;
+    const world = server.services.runtimes.get("yard")!;
+    const tick = world.tick;
     let thrown = 0;
-    host.step = () => {
+    world.tick = () => {
       if (thrown++ === 0) throw new Error("injected tick fault");
-      return step.call(host);
+      return tick();
     };
     room.clock.setTimeout(() => {
       throw new Error("injected timer fault");

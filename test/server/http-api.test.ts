@@ -4,10 +4,8 @@
  * status and its `{ error: { code, message, details? } }` body with a stable code.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WorldRoom } from "../../rooms/world-room.ts";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import type { ErrorCode } from "../../src/errors.ts";
-import { findWorldRoom } from "../../src/server/world-access.ts";
 import { joinWorld, seenAt, TEST_ADMIN_PASSWORD, waitFor, type JoinedClient, type TestServer } from "../support/server.ts";
 import { createSteppingClock, startTestServerWithCharacters } from "../support/server-with-characters.ts";
 
@@ -286,9 +284,9 @@ describe("POST /api/sessions/:id/actions", () => {
   it("of several actions submitted before one tick, the latest wins; the earlier ones answer command/superseded", async () => {
     const created = await createSession({ playerName: "Nell" });
     const joined = await joinWorld(server.client(), { worldId: "arena", sessionId: created.id });
-    const room = server.colyseus.getRoomById(joined.room.roomId) as unknown as WorldRoom;
+    const world = server.services.runtimes.get("arena")!;
     // Two calls in the same turn of the event loop: both land before the next tick, deterministically.
-    const [first, second] = [room.performAction(created.id, "N"), room.performAction(created.id, "E")];
+    const [first, second] = [world.performAction(created.id, "move", { dir: "N" }), world.performAction(created.id, "move", { dir: "E" })];
     expect(await first).toMatchObject({ ok: false, code: "command/superseded" });
     const won = await second;
     expect(won.ok && won.value.moved).toBe(true);
@@ -329,7 +327,7 @@ describe("GET /api/npcs/:id/stats/:type", () => {
   it("answers an NPC's normalized stats while its world's room is running", async () => {
     const created = await createSession({ playerName: "Ned" });
     const joined = await joinWorld(server.client(), { worldId: "arena", sessionId: created.id });
-    expect(await findWorldRoom("arena")).toBe(joined.room.roomId);
+    expect(server.services.runtimes.get("arena")?.worldId).toBe(joined.welcome.worldId);
     const reply = await call("GET", "/api/npcs/guard/stats/combat_skills?worldId=arena");
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
@@ -346,7 +344,7 @@ describe("GET /api/npcs/:id/stats/:type", () => {
   });
 
   it("answers an NPC's normalized stats from storage when nobody is in its world", async () => {
-    expect(await findWorldRoom("quiet")).toBeUndefined();
+    expect(server.services.runtimes.has("quiet")).toBe(false);
     const reply = await call("GET", "/api/npcs/sentry/stats/combat_skills?worldId=quiet");
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
@@ -386,7 +384,7 @@ describe("PATCH /api/npcs/:id/stats/:type (admin)", () => {
   });
 
   it("sets a stored world's NPC stat; a later GET and a later join both see it", async () => {
-    expect(await findWorldRoom("quiet")).toBeUndefined();
+    expect(server.services.runtimes.has("quiet")).toBe(false);
     const reply = await patch("/api/npcs/barrel/stats/attributes?worldId=quiet", { health: 30 });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     expect(reply.body).toEqual({ worldId: "quiet", npcId: "barrel", type: "attributes", stats: { health: 30, healthTierId: "wounded", stamina: 100, staminaTierId: "fresh" } });

@@ -9,6 +9,7 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "../../src/server/app.ts";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
 import { bootTestServer, joinWorld, seenAt, waitFor, writeWorlds, type TestServer } from "../support/server.ts";
@@ -41,9 +42,8 @@ const get = async (path: string) => {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
-/** The room's private world, to read an actor's plugin state (not part of the synced state). */
-type Internals = { host: { sim: { world: { byId: Map<string, { pluginState: Map<string, unknown> | null }> } } } };
-const pluginStateOf = (roomId: string, actorId: string) => (server.colyseus.getRoomById(roomId) as unknown as Internals).host.sim.world.byId.get(actorId)?.pluginState ?? null;
+/** An actor's plugin state (not part of the synced state), read through the running world. */
+const pluginStateOf = (actorId: string) => server.services.runtimes.get("yard")!.world.byId.get(actorId)?.pluginState ?? null;
 
 describe("plugins in a running server", () => {
   it("GET /api/plugins lists each plugin in load order with what it registered", async () => {
@@ -71,8 +71,8 @@ describe("plugins in a running server", () => {
     expect(a.errors[0]).toMatchObject({ code: "command/invalid" });
     expect(a.errors[0]!.message).toMatch(/^bell:ring: times: /);
     a.room.send("bell:ring", { times: 2 });
-    await waitFor(() => pluginStateOf(a.room.roomId, a.welcome.actorId) !== null, "the ring to land in the tick");
-    expect(Object.fromEntries(pluginStateOf(a.room.roomId, a.welcome.actorId)!)).toEqual({ bell: { rings: 2 } });
+    await waitFor(() => pluginStateOf(a.welcome.actorId) !== null, "the ring to land in the tick");
+    expect(Object.fromEntries(pluginStateOf(a.welcome.actorId)!)).toEqual({ bell: { rings: 2 } });
     expect((await get("/api/bell/rings")).body).toEqual({ rings: 2 });
     a.room.send("teleport", {});
     await waitFor(() => a.errors.length === 2, "the unknown type refused");
@@ -88,7 +88,7 @@ describe("plugins in a running server", () => {
     const actionFault = faultLines.find((l) => l.action === "faulty:explode")!;
     expect(actionFault).toMatchObject({ level: 50, plugin: "faulty", world: "yard", actor: a.welcome.actorId, msg: "plugin faulty failed in action faulty:explode; the world keeps ticking" });
     expect(actionFault.tick as number).toBeGreaterThan(a.welcome.tick);
-    expect(pluginStateOf(a.room.roomId, a.welcome.actorId)).toBeNull();
+    expect(pluginStateOf(a.welcome.actorId)).toBeNull();
     const [x, y] = seenAt(b.room, b.welcome.actorId)!;
     b.room.send("move", { dir: x < 3 ? "E" : "W" });
     await waitFor(() => seenAt(b.room, b.welcome.actorId)![0] !== x, "the other player's move");
@@ -120,7 +120,7 @@ describe("plugins at start-up", () => {
 
   it("a plugin route clashing with a server route stops start-up naming both", async () => {
     const services = await boot({ yard: { map: YARD.map } }, SERVER_CLASH_PLUGINS);
-    expect(() => createAppConfig(services)).toThrow("plugin lister: route GET /api/plugins is already served by the server");
+    expect(() => createAppConfig(services, { world: defineWorldRoom(services) })).toThrow("plugin lister: route GET /api/plugins is already served by the server");
     await services.plugins.host.disable();
     services.sessionExpiry.stop();
     services.store.close();

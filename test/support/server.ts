@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { boot, type ColyseusTestServer } from "@colyseus/testing";
 import { Client, type Room } from "@colyseus/sdk";
+import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "../../src/server/app.ts";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
 import type { Logger } from "../../src/server/logger.ts";
@@ -58,7 +59,7 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
   const services = await createServices(config, logger);
   adjust?.(services);
   const port = testPort();
-  const colyseus = await boot(createAppConfig(services), port);
+  const colyseus = await boot(createAppConfig(services, { world: defineWorldRoom(services) }), port);
   await services.plugins.host.enable();
   const endpoint = `ws://127.0.0.1:${port}`;
   return {

@@ -5,18 +5,15 @@
  * - `PATCH /api/sessions/:id` changes only player-editable fields (`playerName`, `flags`), never
  *   stats: any other field answers 400 naming it; flags are bounded by {@link FLAG_LIMITS};
  * - `DELETE /api/sessions/:id` deletes it (409 while it is connected);
- * - `POST /api/sessions/:id/actions` submits the same intents as the WebSocket messages into the same
- *   pipeline and answers after the tick that processed them (seed 003's "handle player actions").
+ * - `POST /api/sessions/:id/actions` submits `{ type: <action kind>, ...payload }`, the same intents
+ *   as the WebSocket messages, into the same pipeline through the world's port (world-runtime.ts),
+ *   and answers after the tick that processed them (seed 003's "handle player actions").
  */
-import { matchMaker } from "@colyseus/core";
 import { createEndpoint } from "@colyseus/better-call";
 import { z } from "zod";
-import { DIRECTIONS } from "../../core/index.ts";
 import { createCharacter } from "../../sessions/character-gen.ts";
 import { boundedRecord, characterConfig, playerName } from "../protocol.ts";
-import type { ActionOutcome } from "../session-progress.ts";
 import type { ServerServices } from "../services.ts";
-import { findWorldRoom } from "../world-access.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
 import { presentSession } from "./session-view.ts";
 
@@ -60,7 +57,8 @@ const patchBody = z
     }
   });
 
-const actionBody = z.object({ type: z.literal("move"), dir: z.enum(DIRECTIONS) });
+/** `{ type: <action kind>, ...payload }`: the payload is checked by the kind's own schema. */
+const actionBody = z.object({ type: z.string().min(1).max(64) }).catchall(z.unknown());
 
 export function sessionRoutes(services: ServerServices) {
   const sessionOf = (id: string) => {
@@ -93,11 +91,17 @@ export function sessionRoutes(services: ServerServices) {
     }),
     postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid }, async (ctx) => {
       const session = sessionOf(ctx.params.id);
-      const roomId = services.connectedSessions.has(session.id) ? await findWorldRoom(services.connectedSessions.get(session.id)!) : undefined;
-      if (!roomId) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
-      const outcome = (await matchMaker.remoteRoomCall(roomId, "performAction", [session.id, ctx.body.dir])) as ActionOutcome;
+      const { type, ...payload } = ctx.body;
+      const kind = services.plugins.rules.actions.kinds.get(type);
+      if (!kind) throw apiError("request/invalid", `type: no action kind "${type}" (have: ${[...services.plugins.rules.actions.kinds.keys()].join(", ")})`);
+      const parsed = kind.payload.safeParse(payload);
+      if (!parsed.success) rejectInvalid({ message: `invalid ${type} payload`, issues: parsed.error.issues });
+      const worldId = services.connectedSessions.get(session.id);
+      const world = worldId === undefined ? undefined : services.runtimes.get(worldId);
+      if (!world) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
+      const outcome = await world.performAction(session.id, type, parsed.data);
       if (!outcome.ok) throw apiError(outcome.code, outcome.message);
-      return { sessionId: session.id, worldId: services.connectedSessions.get(session.id), ...outcome.value };
+      return { sessionId: session.id, worldId, ...outcome.value };
     }),
   };
 }

@@ -1,0 +1,189 @@
+/**
+ * A running world without Colyseus (issue 9 §2): its simulation and persistence (world-host.ts),
+ * its event bus with the plugins attached, the players' sessions in it, input submission, the
+ * tick, and the typed port HTTP routes and plugins reach it through. The room (rooms/world-room.ts)
+ * adapts it to clients: it validates messages, mirrors the state into schema and keeps the area of
+ * interest, by subscribing to `events` before the first tick.
+ *
+ * One tick, in order: step the simulation (inputs, brains, pipeline, hash, journal), publish its
+ * events (the room's subscribers, the waiting HTTP actions, then each plugin's dispatcher), record
+ * the plugins' time, resolve the HTTP actions that waited for this tick.
+ */
+import { performance } from "node:perf_hooks";
+import { CORE_EVENT_TYPES, createEventBus, submitInput, type Actor, type EventBus, type Result, type TickEvent, type TickResult, type World, type WorldDef } from "../core/index.ts";
+import type { ErrorCode } from "../errors.ts";
+import type { GameSession } from "../sessions/types.ts";
+import type { ServerServices } from "./services.ts";
+import type { JoinPlan } from "./session-join.ts";
+import { carriedRuntime, type ActionOutcome } from "./session-progress.ts";
+import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "./world-access.ts";
+import type { WorldHost } from "./world-host.ts";
+
+/** What HTTP routes and plugins may do to a running world: typed calls, no method names as strings. */
+export interface WorldPort {
+  readonly worldId: string;
+  /** An NPC's effective, normalized stats of definition `type` (`npc/not-found`, `stats/unknown-type`). */
+  readNpcStats(npcId: string, type: string): Result<NormalizedStats>;
+  /** Sets an NPC's runtime overrides through a journaled `set-stats` input (`stats/invalid` …). */
+  writeNpcStats(npcId: string, type: string, values: Record<string, number>): Result<NormalizedStats>;
+  /**
+   * Submits a session's intent of action kind `kind` (its payload already validated) into the same
+   * pipeline as WebSocket input; resolves after the tick that processed it. A later intent of the
+   * same kind before that tick resolves this one with `command/superseded`.
+   */
+  performAction(sessionId: string, kind: string, payload: unknown): Promise<ActionOutcome>;
+}
+
+/** Tick-level figures the runtime reports (the room's RoomInstruments implements it). */
+export interface RuntimeInstruments {
+  observeTick(result: TickResult, seconds: number): number;
+  /** Returns the plugins over their budget for a whole second (see RoomInstruments). */
+  observePlugins(costs: ReadonlyMap<string, number>, budgets: ReadonlyMap<string, number>, tickRate: number): string[];
+}
+
+export interface WorldRuntime extends WorldPort {
+  readonly def: WorldDef;
+  readonly world: World;
+  readonly events: EventBus;
+  /** Spawns a joining player's actor and stores its session (a new one only now: issue 8 §4). */
+  join(plan: JoinPlan): Result<{ actor: Actor; session: GameSession }>;
+  /** Saves the player's progress and removes its actor; the removed actor, if it was there. */
+  leave(actorId: string): Actor | undefined;
+  /** Queues an intent of action kind `kind` for `actorId` (payload validated at the edge). */
+  submit(actorId: string, kind: string, payload: unknown): Result<Actor>;
+  /** Runs one tick (see the module header); returns its result. */
+  tick(): TickResult;
+  /** Saves every player's progress (with each snapshot, on close). */
+  saveAll(): void;
+  /** Saves, answers waiting HTTP actions, closes the host and unregisters the world. */
+  close(): void;
+}
+
+interface PendingAction {
+  actorId: string;
+  kind: string;
+  events: TickEvent[];
+  resolve: (outcome: ActionOutcome) => void;
+}
+
+export interface RuntimeOptions {
+  services: ServerServices;
+  def: WorldDef;
+  /** The world's simulation and persistence, already open. */
+  host: WorldHost;
+  instruments: RuntimeInstruments;
+  /** Where plugin and subscriber faults are logged from (a room id). */
+  label: string;
+}
+
+/** Starts a runtime over an open host and registers it in `services.runtimes`. */
+export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
+  const { services, def, host, instruments, label } = options;
+  const world = host.sim.world;
+  const sessions = new Map<string, string>(); // actor id → session id
+  let pending: PendingAction[] = [];
+  const events = createEventBus({
+    onError: ({ type, tick, error }) =>
+      services.faults.log("error", `event-fault:${label}:${type}`, { room: label, world: def.id, tick, event: type, err: error }, `an event subscriber failed on ${type}; the world keeps running`),
+  });
+  const collect = (event: TickEvent): void => {
+    for (const p of pending) if (event.actorId === p.actorId || ("targetId" in event && event.targetId === p.actorId)) p.events.push(event);
+  };
+  const budgets = new Map(services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
+  const saveProgress = (actorId: string, sessionId: string): void => {
+    const actor = world.byId.get(actorId);
+    if (actor) services.sessions.saveProgress(sessionId, { worldId: def.id, position: [actor.x, actor.y], runtime: carriedRuntime(world, actor) });
+  };
+  const settle = (tick: number): void => {
+    for (const { actorId, events: seen, resolve } of pending) {
+      const actor = world.byId.get(actorId);
+      resolve({ ok: true, value: { tick, position: actor ? [actor.x, actor.y] : null, moved: seen.some((e) => e.type === "moved" && e.actorId === actorId), events: seen } });
+    }
+    pending = [];
+  };
+  const observePlugins = (): void => {
+    const costs = services.plugins.costs.drain();
+    if (costs.size === 0) return;
+    for (const plugin of instruments.observePlugins(costs, budgets, world.tickRate)) {
+      const budgetMs = budgets.get(plugin);
+      services.faults.log("warn", `plugin-budget:${label}:${plugin}`, { room: label, world: def.id, plugin, budgetMs }, `plugin ${plugin} took more than its ${budgetMs} ms per tick for a second`);
+    }
+  };
+  const runtime: WorldRuntime = {
+    def,
+    world,
+    events,
+    worldId: def.id,
+    join(plan) {
+      const joined = submitInput(host.sim, { type: "join", actorId: "", name: plan.name, stats: plan.stats, ...(plan.at ? { at: plan.at } : {}) });
+      if (!joined.ok) return joined;
+      let session: GameSession;
+      try {
+        session = plan.commit();
+      } catch (e) {
+        submitInput(host.sim, { type: "leave", actorId: joined.value.id });
+        throw e;
+      }
+      sessions.set(joined.value.id, session.id);
+      services.connectedSessions.set(session.id, def.id);
+      return { ok: true, value: { actor: joined.value, session } };
+    },
+    leave(actorId) {
+      const sessionId = sessions.get(actorId);
+      if (sessionId !== undefined) {
+        saveProgress(actorId, sessionId);
+        sessions.delete(actorId);
+        services.connectedSessions.delete(sessionId);
+      }
+      const left = submitInput(host.sim, { type: "leave", actorId });
+      return left.ok ? left.value : undefined;
+    },
+    submit: (actorId, kind, payload) => submitInput(host.sim, { type: "act", actorId, kind, payload }),
+    tick() {
+      const started = performance.now();
+      const result = host.step();
+      instruments.observeTick(result, (performance.now() - started) / 1000);
+      events.publish(result);
+      observePlugins();
+      settle(result.tick);
+      return result;
+    },
+    saveAll() {
+      for (const [actorId, sessionId] of sessions) saveProgress(actorId, sessionId);
+    },
+    close() {
+      runtime.saveAll();
+      for (const sessionId of sessions.values()) services.connectedSessions.delete(sessionId);
+      for (const p of pending) p.resolve(refusal("session/not-in-world", `world ${def.id} closed`));
+      pending = [];
+      host.close();
+      services.runtimes.delete(def.id);
+    },
+    readNpcStats: (npcId, type) => npcStatsIn(host.sim, npcId, type),
+    writeNpcStats(npcId, type, values) {
+      const written = setNpcStatsIn(host.sim, npcId, type, values);
+      // Mirrors and plugins hear of the change now, not at the next tick.
+      if (written.ok) events.publish({ tick: world.tick, events: [{ type: "stats", actorId: npcId }] });
+      return written;
+    },
+    performAction(sessionId, kind, payload) {
+      const actorId = [...sessions].find(([, s]) => s === sessionId)?.[0];
+      if (actorId === undefined) return Promise.resolve(refusal("session/not-in-world", `session "${sessionId}" has no actor in world ${def.id}`));
+      const queued = runtime.submit(actorId, kind, payload);
+      if (!queued.ok) return Promise.resolve(queued);
+      // The latest intent of a kind wins (actions.ts): an earlier HTTP action of that kind still waiting is told so.
+      const superseded = refusal("command/superseded", `a later ${kind} action for ${actorId} replaced this one before tick ${world.tick + 1}`);
+      for (const p of pending) if (p.actorId === actorId && p.kind === kind) p.resolve(superseded);
+      pending = pending.filter((p) => p.actorId !== actorId || p.kind !== kind);
+      return new Promise((resolve) => pending.push({ actorId, kind, events: [], resolve }));
+    },
+  };
+  for (const type of CORE_EVENT_TYPES) events.on(type, collect);
+  services.plugins.attach(events, world);
+  services.runtimes.set(def.id, runtime);
+  return runtime;
+}
+
+function refusal(code: ErrorCode, message: string): ActionOutcome {
+  return { ok: false, code, message };
+}
