@@ -49,6 +49,7 @@ export const ERRORS = {
   "plugin/hook-timeout": { message: "a plugin's lifecycle hook did not finish within PLUGIN_HOOK_TIMEOUT_MS", status: 500 },
   "plugin/permission-denied": { message: "a plugin reached for a capability its manifest's permissions do not grant", status: 500 },
   "plugin/capability-unavailable": { message: "a plugin was granted a capability the server does not provide", status: 500 },
+  "plugin/bad-migration": { message: "a plugin's storage migration is malformed, names objects outside its namespace, or failed", status: 500 },
   "plugin/duplicate-route": { message: "two plugins (or a plugin and the server) registered the same HTTP route", status: 500 },
 } as const satisfies Record<string, { message: string; status: number }>;
 

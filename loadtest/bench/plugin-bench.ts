@@ -14,6 +14,8 @@ import { pino } from "pino";
 import { createEventBus, createSimulation, createWorld, stepSimulation, type TickResult } from "../../src/core/index.ts";
 import { createLogLimiter } from "../../src/server/log-limiter.ts";
 import { loadServerPlugins } from "../../src/server/plugin-wiring.ts";
+import { createSessionStore } from "../../src/server/session-store.ts";
+import { openStore } from "../../src/server/store.ts";
 import { coreField, submitAll, syncPositions, toInputs } from "./core.ts";
 import { buildDenseWorld } from "./dense-world.ts";
 import { createPlanner } from "./mover-plan.ts";
@@ -48,7 +50,9 @@ const NOOP_PLUGINS = fileURLToPath(new URL("./noop-plugins", import.meta.url));
 
 export async function runPluginBench(config: PluginBenchConfig): Promise<PluginBenchReport> {
   const silent = pino({ level: "silent" });
-  const plugins = await loadServerPlugins({ dir: NOOP_PLUGINS, hookTimeoutMs: 10_000, logger: silent, faults: createLogLimiter(silent) });
+  const store = await openStore(":memory:");
+  const sessions = createSessionStore(store.db, { now: () => "2026-01-01T00:00:00.000Z", newId: () => "bench", statsConfigFor: () => undefined });
+  const plugins = await loadServerPlugins({ dir: NOOP_PLUGINS, hookTimeoutMs: 10_000, db: store.db, sessions, logger: silent, faults: createLogLimiter(silent) });
   const dense = buildDenseWorld(config.actors, config.seed);
   const core = createSimulation(createWorld(dense.def, plugins.rules));
   const plugged = createSimulation(createWorld(dense.def, plugins.rules));
@@ -89,6 +93,7 @@ export async function runPluginBench(config: PluginBenchConfig): Promise<PluginB
     events += coreResult!.events.length;
   }
   await plugins.host.disable();
+  store.close();
   const coreSummary = summarize(coreMs);
   const pluggedSummary = summarize(pluggedMs);
   return {

@@ -22,3 +22,4 @@ export { recordWrite, type UndoLog } from "./undo-log.ts";
 export type { TickContext } from "./tick-context.ts";
 export type { InputResult } from "./inputs.ts";
 export { createEventBus, CORE_EVENT_TYPES, type EventBus, type EventHandler, type EventType, type TickEventMap } from "./events.ts";
+export { runSchedules, type ScheduledTask } from "./schedules.ts";

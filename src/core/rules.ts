@@ -7,17 +7,24 @@
 import { createActionRegistry, type ActionKind, type ActionRegistry } from "./actions.ts";
 import { createBrainRegistry, type Brain, type BrainRegistry } from "./ai.ts";
 import { moveAction } from "./move.ts";
+import type { ScheduledTask } from "./schedules.ts";
 
 export interface WorldRules {
   readonly actions: ActionRegistry;
   readonly brains: BrainRegistry;
+  /** Tasks run every N ticks inside the tick (schedules.ts), in registration order. */
+  readonly schedules: readonly ScheduledTask[];
 }
 
 export const CORE_ACTION_KINDS: readonly ActionKind[] = [moveAction];
 
 /** The core's rules plus `extra` action kinds and brains (plugins'); throws on a duplicate name. */
-export function createWorldRules(extra: { actions?: readonly ActionKind[]; brains?: readonly Brain[] } = {}): WorldRules {
-  return { actions: createActionRegistry([...CORE_ACTION_KINDS, ...(extra.actions ?? [])]), brains: createBrainRegistry(extra.brains ?? []) };
+export function createWorldRules(extra: { actions?: readonly ActionKind[]; brains?: readonly Brain[]; schedules?: readonly ScheduledTask[] } = {}): WorldRules {
+  const schedules = extra.schedules ?? [];
+  for (const task of schedules) {
+    if (!Number.isInteger(task.everyTicks) || task.everyTicks < 1) throw new Error(`scheduled task "${task.name}": everyTicks must be an integer ≥ 1, got ${task.everyTicks}`);
+  }
+  return { actions: createActionRegistry([...CORE_ACTION_KINDS, ...(extra.actions ?? [])]), brains: createBrainRegistry(extra.brains ?? []), schedules };
 }
 
 /** The core's rules alone: `move`, no brain. */

@@ -1,10 +1,12 @@
 /**
  * One tick of the simulation, in this order: modifiers whose time is up expire (tick boundary),
- * downed actors due respawn, NPC brains (ai.ts) queue their actions, the pipeline drains every queued
+ * downed actors due respawn, NPC brains (ai.ts) queue their actions, scheduled tasks due run
+ * (schedules.ts), the pipeline drains every queued
  * action, the tick counter advances and the state is hashed.
  */
 import { expireWorldModifiers, respawnDue } from "./actor-stats.ts";
 import { runBrains } from "./ai.ts";
+import { runSchedules } from "./schedules.ts";
 import { isFreeFloor } from "./grid.ts";
 import { hashWorld } from "./hash.ts";
 import { drainPipeline } from "./pipeline.ts";
@@ -27,6 +29,7 @@ export function stepWorld(world: World): StepOutcome {
   expireWorldModifiers(world, ctx.tick, ctx.events);
   respawnDue(world, ctx.tick, ctx.events, (actor) => respawnCell(world, actor));
   runBrains(world);
+  runSchedules(world, ctx.tick);
   drainPipeline(ctx);
   world.tick = ctx.tick;
   return { tick: ctx.tick, events: ctx.events, hash: hashWorld(world), counts: ctx.counts };

@@ -16,7 +16,7 @@ import type { ErrorReply } from "../errors.ts";
 import type { SessionChanges } from "../server/session-store.ts";
 import type { GameSession } from "../sessions/types.ts";
 import type { StatValues } from "../stats/types.ts";
-import type { ActionKind, Actor, Brain, EventType, PlainData, TickContext, TickEventMap, World } from "../core/index.ts";
+import type { ActionKind, Actor, Brain, EventType, PlainData, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
 import type { WorldSectionSchemas } from "../content/world-extensions.ts";
 import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
 
@@ -146,16 +146,13 @@ export interface PluginStorage {
   migrate(migrations: readonly PluginMigration[]): Promise<string[]>;
 }
 
-/** A task run by the tick, every `everyTicks` ticks. */
-export interface ScheduledTask {
-  readonly name: string;
-  /** Period, ticks (≥ 1). */
-  readonly everyTicks: number;
-  run(tick: number): void;
-}
-
-/** `scheduler:register` → `ctx.scheduler`. Provided by the server (the next issue's schedules). */
+/**
+ * `scheduler:register` → `ctx.scheduler`: tasks that run inside every world's tick, every
+ * `everyTicks` ticks (src/core/schedules.ts `ScheduledTask`: `run(world, tick)`), deterministic and
+ * replayed with the world. A task that throws is logged and skipped for that tick.
+ */
 export interface Scheduler {
+  /** Adds `task` to every world; the returned function stops it (worlds keep their rules, the task just no longer runs). */
   register(task: ScheduledTask): Unsubscribe;
 }
 

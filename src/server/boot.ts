@@ -1,7 +1,8 @@
 /**
- * Start-up: configuration, plugins, worlds, database and services, in that order, each failing
- * with a coded error that names what is wrong. Plugins load first: their AI kinds and world-file
- * sections are part of what a world file is checked against. Shared by `main.ts` and the tests.
+ * Start-up: configuration, database, plugins, worlds and services, in that order, each failing
+ * with a coded error that names what is wrong. Plugins load before the worlds: their AI kinds and
+ * world-file sections are part of what a world file is checked against; the database opens first,
+ * for the plugins' storage and sessions capabilities. Shared by `main.ts` and the tests.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
@@ -11,33 +12,33 @@ import type { ServerServices } from "./services.ts";
 import { createMetrics } from "./metrics.ts";
 import { startSessionExpiry } from "./session-expiry.ts";
 import { createSessionStore } from "./session-store.ts";
-import { loadServerPlugins } from "./plugin-wiring.ts";
-import { openStore, type Store } from "./store.ts";
+import { loadServerPlugins, type ServerPlugins } from "./plugin-wiring.ts";
+import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
 import { loadWorlds, type WorldRegistry } from "./world-loader.ts";
 
 /** Builds every service from a validated config. Throws ArbiterError on bad worlds or a bad database. */
 export async function createServices(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<ServerServices> {
   const faults = createLogLimiter(logger);
-  const plugins = await loadServerPlugins({ dir: config.pluginsDir, hookTimeoutMs: config.pluginHookTimeoutMs, logger, faults });
-  logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);
-  if (plugins.host.startup.warning) logger.warn({ skipped: plugins.host.startup.skipped }, plugins.host.startup.warning);
-  let store: Store | undefined;
-  let worlds: WorldRegistry;
-  try {
-    worlds = loadWorlds(config.dataDir, config.defaultWorld, plugins.extensions);
-    store = await openStore(config.databasePath);
-    for (const def of worlds.byId.values()) loadWorld(def, store, plugins.rules);
-  } catch (e) {
-    store?.close();
-    await plugins.host.disable();
-    throw e;
-  }
+  const store = await openStore(config.databasePath);
+  let worlds: WorldRegistry | undefined;
   const sessions = createSessionStore(store.db, {
     now: () => new Date().toISOString(),
     newId: () => randomUUID(),
-    statsConfigFor: (worldId) => worlds.byId.get(worldId)?.stats,
+    statsConfigFor: (worldId) => worlds?.byId.get(worldId)?.stats,
   });
+  let plugins: ServerPlugins | undefined;
+  try {
+    plugins = await loadServerPlugins({ dir: config.pluginsDir, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults });
+    logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);
+    if (plugins.host.startup.warning) logger.warn({ skipped: plugins.host.startup.skipped }, plugins.host.startup.warning);
+    worlds = loadWorlds(config.dataDir, config.defaultWorld, plugins.extensions);
+    for (const def of worlds.byId.values()) loadWorld(def, store, plugins.rules);
+  } catch (e) {
+    await plugins?.host.disable();
+    store.close();
+    throw e;
+  }
   const connectedSessions = new Map<string, string>();
   return {
     worlds,

@@ -22,8 +22,27 @@ function sqliteStorage(db: Database): UmzugStorage {
   };
 }
 
-/** An umzug instance over `db` and `migrations` (default: all of Arbiter's). */
-export function createMigrator(db: Database, migrations: readonly SqlMigration[] = MIGRATIONS): Umzug<Database> {
+/** A plugin's applied migrations, in `plugin_migrations` (plugin id, name), apart from Arbiter's own. */
+export function pluginMigrationStorage(db: Database, pluginId: string): UmzugStorage {
+  db.exec("CREATE TABLE IF NOT EXISTS plugin_migrations (plugin TEXT NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (plugin, name))");
+  return {
+    async logMigration({ name }) {
+      db.prepare("INSERT INTO plugin_migrations (plugin, name, applied_at) VALUES (?, ?, ?)").run(pluginId, name, new Date().toISOString());
+    },
+    async unlogMigration({ name }) {
+      db.prepare("DELETE FROM plugin_migrations WHERE plugin = ? AND name = ?").run(pluginId, name);
+    },
+    async executed() {
+      return db.prepare("SELECT name FROM plugin_migrations WHERE plugin = ? ORDER BY name").pluck().all(pluginId) as string[];
+    },
+  };
+}
+
+/**
+ * An umzug instance over `db` and `migrations` (default: all of Arbiter's), recording applied
+ * ones in `storage` (default: `schema_migrations`).
+ */
+export function createMigrator(db: Database, migrations: readonly SqlMigration[] = MIGRATIONS, storage: UmzugStorage = sqliteStorage(db)): Umzug<Database> {
   return new Umzug<Database>({
     migrations: migrations.map((m) => ({
       name: m.name,
@@ -31,7 +50,7 @@ export function createMigrator(db: Database, migrations: readonly SqlMigration[]
       down: async () => runMigrationSql(db, m.down),
     })),
     context: db,
-    storage: sqliteStorage(db),
+    storage,
     logger: undefined,
   });
 }

@@ -25,6 +25,7 @@ import {
   type Brain,
   type EventBus,
   type Method,
+  type ScheduledTask,
   type TickEvent,
   type World,
   type WorldRules,
@@ -36,7 +37,10 @@ import { discoverPlugins } from "../plugins/discover.ts";
 import { loadPlugins, type PluginHost } from "../plugins/host.ts";
 import type { LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
+import type { Database } from "better-sqlite3";
 import type { RegisteredRoute } from "./http/plugin-routes.ts";
+import { createPluginStorage } from "./plugin-storage.ts";
+import type { SessionStore } from "./session-store.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
 
 export interface ServerPlugins {
@@ -53,6 +57,9 @@ export interface ServerPlugins {
 export interface PluginWiringOptions {
   /** Absolute plugins directory (`PLUGINS_DIR`). */
   dir: string;
+  /** The server's database (`storage`) and sessions (`sessions:read`, `sessions:write`). */
+  db: Database;
+  sessions: SessionStore;
   /** `PLUGIN_HOOK_TIMEOUT_MS`. */
   hookTimeoutMs: number;
   logger: Logger;
@@ -74,6 +81,7 @@ interface Registrations {
   eventTypes: string[];
   subscriptions: Subscription[];
   routes: RegisteredRoute[];
+  schedules: ScheduledTask[];
   /** Bumped whenever a subscription ends, so dispatchers rebuild their tables. */
   version: number;
 }
@@ -81,14 +89,14 @@ interface Registrations {
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [], version: 0 };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [], schedules: [], version: 0 };
   const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
-  const host = await loadPlugins({ plugins, capabilities: capabilityFactories(registered, guard, prefixes), hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
+  const host = await loadPlugins({ plugins, capabilities: { ...capabilityFactories(registered, guard, prefixes), ...serviceCapabilities(options, registered, guard) }, hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
   return {
     host,
-    rules: createWorldRules({ actions: registered.actions, brains: registered.brains }),
+    rules: createWorldRules({ actions: registered.actions, brains: registered.brains, schedules: registered.schedules }),
     extensions: { brains: new Set(registered.brains.map((b) => b.name)), sections: registered.sections },
     costs,
     routes: registered.routes,
@@ -155,6 +163,23 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
  * events to that plugin's handlers by type, in event order, timed once per plugin and tick (a
  * timer per call would cost more than a no-op handler).
  */
+/** Capabilities over the server's services: storage, sessions, the scheduler. */
+function serviceCapabilities(options: PluginWiringOptions, registered: Registrations, guard: Guard): CapabilityFactories {
+  return {
+    storage: (pluginId) => createPluginStorage(options.db, pluginId),
+    "sessions:read": () => ({ get: (sessionId) => options.sessions.get(sessionId) }),
+    "sessions:write": () => ({ update: (sessionId, changes) => options.sessions.update(sessionId, changes) }),
+    "scheduler:register": (pluginId) => ({
+      register(task) {
+        if (registered.schedules.some((t) => t.name === task.name)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: scheduled task "${task.name}" is registered already`);
+        const guarded = guard.task(pluginId, task);
+        registered.schedules.push(guarded.task);
+        return guarded.stop;
+      },
+    }),
+  };
+}
+
 function attachSubscriptions(bus: EventBus, world: World, registered: Registrations, guard: Guard): () => void {
   for (const type of registered.eventTypes) if (!bus.has(type)) bus.defineEventType(type);
   const byPlugin = new Map<string, Subscription[]>();
@@ -165,6 +190,7 @@ function attachSubscriptions(bus: EventBus, world: World, registered: Registrati
 
 interface Guard {
   kind(pluginId: string, kind: ActionKind): ActionKind;
+  task(pluginId: string, task: ScheduledTask): { task: ScheduledTask; stop: () => void };
   brain(pluginId: string, brain: Brain): Brain;
   dispatcher(pluginId: string, world: World, subscriptions: readonly Subscription[], version: () => number): (result: { tick: number; events: readonly TickEvent[] }) => void;
 }
@@ -234,6 +260,24 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
         }
       };
       return (result) => timed(pluginId, () => dispatch(result));
+    },
+    task(pluginId, task) {
+      let active = true;
+      return {
+        stop: () => void (active = false),
+        task: {
+          name: task.name,
+          everyTicks: task.everyTicks,
+          run(world, tick) {
+            if (!active) return;
+            try {
+              timed(pluginId, () => task.run(world, tick));
+            } catch (error) {
+              fault(pluginId, { world: world.id, tick, task: task.name }, error, `task ${task.name}`);
+            }
+          },
+        },
+      };
     },
     brain(pluginId, brain) {
       return {
