@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "../../src/server/app.ts";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
-import { bootTestServer, joinWorld, seenAt, waitFor, writeWorlds, type TestServer } from "../support/server.ts";
+import { bootTestServer, joinWorld, seenAt, TEST_ADMIN_PASSWORD, waitFor, writeWorlds, type TestServer } from "../support/server.ts";
 
 const TICK_PLUGINS = fileURLToPath(new URL("../fixtures/plugins/tick", import.meta.url));
 const CLASH_PLUGINS = fileURLToPath(new URL("../fixtures/plugins/clash", import.meta.url));
@@ -74,6 +74,12 @@ describe("plugins in a running server", () => {
     await waitFor(() => pluginStateOf(a.welcome.actorId) !== null, "the ring to land in the tick");
     expect(Object.fromEntries(pluginStateOf(a.welcome.actorId)!)).toEqual({ bell: { rings: 2 } });
     expect((await get("/api/bell/rings")).body).toEqual({ rings: 2 });
+    // The time the plugins spent in the tick reaches /metrics, per world and plugin.
+    const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_ADMIN_PASSWORD}`).toString("base64")}` } })).text();
+    expect(metrics).toMatch(/^arbiter_plugin_tick_seconds_count\{world="yard",plugin="bell"\} [1-9]\d*$/m);
+    // The reference lists the plugin's route.
+    const reference = await (await fetch(`http://127.0.0.1:${server.port}/api/reference`)).text();
+    expect(reference).toContain("/api/bell/rings");
     a.room.send("teleport", {});
     await waitFor(() => a.errors.length === 2, "the unknown type refused");
     expect(a.errors[1]!.message).toBe('unknown message type "teleport"; expected one of: move, bell:ring, faulty:explode');
