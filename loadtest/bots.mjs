@@ -7,11 +7,23 @@
 // Latency is measured from sending a move to the first state patch in which the bot's actor stands
 // on the new cell. A move the server rejects for the tick (a wall, a refused push) has no visible
 // outcome on the bot's own actor; those are counted as "blocked" and give no latency sample.
-// Exit code: 0 when every bot joined and no error arrived, 1 otherwise.
+//
+// Exit code: 0 when every bot joined, no error arrived, no bot lost its connection and every leave
+// was answered; 1 otherwise.
+// A server that dies mid-run shows as unexpected disconnects (SDK auto-reconnection is off: a drop
+// ends the bot at once instead of retrying for a minute) and joins that fail, so the run ends early
+// with 1; a server that hangs leaves the bots' leaves unanswered, which fails the run too. Whatever
+// happens, a hard deadline (--seconds + 20 s) prints the report and exits with 1.
 import { Client } from "@colyseus/sdk";
 import { parseArgs } from "node:util";
 
 const LIMITS = { clients: 2000, seconds: 600 };
+/** A join that takes longer fails (ms); a late one is left at once. */
+const JOIN_TIMEOUT_MS = 10_000;
+/** A leave that takes longer is abandoned (ms). */
+const LEAVE_TIMEOUT_MS = 5_000;
+/** Past --seconds, the hard deadline: joins and leaves have had their time (ms). */
+const DEADLINE_GRACE_MS = JOIN_TIMEOUT_MS + LEAVE_TIMEOUT_MS + 5_000;
 const DIRS = ["N", "E", "S", "W"];
 const STEP = { N: [0, -1], E: [1, 0], S: [0, 1], W: [-1, 0] };
 
@@ -49,24 +61,34 @@ function fail(message) {
   process.exit(2);
 }
 
-const stats = { joins: 0, joinFailures: 0, joinErrors: new Map(), movesSent: 0, moved: 0, blocked: 0, pushes: 0, patches: 0, errors: 0, errorCodes: new Map(), disconnects: 0, latencies: [] };
+const stats = { joins: 0, joinFailures: 0, joinErrors: new Map(), movesSent: 0, moved: 0, blocked: 0, pushes: 0, patches: 0, errors: 0, errorCodes: new Map(), disconnects: 0, disconnectCodes: new Map(), leaveTimeouts: 0, latencies: [] };
 
 function count(map, key) {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** One bot: joins, walks with some momentum, measures its own moves. */
-async function runBot(index, opts, deadline) {
-  const client = new Client(opts.endpoint);
-  let room;
+/** Joins within JOIN_TIMEOUT_MS; resolves the room, or undefined after counting the failure. */
+async function join(index, opts) {
+  const joining = new Client(opts.endpoint).joinOrCreate("world", { ...(opts.world ? { worldId: opts.world } : {}), name: `bot-${index}` });
+  let timer;
   try {
-    room = await client.joinOrCreate("world", { ...(opts.world ? { worldId: opts.world } : {}), name: `bot-${index}` });
+    return await Promise.race([joining, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`join timed out after ${JOIN_TIMEOUT_MS / 1000} s`)), JOIN_TIMEOUT_MS)))]);
   } catch (e) {
     stats.joinFailures++;
-    count(stats.joinErrors, String(e?.message ?? e).slice(0, 120));
-    return;
+    count(stats.joinErrors, String(e?.message ?? e).slice(0, 120) || "join failed (no message: server unreachable?)");
+    joining.then((late) => late.leave().catch(() => {}), () => {});
+    return undefined;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** One bot: joins, walks with some momentum, measures its own moves. */
+async function runBot(index, opts, deadline) {
+  const room = await join(index, opts);
+  if (!room) return;
   stats.joins++;
+  room.reconnection.enabled = false;
   const bot = { actorId: undefined, dir: DIRS[index % 4], pending: undefined, occupied: new Map(), left: false };
   room.onMessage("welcome", (m) => (bot.actorId = m.actorId));
   room.onMessage("error", (m) => {
@@ -75,7 +97,9 @@ async function runBot(index, opts, deadline) {
   });
   room.onLeave((code) => {
     bot.left = true;
-    if (code !== 1000 && code !== 4000) stats.disconnects++;
+    if (code === 1000 || code === 4000) return;
+    stats.disconnects++;
+    count(stats.disconnectCodes, String(code));
   });
   room.onStateChange((state) => observe(bot, state));
   const interval = 1000 / opts.rate;
@@ -83,7 +107,9 @@ async function runBot(index, opts, deadline) {
     await sleep(interval * (0.75 + Math.random() * 0.5));
     if (bot.actorId && !bot.pending) sendMove(bot, room);
   }
-  if (!bot.left) await room.leave().catch(() => {});
+  if (bot.left) return;
+  const answered = await Promise.race([room.leave().then(() => true, () => true), sleep(LEAVE_TIMEOUT_MS).then(() => false)]);
+  if (!answered) stats.leaveTimeouts++;
 }
 
 function sendMove(bot, room) {
@@ -135,7 +161,7 @@ function report(opts, elapsed) {
     ["moves seen", `${stats.moved} moved (${stats.pushes} of them pushing someone), ${stats.blocked} blocked`],
     ["patches received", `${stats.patches} (${(stats.patches / elapsed).toFixed(0)}/s over all bots)`],
     ["errors", `${stats.errors}${stats.errorCodes.size ? " " + JSON.stringify(Object.fromEntries(stats.errorCodes)) : ""}`],
-    ["unexpected disconnects", String(stats.disconnects)],
+    ["unexpected disconnects", `${stats.disconnects}${stats.disconnectCodes.size ? ` (close codes ${JSON.stringify(Object.fromEntries(stats.disconnectCodes))})` : ""}`],
     ["move → patch latency", `p50 ${ms(percentile(sorted, 50))}, p99 ${ms(percentile(sorted, 99))} (${sorted.length} samples)`],
   ];
   console.log(`\nArbiter bots against ${opts.endpoint}${opts.world ? ` (world ${opts.world})` : ""}`);
@@ -143,14 +169,33 @@ function report(opts, elapsed) {
   for (const [message, n] of stats.joinErrors) console.log(`  join error ×${n}: ${message}`);
 }
 
+/** Why the run failed (empty when it passed). */
+function failures(opts) {
+  const out = [];
+  if (stats.joins === 0) out.push(`no bot could join ${opts.endpoint} (is the server up?)`);
+  else if (stats.joinFailures > 0) out.push(`${stats.joinFailures} of ${opts.clients} bots could not join`);
+  if (stats.errors > 0) out.push(`${stats.errors} error messages`);
+  if (stats.joins > 0 && stats.disconnects === stats.joins) out.push(`every joined bot lost its connection (${stats.disconnects}): the server went away?`);
+  else if (stats.disconnects > 0) out.push(`${stats.disconnects} unexpected disconnects`);
+  if (stats.leaveTimeouts > 0) out.push(`${stats.leaveTimeouts} leaves got no answer within ${LEAVE_TIMEOUT_MS / 1000} s (the server hung?)`);
+  return out;
+}
+
+function finish(opts, started, extra = []) {
+  report(opts, (performance.now() - started) / 1000);
+  const why = [...extra, ...failures(opts)];
+  console.log(why.length === 0 ? "\nbots: PASS" : `\nbots: FAIL: ${why.join("; ")}`);
+  process.exit(why.length === 0 ? 0 : 1);
+}
+
 const opts = readOptions();
 const started = performance.now();
 const deadline = Date.now() + opts.seconds * 1000;
+setTimeout(() => finish(opts, started, [`hard deadline: still running ${(opts.seconds * 1000 + DEADLINE_GRACE_MS) / 1000} s after the start`]), opts.seconds * 1000 + DEADLINE_GRACE_MS);
 const bots = [];
-for (let i = 0; i < opts.clients; i++) {
+for (let i = 0; i < opts.clients && Date.now() < deadline; i++) {
   bots.push(runBot(i + 1, opts, deadline));
   await sleep(10);
 }
 await Promise.all(bots);
-report(opts, (performance.now() - started) / 1000);
-process.exit(stats.joinFailures === 0 && stats.errors === 0 ? 0 : 1);
+finish(opts, started);

@@ -184,7 +184,10 @@ export function defineWorldRoom(services: ServerServices) {
   class BoundWorldRoom extends WorldRoom {
     protected override services = services;
 
-    static override async onAuth(_token: string, options: Record<string, unknown>): Promise<boolean> {
+    static override async onAuth(_token: string, options: Record<string, unknown> | null): Promise<boolean> {
+      if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+        throw new ServerError(JOIN_ERROR.badOptions, `command/invalid: join options: expected an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
+      }
       const parsed = parsePayload(joinOptions, options ?? {}, "join options");
       if (!parsed.ok) throw new ServerError(JOIN_ERROR.badOptions, `${parsed.error.code}: ${parsed.error.message}`);
       const { sessionId } = parsed.value;

@@ -20,6 +20,9 @@ import { loadWorlds, type WorldRegistry } from "./world-loader.ts";
 /** Builds every service from a validated config. Throws ArbiterError on bad worlds or a bad database. */
 export async function createServices(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<ServerServices> {
   const faults = createLogLimiter(logger);
+  // The world files' own fields first, so a bad file stops start-up before a database is created;
+  // their AI kinds and plugin sections are checked again once the plugins are loaded.
+  loadWorlds(config.dataDir, config.defaultWorld);
   const store = await openStore(config.databasePath);
   let worlds: WorldRegistry | undefined;
   const sessions = createSessionStore(store.db, {

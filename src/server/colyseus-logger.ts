@@ -20,13 +20,27 @@ export interface ColyseusLogger {
   error(...args: unknown[]): void;
 }
 
-const FIELDS = { source: "colyseus" } as const;
+/**
+ * Routes the process's `console` through the same limited JSON lines (`source: "console"`): some
+ * libraries print straight to it, e.g. @colyseus/schema's `decode.utf8Read(): Invalid byte …` for a
+ * client's malformed message type. For the server process only (main.ts), never in tests.
+ */
+export function captureConsole(logger: Logger, limiter: LogLimiter): void {
+  const sink = createColyseusLogger(logger, limiter, "console");
+  console.log = sink.info;
+  console.info = sink.info;
+  console.warn = sink.warn;
+  console.error = sink.error;
+  console.debug = sink.debug;
+  console.trace = sink.trace;
+}
 
-export function createColyseusLogger(logger: Logger, limiter: LogLimiter): ColyseusLogger {
+export function createColyseusLogger(logger: Logger, limiter: LogLimiter, source = "colyseus"): ColyseusLogger {
+  const FIELDS = { source };
   const text = (args: unknown[]) => args.map(firstLine).join(" ");
   const limited = (level: "info" | "warn" | "error") => (...args: unknown[]) => {
     const line = text(args);
-    limiter.log(level, `colyseus:${level}:${line}`, FIELDS, line);
+    limiter.log(level, `${source}:${level}:${line}`, FIELDS, line);
   };
   return {
     debug: (...args) => logger.debug(FIELDS, text(args)),

@@ -10,6 +10,8 @@ import { ArbiterError } from "../errors.ts";
 import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "./app.ts";
 import { createServices, loadConfig } from "./boot.ts";
+import { captureConsole } from "./colyseus-logger.ts";
+import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger } from "./logger.ts";
 
 /** Pending connections the kernel may queue before the server accepts them (see main()). */
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   loadEnvFiles();
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
+  // Everything the process prints is one JSON line from here on, libraries' console output included.
+  captureConsole(logger, createLogLimiter(logger));
   // Faults in rooms and routes are caught where they happen (rooms/room-faults.ts, the router's
   // onError). What still escapes is a bug: logged whole here, then Colyseus shuts down gracefully
   // (snapshots and sessions saved) and exits 1, for a supervisor to restart.
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ArbiterError) console.error(`arbiter: ${e.code}: ${e.message}`);
-  else console.error("arbiter: start-up failed:", e);
+  // Straight to stderr: the console may already be routed into the JSON log.
+  if (e instanceof ArbiterError) process.stderr.write(`arbiter: ${e.code}: ${e.message}\n`);
+  else process.stderr.write(`arbiter: start-up failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

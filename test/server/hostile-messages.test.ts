@@ -116,6 +116,19 @@ describe("hostile messages through the real server", () => {
   });
 });
 
+describe("hostile join options", () => {
+  it("a join whose options are null, an array or a number answers 400 command/invalid; nothing is stored", async () => {
+    const sessionsBefore = server.services.store.db.prepare("SELECT count(*) FROM sessions").pluck().get();
+    for (const body of ["null", "[]", "5"]) {
+      const res = await fetch(`http://127.0.0.1:${server.port}/matchmake/joinOrCreate/world`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toMatch(/command\/invalid: join options/);
+    }
+    expect(server.services.store.db.prepare("SELECT count(*) FROM sessions").pluck().get()).toBe(sessionsBefore);
+    expect(await healthy()).toBe(200);
+  });
+});
+
 describe("exceptions inside the room never end the process", () => {
   /** The running room, with the private parts a test injects faults into. */
   type RoomInternals = { handleAction: (...args: unknown[]) => void; clock: WorldRoom["clock"] };
