@@ -23,3 +23,4 @@ export type { TickContext } from "./tick-context.ts";
 export type { InputResult } from "./inputs.ts";
 export { createEventBus, CORE_EVENT_TYPES, type EventBus, type EventHandler, type EventType, type TickEventMap } from "./events.ts";
 export { runSchedules, type ScheduledTask } from "./schedules.ts";
+export { setStatsInTick, modifyInTick } from "./stat-writes.ts";

@@ -12,11 +12,10 @@
  */
 import type { Database } from "better-sqlite3";
 import type { z } from "zod";
-import type { ErrorReply } from "../errors.ts";
 import type { SessionChanges } from "../server/session-store.ts";
 import type { GameSession } from "../sessions/types.ts";
-import type { StatValues } from "../stats/types.ts";
-import type { ActionKind, Actor, Brain, EventType, PlainData, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
+import type { ModifierSpec, StatValues } from "../stats/types.ts";
+import type { ActionKind, Actor, Brain, EventType, PlainData, Result, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
 import type { WorldSectionSchemas } from "../content/world-extensions.ts";
 import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
 
@@ -80,13 +79,17 @@ export interface PluginWorldState {
   setActor(world: World, actor: Actor, value: PlainData | undefined, tick?: TickContext): void;
 }
 
-/** The outcome of a write that may be refused (STYLE §7: rejections are values). */
-export type WriteResult = { readonly ok: true } | { readonly ok: false; readonly error: ErrorReply };
-
-/** `stats:write` → `ctx.stats`. Provided by the server (seed 004's stats). */
+/**
+ * `stats:write` → `ctx.stats`: changes an actor's stats inside the tick (seed 004; src/core/
+ * stat-writes.ts), through the tick's undo log, so a failed action rolls them back, downing
+ * included. Pass the tick context an action method receives. A rejection (`command/invalid`: an
+ * unknown stat, a value outside its axis) changes nothing.
+ */
 export interface StatWriter {
-  /** Sets base values by definition and axis; an unknown stat or a value out of bounds is refused with `stats/*`. */
-  setBase(actor: ActorRef, values: StatValues): WriteResult;
+  /** Sets runtime values by definition and axis (`{ attributes: { health: 40 } }`). */
+  set(tick: TickContext, actor: Actor, values: StatValues): Result<Actor>;
+  /** Applies a modifier (`{ stat, op, value, duration, source }`); at health 0 the actor is downed. */
+  modify(tick: TickContext, actor: Actor, modifier: ModifierSpec): Result<Actor>;
 }
 
 /** `sessions:read` → `ctx.sessions`. Provided by the server over the session store (seed 003 §1.1). */

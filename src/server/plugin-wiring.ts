@@ -18,6 +18,8 @@ import {
   actorStateOf,
   createEventBus,
   createWorldRules,
+  modifyInTick,
+  setStatsInTick,
   setActorState,
   setWorldState,
   worldStateOf,
@@ -167,6 +169,7 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
 function serviceCapabilities(options: PluginWiringOptions, registered: Registrations, guard: Guard): CapabilityFactories {
   return {
     storage: (pluginId) => createPluginStorage(options.db, pluginId),
+    "stats:write": () => ({ set: setStatsInTick, modify: modifyInTick }),
     "sessions:read": () => ({ get: (sessionId) => options.sessions.get(sessionId) }),
     "sessions:write": () => ({ update: (sessionId, changes) => options.sessions.update(sessionId, changes) }),
     "scheduler:register": (pluginId) => ({

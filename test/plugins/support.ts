@@ -57,7 +57,7 @@ export function fakeCapabilities(): CapabilityFactories {
       define: () => undefined,
     }),
     "world-state": () => ({ sections: () => undefined, getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined }),
-    "stats:write": () => ({ setBase: () => ({ ok: true }) }),
+    "stats:write": () => ({ set: (_tick, actor) => ({ ok: true, value: actor }), modify: (_tick, actor) => ({ ok: true, value: actor }) }),
     "sessions:read": () => ({ get: () => undefined }),
     "sessions:write": () => ({ update: () => undefined }),
     "http:routes": (id, usage) => ({ route: (method, path) => void usage.routes.push({ method, path: `/api/${id}${path}` }) }),
