@@ -66,8 +66,14 @@ export interface EventBusOptions {
 const TYPE_NAME = /^[a-z0-9][a-z0-9:-]{0,63}$/;
 
 export function createEventBus(options: EventBusOptions = {}): EventBus {
-  const handlers = new Map<string, Array<(event: unknown, tick: number) => void>>(CORE_EVENT_TYPES.map((type) => [type, []]));
-  const tickHandlers: Array<(result: Pick<TickResult, "tick" | "events">) => void> = [];
+  type Handler = (event: unknown, tick: number) => void;
+  type TickHandler = (result: Pick<TickResult, "tick" | "events">) => void;
+  // Copy-on-write lists: subscribing or unsubscribing replaces a list, so publish iterates the one
+  // it read without copying, and a handler that unsubscribes mid-publish skips nobody.
+  const handlers = new Map<string, readonly Handler[]>(CORE_EVENT_TYPES.map((type) => [type, []]));
+  let tickHandlers: readonly TickHandler[] = [];
+  let perTypeCount = 0;
+  const fail = (type: string, event: unknown, tick: number, error: unknown): void => options.onError?.({ type, event, tick, error });
   return {
     defineEventType(type) {
       if (!TYPE_NAME.test(type)) throw new Error(`event type "${type}": a name is 1–64 of a-z 0-9 - :`);
@@ -78,38 +84,45 @@ export function createEventBus(options: EventBusOptions = {}): EventBus {
     on(type, handler) {
       const list = handlers.get(type);
       if (!list) throw new Error(`no event type "${type}" (declared: ${[...handlers.keys()].join(", ")})`);
-      const entry = handler as (event: unknown, tick: number) => void;
-      list.push(entry);
+      const entry = handler as Handler;
+      handlers.set(type, [...list, entry]);
+      perTypeCount++;
+      let subscribed = true;
       return () => {
-        const at = list.indexOf(entry);
-        if (at >= 0) list.splice(at, 1);
+        if (!subscribed) return;
+        subscribed = false;
+        handlers.set(type, handlers.get(type)!.filter((h) => h !== entry));
+        perTypeCount--;
       };
     },
     onTick(handler) {
-      tickHandlers.push(handler);
+      tickHandlers = [...tickHandlers, handler];
       return () => {
-        const at = tickHandlers.indexOf(handler);
-        if (at >= 0) tickHandlers.splice(at, 1);
+        tickHandlers = tickHandlers.filter((h) => h !== handler);
       };
     },
     publish(result) {
       const { tick, events } = result;
-      for (const event of events) {
-        const list = handlers.get(event.type);
-        if (!list || list.length === 0) continue;
-        for (const handler of list.length === 1 ? list : [...list]) {
-          try {
-            handler(event, tick);
-          } catch (error) {
-            options.onError?.({ type: event.type, event, tick, error });
+      if (perTypeCount > 0) {
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i]!;
+          const list = handlers.get(event.type);
+          if (list === undefined) continue;
+          for (let j = 0; j < list.length; j++) {
+            try {
+              list[j]!(event, tick);
+            } catch (error) {
+              fail(event.type, event, tick, error);
+            }
           }
         }
       }
-      for (const handler of tickHandlers.length === 1 ? tickHandlers : [...tickHandlers]) {
+      const ticks = tickHandlers;
+      for (let j = 0; j < ticks.length; j++) {
         try {
-          handler(result);
+          ticks[j]!(result);
         } catch (error) {
-          options.onError?.({ type: "(tick)", event: undefined, tick, error });
+          fail("(tick)", undefined, tick, error);
         }
       }
     },
