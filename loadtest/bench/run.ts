@@ -81,11 +81,11 @@ function runStatsSection(): object {
   return report;
 }
 
-function runSyncSection(): object {
+async function runSyncSection(): Promise<object> {
   const config = DEFAULT_SYNC_CONFIG;
   console.log(formatSyncHeader({ config, target: SYNC_TARGET, anchor: SYNC_ANCHOR }));
   console.log("");
-  const report = runSyncBench(config, (r) => {
+  const report = await runSyncBench(config, (r) => {
     const none = r.none ? `, no-AOI ${fixed(r.none.ms.fullTick.median, 2)} ms` : "";
     console.log(`  ${countLabel(r.actors)} actors × ${r.clients} clients done: full tick AOI ${fixed(r.aoi.ms.fullTick.median, 2)} ms${none}`);
   });

@@ -5,7 +5,7 @@
  * the tick's events to the area of interest (`InterestManager.subscribe`), the same events to the
  * mirror into the WorldState (`subscribeMirror`), and
  * `SchemaSerializer.applyPatches` over every client (shared encode + one `encodeView` per client +
- * `discardChanges`): full tick = the sum. `submitInput` for the tick's moves, mover choice and
+ * `discardChanges`): full tick = the sum. Submitting the tick's moves (`runtime.submit`), mover choice and
  * all counting happen outside the timers.
  *
  * Scene: a dense world (dense-world.ts), `clients` players joined on random free cells through the
@@ -18,13 +18,13 @@
  * read after forced full GCs. The encoder buffer is the server's (256 KB, src/server/app.ts).
  */
 import { Encoder } from "@colyseus/schema";
-import { submitInput, type Input } from "../../src/core/index.ts";
+import type { Input } from "../../src/core/index.ts";
 import { buildDenseWorld, type DenseWorld } from "./dense-world.ts";
 import { createPlanner } from "./mover-plan.ts";
 import { mulberry32, randInt, type Prng } from "./prng.ts";
 import { forceGc, measurePlayerMemoryIsolated, readMemory, type PlayerMemory } from "./sync-memory.ts";
 import { countInterestMismatches, createVisibilityProbe, type VisibilityCounts, type VisibilityProbe } from "./sync-probe.ts";
-import { createSyncScene, joinClient, runRoomTick, sendPatch, type JoinSample, type SyncScene } from "./sync-scene.ts";
+import { createSyncScene, joinClient, runRoomTick, sendPatch, submitMove, type JoinSample, type SyncScene } from "./sync-scene.ts";
 import { summarize, type Summary } from "./stats.ts";
 import { createWorldField, syncFieldPositions, toMoveInputs } from "./world-field.ts";
 
@@ -146,7 +146,7 @@ interface TickSamples {
   maxFrame: number;
 }
 
-export function runSyncBench(config: SyncBenchConfig = DEFAULT_SYNC_CONFIG, onCase?: (r: SyncCaseResult) => void): SyncBenchReport {
+export async function runSyncBench(config: SyncBenchConfig = DEFAULT_SYNC_CONFIG, onCase?: (r: SyncCaseResult) => void): Promise<SyncBenchReport> {
   const gc = forceGc().source;
   const regrowths = countBufferWarnings();
   const bufferSize = Encoder.BUFFER_SIZE;
@@ -154,7 +154,7 @@ export function runSyncBench(config: SyncBenchConfig = DEFAULT_SYNC_CONFIG, onCa
   try {
     const results: SyncCaseResult[] = [];
     for (const size of config.sizes) {
-      for (const result of runSize(size, config)) {
+      for (const result of await runSize(size, config)) {
         onCase?.(result);
         results.push(result);
       }
@@ -179,9 +179,9 @@ function countBufferWarnings(): { count(): number; restore(): void } {
   return { count: () => count, restore: () => (console.warn = original) };
 }
 
-function runSize(size: SyncSize, config: SyncBenchConfig): SyncCaseResult[] {
+async function runSize(size: SyncSize, config: SyncBenchConfig): Promise<SyncCaseResult[]> {
   const dense = buildDenseWorld(size.actors, config.seed);
-  let rigs: Rig[] = [createRig(dense, "aoi", config.radius), createRig(dense, "none", 0)];
+  let rigs: Rig[] = [await createRig(dense, "aoi", config.radius), await createRig(dense, "none", 0)];
   const rand = mulberry32(config.seed ^ size.actors);
   const results: SyncCaseResult[] = [];
   for (const clients of config.clientCounts) {
@@ -193,8 +193,8 @@ function runSize(size: SyncSize, config: SyncBenchConfig): SyncCaseResult[] {
   return results;
 }
 
-function createRig(dense: DenseWorld, mode: SyncMode, radius: number): Rig {
-  return { mode, scene: createSyncScene(dense, radius), joins: [], memory: { clientsAdded: 0, rssPerClient: 0, heapPerClient: 0 }, samples: emptySamples() };
+async function createRig(dense: DenseWorld, mode: SyncMode, radius: number): Promise<Rig> {
+  return { mode, scene: await createSyncScene(dense, radius), joins: [], memory: { clientsAdded: 0, rssPerClient: 0, heapPerClient: 0 }, samples: emptySamples() };
 }
 
 function emptySamples(): TickSamples {
@@ -283,7 +283,7 @@ function runTicks(rigs: readonly Rig[], dense: DenseWorld, size: SyncSize, confi
 function runRigTick(rig: Rig, probe: VisibilityProbe, inputs: readonly Input[], measured: boolean): { hash: string; rejected: number; moved: number } {
   const { scene, samples } = rig;
   let rejected = 0;
-  for (const input of inputs) if (!submitInput(scene.sim, input).ok) rejected++;
+  for (const input of inputs) if (!submitMove(scene, input).ok) rejected++;
   const { result, times } = runRoomTick(scene);
   probe.observe(result, measured);
   if (measured) {

@@ -8,4 +8,4 @@ import { SERVER_ENCODER_BUFFER } from "./sync-bench.ts";
 
 Encoder.BUFFER_SIZE = SERVER_ENCODER_BUFFER;
 const config = JSON.parse(process.argv[2] ?? "") as MemoryProbeConfig;
-console.log(JSON.stringify(measurePlayerMemory(config)));
+console.log(JSON.stringify(await measurePlayerMemory(config)));

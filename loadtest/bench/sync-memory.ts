@@ -68,8 +68,8 @@ export interface PlayerMemory {
 }
 
 /** Bytes per joined player in a fresh scene of `actors` NPCs, read at each checkpoint. */
-export function measurePlayerMemory(config: MemoryProbeConfig): PlayerMemory {
-  const scene = createSyncScene(buildDenseWorld(config.actors, config.seed), config.radius);
+export async function measurePlayerMemory(config: MemoryProbeConfig): Promise<PlayerMemory> {
+  const scene = await createSyncScene(buildDenseWorld(config.actors, config.seed), config.radius);
   const { grid } = scene.sim.world;
   const rand = mulberry32(config.seed ^ 0x3e3);
   const before = readMemory();

@@ -1,13 +1,15 @@
 /**
- * One sync scene for the sync benchmark: a core simulation and the room's real sync path around it,
- * without sockets. It holds what WorldRoom holds (a WorldState from `createWorldState`, an
- * InterestManager, the SchemaSerializer that `broadcastPatch` drives) and replays the room's steps:
- * - join   = WorldRoom.onJoin minus sessions (join input, ActorState, `actorAdded`, `attach`), then
- *            what Colyseus does when the client acknowledges the join: `getFullState(client)`;
- * - tick   = WorldRoom.runTick minus metrics: `stepSimulation`, the tick's events to the area of
- *            interest and the mirror (the room's own subscribers: `InterestManager.subscribe`,
- *            `subscribeMirror`), and `applyPatches(clients)` (= `broadcastPatch` with no input
- *            controller).
+ * One sync scene for the sync benchmark: the real world runtime (src/server/world-runtime.ts, the
+ * one WorldRoom drives) and the room's real sync path around it, without sockets. It holds what
+ * WorldRoom holds (the runtime, a WorldState from `createWorldState`, an InterestManager, the
+ * SchemaSerializer that `broadcastPatch` drives) and replays the room's steps:
+ * - join   = WorldRoom.onJoin: `runtime.join` (spawn, session stored in an in-memory database),
+ *            ActorState, `actorAdded`, `attach`; then what Colyseus does when the client
+ *            acknowledges the join: `getFullState(client)`;
+ * - tick   = WorldRoom.runTick minus metrics: `runtime.tick()` (the core step, timed inside the
+ *            host, and the tick's events to the room's subscribers, the area of interest and the
+ *            mirror, each on its own bus so they are timed apart), and `applyPatches(clients)`
+ *            (= `broadcastPatch` with no input controller).
  *
  * Fake clients carry only what those paths read: `sessionId`, `state`, `view` (set by `attach`),
  * `ref`, and `raw(bytes)`, which records the frame length and a timestamp (the gap between two
@@ -15,7 +17,18 @@
  */
 import { ClientState, SchemaSerializer, type Client } from "@colyseus/core";
 import type { StateView } from "@colyseus/schema";
-import { createEventBus, createSimulation, createWorld, stepSimulation, submitInput, type Actor, type EventBus, type Simulation, type TickResult } from "../../src/core/index.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { createEventBus, createSimulation, createWorld, stepSimulation, type Actor, type EventBus, type Input, type Result, type Simulation, type TickResult } from "../../src/core/index.ts";
+import { createLogLimiter } from "../../src/server/log-limiter.ts";
+import { loadServerPlugins } from "../../src/server/plugin-wiring.ts";
+import type { JoinPlan } from "../../src/server/session-join.ts";
+import { createSessionStore, type SessionStore } from "../../src/server/session-store.ts";
+import { openStore } from "../../src/server/store.ts";
+import type { WorldHost } from "../../src/server/world-host.ts";
+import { createWorldRuntime, type RuntimeServices, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
 import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
@@ -42,6 +55,13 @@ export interface FrameLog {
 
 export interface SyncScene {
   readonly sim: Simulation;
+  /** The world runtime that steps `sim` (world-runtime.ts), as in WorldRoom. */
+  readonly runtime: WorldRuntime;
+  readonly sessions: SessionStore;
+  /** The last core step, ms (timed inside the host). */
+  readonly timer: { coreMs: number };
+  /** The last tick's area-of-interest and mirror times, ms. */
+  readonly tickTimes: { interest: number; mirror: number };
   readonly state: WorldState;
   readonly interest: InterestManager;
   /**
@@ -75,8 +95,26 @@ export interface JoinSample {
   fullStateBytes: number;
 }
 
-export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
+/**
+ * A scene around a real world runtime (src/server/world-runtime.ts), the one WorldRoom drives:
+ * in-memory database and sessions, no plugins, a host without persistence whose step is timed.
+ */
+export async function createSyncScene(dense: DenseWorld, radius: number): Promise<SyncScene> {
   const sim = createSimulation(createWorld(dense.def));
+  const services = await createBenchServices();
+  const timer = { coreMs: 0 };
+  const host: WorldHost = {
+    sim,
+    step() {
+      const t0 = process.hrtime.bigint();
+      const result = stepSimulation(sim);
+      timer.coreMs = elapsedMs(t0, process.hrtime.bigint());
+      return result;
+    },
+    flush() {},
+    close() {},
+  };
+  const runtime = createWorldRuntime({ services, def: dense.def, host, instruments: { observeTick: () => 0, observePlugins: () => [] }, label: "bench" });
   const state = createWorldState(sim.world);
   const interest = new InterestManager(sim.world, state, radius);
   const buses = { interest: createEventBus(), mirror: createEventBus() };
@@ -84,10 +122,30 @@ export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
   subscribeMirror(buses.mirror, sim.world, state);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  const scene: SyncScene = { sim, state, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  // The room's subscribers, run by the runtime's tick; each on its own bus so the bench times them apart.
+  runtime.events.onTick((result) => {
+    const t0 = process.hrtime.bigint();
+    buses.interest.publish(result);
+    const t1 = process.hrtime.bigint();
+    buses.mirror.publish(result);
+    scene.tickTimes.interest = elapsedMs(t0, t1);
+    scene.tickTimes.mirror = elapsedMs(t1, process.hrtime.bigint());
+  });
   // The room's first patch, before anyone joined: drops the change records of the initial state.
   sendPatch(scene);
   return scene;
+}
+
+/** What the runtime needs of the server's services, for one bench world: in memory, no plugins. */
+async function createBenchServices(): Promise<RuntimeServices> {
+  const silent = pino({ level: "silent" });
+  const faults = createLogLimiter(silent);
+  const store = await openStore(":memory:");
+  let id = 0;
+  const sessions = createSessionStore(store.db, { now: () => "2026-01-01T00:00:00.000Z", newId: () => `bench-session-${++id}`, statsConfigFor: () => undefined });
+  const plugins = await loadServerPlugins({ dir: mkdtempSync(join(tmpdir(), "arbiter-bench-plugins-")), hookTimeoutMs: 10_000, db: store.db, sessions, logger: silent, faults });
+  return { sessions, connectedSessions: new Map(), faults, plugins, runtimes: new Map() };
 }
 
 /**
@@ -98,9 +156,15 @@ export function createSyncScene(dense: DenseWorld, radius: number): SyncScene {
 export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boolean): JoinSample | null {
   const { sim, state, interest, serializer, frames } = scene;
   const sessionId = `bench-${scene.clients.length + 1}`;
-  const joined = submitInput(sim, { type: "join", actorId: "", name: sessionId, at: [x, y] });
+  const plan: JoinPlan = {
+    name: sessionId,
+    stats: { base: {} },
+    at: [x, y],
+    commit: () => scene.sessions.create({ playerName: sessionId, worldId: sim.world.id, character: { template: "bench", name: sessionId, traits: [], customizations: {}, stats: {} } }),
+  };
+  const joined = scene.runtime.join(plan);
   if (!joined.ok) throw new Error(`bench join on [${x}, ${y}] rejected: ${joined.message}`);
-  const actor = joined.value;
+  const { actor } = joined.value;
   if (actor.x !== x || actor.y !== y) throw new Error(`bench join: asked for [${x}, ${y}], got [${actor.x}, ${actor.y}]`);
   const client: FakeClient = {
     sessionId,
@@ -128,6 +192,12 @@ export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boo
   return { fullStateMs: elapsedMs(t0, t1), fullStateBytes: full.length };
 }
 
+/** Queues a tick's intent through the runtime, as the room does for a client's message. */
+export function submitMove(scene: SyncScene, input: Input): Result<Actor> {
+  if (input.type !== "act") throw new Error(`sync bench: only act inputs are submitted, got ${input.type}`);
+  return scene.runtime.submit(input.actorId, input.kind, input.payload);
+}
+
 /** Sends one patch without stepping the core (a join landing between ticks). */
 export function sendPatch(scene: SyncScene): void {
   resetFrames(scene.frames);
@@ -141,22 +211,15 @@ export function resetFrames(frames: FrameLog): void {
   frames.stamps.length = 0;
 }
 
-/** One room tick over the inputs already submitted. Frames land in `scene.frames` (reset first). */
+/** One room tick (the runtime's, as WorldRoom.runTick) over the inputs already submitted. Frames land in `scene.frames` (reset first). */
 export function runRoomTick(scene: SyncScene): { result: TickResult; times: TickTimes } {
   resetFrames(scene.frames);
-  const t0 = process.hrtime.bigint();
-  const result = stepSimulation(scene.sim);
-  const t1 = process.hrtime.bigint();
-  scene.buses.interest.publish(result);
-  const t2 = process.hrtime.bigint();
-  scene.buses.mirror.publish(result);
+  const result = scene.runtime.tick();
   scene.state.tick = result.tick;
   const t3 = process.hrtime.bigint();
   scene.serializer.applyPatches(scene.clients as unknown as Client[]);
   const t4 = process.hrtime.bigint();
   const { stamps } = scene.frames;
   const perView = stamps.length > 1 ? elapsedMs(stamps[0]!, stamps[stamps.length - 1]!) / (stamps.length - 1) : 0;
-  return { result, times: { core: elapsedMs(t0, t1), interest: elapsedMs(t1, t2), mirror: elapsedMs(t2, t3), encode: elapsedMs(t3, t4), perView } };
+  return { result, times: { core: scene.timer.coreMs, interest: scene.tickTimes.interest, mirror: scene.tickTimes.mirror, encode: elapsedMs(t3, t4), perView } };
 }
-
-

@@ -66,8 +66,11 @@ interface PendingAction {
   resolve: (outcome: ActionOutcome) => void;
 }
 
+/** What a runtime uses of the server's services. */
+export type RuntimeServices = Pick<ServerServices, "sessions" | "connectedSessions" | "faults" | "plugins" | "runtimes">;
+
 export interface RuntimeOptions {
-  services: ServerServices;
+  services: RuntimeServices;
   def: WorldDef;
   /** The world's simulation and persistence, already open. */
   host: WorldHost;
