@@ -230,11 +230,11 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
     },
     dispatcher(pluginId, world, subscriptions, version) {
       // Handlers by event type, rebuilt when one unsubscribes: the hot loop reads a plain table.
-      let table: Record<string, Array<(event: TickEvent, tick: number, world: World) => void>> = Object.create(null);
+      let table: Record<string, Subscription[]> = Object.create(null);
       let built = -1;
       const rebuild = (): void => {
         table = Object.create(null);
-        for (const s of subscriptions) if (s.active) (table[s.type] ??= []).push(s.handler as (event: TickEvent, tick: number, world: World) => void);
+        for (const s of subscriptions) if (s.active) (table[s.type] ??= []).push(s);
         built = version();
       };
       /** Runs the handlers from event `from` on; returns the index of an event whose handler threw, or −1. */
@@ -245,7 +245,8 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
           for (; i < events.length; i++, j = 0) {
             const handlers = table[events[i]!.type];
             if (handlers === undefined) continue;
-            for (; j < handlers.length; j++) handlers[j]!(events[i]!, tick, world);
+            // `active` is read per call: a handler that unsubscribes hears nothing more, in this tick either.
+            for (; j < handlers.length; j++) if (handlers[j]!.active) (handlers[j]!.handler as (event: TickEvent, tick: number, world: World) => void)(events[i]!, tick, world);
           }
           return undefined;
         } catch (error) {
