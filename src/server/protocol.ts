@@ -42,8 +42,24 @@ export function displayName(maxLength: number) {
     });
 }
 
+/** Longest player name, UTF-16 units. */
+export const MAX_PLAYER_NAME = 32;
+
 /** A player's name: HTTP `playerName`, join option `name` (1–32 characters). */
-export const playerName = displayName(32);
+export const playerName = displayName(MAX_PLAYER_NAME);
+
+/**
+ * A character's name (up to 64) as a player name: cut to {@link MAX_PLAYER_NAME} UTF-16 units at a
+ * code point boundary (never half a surrogate pair), trailing spaces dropped.
+ */
+export function toPlayerName(name: string): string {
+  let out = "";
+  for (const codePoint of name) {
+    if (out.length + codePoint.length > MAX_PLAYER_NAME) break;
+    out += codePoint;
+  }
+  return out.trimEnd();
+}
 
 /** A character's name, `character.name` (1–64 characters, as in character files). */
 export const characterName = displayName(MAX_NAME_LENGTH);

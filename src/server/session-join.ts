@@ -12,7 +12,7 @@ import type { CarriedStats, WorldDef } from "../core/index.ts";
 import type { ErrorCode } from "../errors.ts";
 import { createCharacter } from "../sessions/character-gen.ts";
 import type { GameSession } from "../sessions/types.ts";
-import type { JoinOptions } from "./protocol.ts";
+import { toPlayerName, type JoinOptions } from "./protocol.ts";
 import type { ServerServices } from "./services.ts";
 import type { NewSession } from "./session-store.ts";
 
@@ -59,5 +59,5 @@ function draftSession(services: ServerServices, def: WorldDef, options: JoinOpti
   if (!character.ok) {
     return { ok: false, code: "character/invalid", message: character.problems.map((p) => `${p.field}: ${p.message}`).join("; "), details: character.problems };
   }
-  return { ok: true, value: { playerName: options.name ?? character.value.name, worldId: def.id, character: character.value } };
+  return { ok: true, value: { playerName: options.name ?? toPlayerName(character.value.name), worldId: def.id, character: character.value } };
 }

@@ -59,6 +59,16 @@ describe("persistent player sessions over WebSockets", () => {
     await expect(server.client().joinOrCreate("world", { worldId: "lobby", character: { customizations: { combat_skills: { strength: 90 } } } })).rejects.toThrow(/character\/invalid.*strength/);
   });
 
+  it("a join without a name takes the character's name, cut to the 32 characters a player name may have", async () => {
+    const long = "Bartholomew Quillfeather the Third of Harbourside"; // 49 characters
+    const joined = await joinWorld(server.client(), { worldId: "lobby", character: { name: long } });
+    const session = server.services.sessions.get(joined.welcome.sessionId as string)!;
+    expect(session.playerName).toBe("Bartholomew Quillfeather the Thi");
+    expect(session.character.name).toBe(long);
+    expect(joined.room.state.actors.get(joined.welcome.actorId).name).toBe("Bartholomew Quillfeather the Thi");
+    await joined.room.leave();
+  });
+
   it("a new session's character follows the join's character config", async () => {
     const joined = await joinWorld(server.client(), { worldId: "lobby", character: { customizations: { combat_skills: { strength: 15, defense: 5 } } } });
     const me = joined.room.state.actors.get(joined.welcome.actorId);
