@@ -5,8 +5,8 @@
  * multi-line stack trace (`debugAndPrintError`), so a client could fill the disk with them.
  *
  * Here each call becomes one line: the first line of its text (an error's `name: message`, never a
- * stack), at most once per interval per distinct text, with `repeated` counting the ones left out
- * (src/server/log-limiter.ts). `source: "colyseus"` tells these lines apart.
+ * stack), at most once per interval per kind of text (numbers aside, {@link shapeOf}), with
+ * `repeated` counting the ones left out (src/server/log-limiter.ts). `source: "colyseus"` tells these lines apart.
  */
 import { firstLine, type LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
@@ -35,12 +35,20 @@ export function captureConsole(logger: Logger, limiter: LogLimiter): void {
   console.trace = sink.trace;
 }
 
+/**
+ * The rate-limit key of a line: its text with numbers (decimal and hex) blanked and cut to 80
+ * characters, so `Invalid byte 163 at offset 9` and `… 201 at offset 4` count as one kind.
+ */
+export function shapeOf(line: string): string {
+  return line.replace(/0x[0-9a-f]+|\d+/gi, "#").slice(0, 80);
+}
+
 export function createColyseusLogger(logger: Logger, limiter: LogLimiter, source = "colyseus"): ColyseusLogger {
   const FIELDS = { source };
   const text = (args: unknown[]) => args.map(firstLine).join(" ");
   const limited = (level: "info" | "warn" | "error") => (...args: unknown[]) => {
     const line = text(args);
-    limiter.log(level, `${source}:${level}:${line}`, FIELDS, line);
+    limiter.log(level, `${source}:${level}:${shapeOf(line)}`, FIELDS, line);
   };
   return {
     debug: (...args) => logger.debug(FIELDS, text(args)),
