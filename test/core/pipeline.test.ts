@@ -178,10 +178,10 @@ describe("guards", () => {
     const action: ActorAction = { actor: a, kind: "move", behaviour: "Moveable", method: step, dir: "E", payload: { dir: "E" }, attempts: 1, depth: 0 };
     const first = sendPush(ctx, action, b);
     const second = sendPush(ctx, action, b);
-    expect(typeof first).toBe("object");
+    expect(first).toMatchObject({ receiver: { id: "b" }, reaction: { actor: { id: "b" }, dir: "E", depth: 1 } });
     expect(second).toBe("banned");
     const third = sendPush(ctx, { ...action, actor: b }, a);
-    expect(typeof third).toBe("object");
+    expect(third).toMatchObject({ receiver: { id: "a" }, reaction: { actor: { id: "a" }, dir: "E", depth: 1 } });
   });
 
   it("a blocked actor promises no reaction for the rest of the tick", () => {

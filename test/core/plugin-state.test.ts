@@ -8,7 +8,6 @@ import {
   createSimulation,
   createWorld,
   createWorldRules,
-  defineActionKind,
   hashWorld,
   journalEntries,
   replayJournal,
@@ -16,7 +15,6 @@ import {
   setActorState,
   setWorldState,
   snapshotWorld,
-  step,
   stepSimulation,
   submitInput,
   worldStateOf,
@@ -25,7 +23,7 @@ import {
   type Input,
 } from "../../src/core/index.ts";
 import { z } from "zod";
-import { checkInvariants, defineAsciiWorld, positions } from "../support/worlds.ts";
+import { checkInvariants, defineAsciiWorld, positions, stepAfter } from "../support/worlds.ts";
 
 const M = { behaviours: ["Moveable" as const] };
 
@@ -33,21 +31,10 @@ const M = { behaviours: ["Moveable" as const] };
  * A test kind: `mark-step { dir }` counts the actor's tries in its plugin state, then steps. The
  * count is written inside the tick through the undo log, so a failed chain leaves it as it was.
  */
-const markStep = defineActionKind({
-  name: "mark-step",
-  payload: z.object({ dir: z.enum(DIRECTIONS) }),
-  control: (_actor, payload) => ({
-    ok: true,
-    value: {
-      behaviour: "Moveable",
-      dir: payload.dir,
-      method: (ctx, action) => {
-        const tries = (actorStateOf(action.actor, "marker") as { tries: number } | undefined)?.tries ?? 0;
-        setActorState(ctx.world, action.actor, "marker", { tries: tries + 1 }, ctx.undo);
-        return step(ctx, action);
-      },
-    },
-  }),
+const markStep = stepAfter("mark-step", z.object({ dir: z.enum(DIRECTIONS) }), (ctx, action) => {
+  const tries = (actorStateOf(action.actor, "marker") as { tries: number } | undefined)?.tries ?? 0;
+  setActorState(ctx.world, action.actor, "marker", { tries: tries + 1 }, ctx.undo);
+  return undefined;
 });
 
 const withMarker = (): WorldRules => createWorldRules({ actions: [markStep] });

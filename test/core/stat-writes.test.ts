@@ -4,27 +4,15 @@
  */
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { createSimulation, createWorld, createWorldRules, defineActionKind, DIRECTIONS, HEALTH, modifyInTick, step, stepSimulation, submitInput, type Input } from "../../src/core/index.ts";
-import { checkInvariants, defineAsciiWorld, positions } from "../support/worlds.ts";
+import { createSimulation, createWorld, createWorldRules, DIRECTIONS, HEALTH, modifyInTick, stepSimulation, submitInput, type Input } from "../../src/core/index.ts";
+import { checkInvariants, defineAsciiWorld, positions, stepAfter } from "../support/worlds.ts";
 
 const M = { behaviours: ["Moveable" as const] };
 
 /** `hurt-step { dir, damage }`: the actor hurts itself by `damage`, then steps. */
-const hurtStep = defineActionKind({
-  name: "hurt-step",
-  payload: z.object({ dir: z.enum(DIRECTIONS), damage: z.int() }),
-  control: (_actor, payload) => ({
-    ok: true,
-    value: {
-      behaviour: "Moveable",
-      dir: payload.dir,
-      method: (ctx, action) => {
-        const hurt = modifyInTick(ctx, action.actor, { source: "test", stat: HEALTH, op: "add", value: -payload.damage, duration: "instant" });
-        if (!hurt.ok) return "blocked";
-        return step(ctx, action);
-      },
-    },
-  }),
+const hurtStep = stepAfter("hurt-step", z.object({ dir: z.enum(DIRECTIONS), damage: z.int() }), (ctx, action, payload) => {
+  const hurt = modifyInTick(ctx, action.actor, { source: "test", stat: HEALTH, op: "add", value: -payload.damage, duration: "instant" });
+  return hurt.ok ? undefined : "blocked";
 });
 
 const rules = createWorldRules({ actions: [hurtStep] });

@@ -1,8 +1,6 @@
 import { join, resolve } from "node:path";
-import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { ArbiterError } from "../../src/errors.ts";
-import type { PluginLogger } from "../../src/plugins/api.ts";
 import { discoverPlugins } from "../../src/plugins/discover.ts";
 import { loadPlugins } from "../../src/plugins/host.ts";
 import { fakeCapabilities, makePluginsDir, recordingLogger, rejectionOf, removePluginDirs } from "./support.ts";
@@ -124,9 +122,3 @@ describe("discoverPlugins: errors", () => {
   });
 });
 
-describe("plugin logger", () => {
-  it("accepts pino's Logger as the host's logger (compile-time)", () => {
-    const logger: PluginLogger = pino({ level: "silent" });
-    expect(typeof logger.warn).toBe("function");
-  });
-});

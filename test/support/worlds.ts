@@ -8,7 +8,8 @@
 import { expect } from "vitest";
 import { createSimulation, submitInput, stepSimulation, type Simulation } from "../../src/core/simulation.ts";
 import type { BehaviourName, Dir, NpcDef, TickResult, World, WorldDef } from "../../src/core/index.ts";
-import { createWorld, createWorldRules, type WorldRules } from "../../src/core/index.ts";
+import { createWorld, createWorldRules, defineActionKind, step, type ActionKind, type ActorAction, type FailReason, type TickContext, type WorldRules } from "../../src/core/index.ts";
+import type { z } from "zod";
 import { wanderBrain } from "../../plugins/ai-wander/brain.ts";
 import { recomputeActorSums } from "../../src/core/hash.ts";
 import { BUCKET_SIZE } from "../../src/core/spatial-hash.ts";
@@ -37,6 +38,21 @@ export function defineAsciiWorld(rows: string[], legend: Record<string, LegendEn
       .join(""),
   );
   return { id: "test", name: "test", tickRate: 20, seed, map, npcs, stats: DEFAULT_STATS_CONFIG, respawnTicks: 100 };
+}
+
+/**
+ * A test action kind `name { dir, ... }` that first runs `before` inside the tick (a write through
+ * the undo log, say), then steps toward `dir` like a move; `before` may fail the action instead.
+ */
+export function stepAfter<P extends { dir: Dir }>(name: string, payload: z.ZodType<P>, before: (ctx: TickContext, action: ActorAction, payload: P) => FailReason | undefined): ActionKind<P> {
+  return defineActionKind({
+    name,
+    payload,
+    control: (_actor, p) => ({
+      ok: true,
+      value: { behaviour: "Moveable", dir: p.dir, method: (ctx, action) => before(ctx, action, p) ?? step(ctx, action) },
+    }),
+  });
 }
 
 /** The rules of test worlds: the core's plus the `wander` brain of plugins/ai-wander/. */
