@@ -11,6 +11,8 @@ export interface PluginCosts {
   drain(): ReadonlyMap<string, number>;
 }
 
+const NONE: ReadonlyMap<string, number> = new Map();
+
 export function createPluginCosts(): PluginCosts {
   let tally = new Map<string, number>();
   return {
@@ -18,6 +20,7 @@ export function createPluginCosts(): PluginCosts {
       tally.set(pluginId, (tally.get(pluginId) ?? 0) + ms);
     },
     drain() {
+      if (tally.size === 0) return NONE; // no plugin ran: no allocation in the tick
       const drained = tally;
       tally = new Map();
       return drained;

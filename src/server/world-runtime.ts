@@ -6,11 +6,11 @@
  * interest, by subscribing to `events` before the first tick.
  *
  * One tick, in order: step the simulation (inputs, brains, pipeline, hash, journal), publish its
- * events (the room's subscribers, the waiting HTTP actions, then each plugin's dispatcher), record
- * the plugins' time, resolve the HTTP actions that waited for this tick.
+ * events (the room's subscribers, then each plugin's dispatcher), record the plugins' time, resolve
+ * the HTTP actions that waited for this tick with their actor's events.
  */
 import { performance } from "node:perf_hooks";
-import { CORE_EVENT_TYPES, createEventBus, submitInput, type Actor, type EventBus, type Result, type TickEvent, type TickResult, type World, type WorldDef } from "../core/index.ts";
+import { createEventBus, submitInput, type Actor, type EventBus, type Result, type TickResult, type World, type WorldDef } from "../core/index.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { GameSession } from "../sessions/types.ts";
 import type { ServerServices } from "./services.ts";
@@ -62,7 +62,6 @@ export interface WorldRuntime extends WorldPort {
 interface PendingAction {
   actorId: string;
   kind: string;
-  events: TickEvent[];
   resolve: (outcome: ActionOutcome) => void;
 }
 
@@ -89,18 +88,18 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
     onError: ({ type, tick, error }) =>
       services.faults.log("error", `event-fault:${label}:${type}`, { room: label, world: def.id, tick, event: type, err: error }, `an event subscriber failed on ${type}; the world keeps running`),
   });
-  const collect = (event: TickEvent): void => {
-    for (const p of pending) if (event.actorId === p.actorId || ("targetId" in event && event.targetId === p.actorId)) p.events.push(event);
-  };
   const budgets = new Map(services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
   const saveProgress = (actorId: string, sessionId: string): void => {
     const actor = world.byId.get(actorId);
     if (actor) services.sessions.saveProgress(sessionId, { worldId: def.id, position: [actor.x, actor.y], runtime: carriedRuntime(world, actor) });
   };
-  const settle = (tick: number): void => {
-    for (const { actorId, events: seen, resolve } of pending) {
+  /** Resolves the HTTP actions waiting for this tick with their actor's events (one scan, only when some wait). */
+  const settle = (result: TickResult): void => {
+    if (pending.length === 0) return;
+    for (const { actorId, resolve } of pending) {
+      const seen = result.events.filter((e) => e.actorId === actorId || ("targetId" in e && e.targetId === actorId));
       const actor = world.byId.get(actorId);
-      resolve({ ok: true, value: { tick, position: actor ? [actor.x, actor.y] : null, moved: seen.some((e) => e.type === "moved" && e.actorId === actorId), events: seen } });
+      resolve({ ok: true, value: { tick: result.tick, position: actor ? [actor.x, actor.y] : null, moved: seen.some((e) => e.type === "moved" && e.actorId === actorId), events: seen } });
     }
     pending = [];
   };
@@ -148,7 +147,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       instruments.observeTick(result, (performance.now() - started) / 1000);
       events.publish(result);
       observePlugins();
-      settle(result.tick);
+      settle(result);
       return result;
     },
     saveAll() {
@@ -178,10 +177,9 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       const superseded = refusal("command/superseded", `a later ${kind} action for ${actorId} replaced this one before tick ${world.tick + 1}`);
       for (const p of pending) if (p.actorId === actorId && p.kind === kind) p.resolve(superseded);
       pending = pending.filter((p) => p.actorId !== actorId || p.kind !== kind);
-      return new Promise((resolve) => pending.push({ actorId, kind, events: [], resolve }));
+      return new Promise((resolve) => pending.push({ actorId, kind, resolve }));
     },
   };
-  for (const type of CORE_EVENT_TYPES) events.on(type, collect);
   services.plugins.attach(events, world);
   services.runtimes.set(def.id, runtime);
   return runtime;
