@@ -20,15 +20,12 @@ import type { StateView } from "@colyseus/schema";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import { createEventBus, createSimulation, createWorld, stepSimulation, type Actor, type EventBus, type Input, type Result, type Simulation, type TickResult } from "../../src/core/index.ts";
-import { createLogLimiter } from "../../src/server/log-limiter.ts";
-import { loadServerPlugins } from "../../src/server/plugin-wiring.ts";
 import type { JoinPlan } from "../../src/server/session-join.ts";
-import { createSessionStore, type SessionStore } from "../../src/server/session-store.ts";
-import { openStore } from "../../src/server/store.ts";
+import type { SessionStore } from "../../src/server/session-store.ts";
+import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import type { WorldHost } from "../../src/server/world-host.ts";
-import { createWorldRuntime, type RuntimeServices, type WorldRuntime } from "../../src/server/world-runtime.ts";
+import { createWorldRuntime, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
 import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
@@ -101,7 +98,8 @@ export interface JoinSample {
  */
 export async function createSyncScene(dense: DenseWorld, radius: number): Promise<SyncScene> {
   const sim = createSimulation(createWorld(dense.def));
-  const services = await createBenchServices();
+  // The runtime's services in memory, with no plugins (an empty plugins directory).
+  const { services } = await loadStandalonePlugins(mkdtempSync(join(tmpdir(), "arbiter-bench-plugins-")));
   const timer = { coreMs: 0 };
   const host: WorldHost = {
     sim,
@@ -137,16 +135,6 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
   return scene;
 }
 
-/** What the runtime needs of the server's services, for one bench world: in memory, no plugins. */
-async function createBenchServices(): Promise<RuntimeServices> {
-  const silent = pino({ level: "silent" });
-  const faults = createLogLimiter(silent);
-  const store = await openStore(":memory:");
-  let id = 0;
-  const sessions = createSessionStore(store.db, { now: () => "2026-01-01T00:00:00.000Z", newId: () => `bench-session-${++id}`, statsConfigFor: () => undefined });
-  const plugins = await loadServerPlugins({ dir: mkdtempSync(join(tmpdir(), "arbiter-bench-plugins-")), hookTimeoutMs: 10_000, db: store.db, sessions, logger: silent, faults });
-  return { sessions, connectedSessions: new Map(), faults, plugins, runtimes: new Map() };
-}
 
 /**
  * WorldRoom.onJoin for a player on `[x, y]`, then (with `snapshot`) the full state Colyseus sends

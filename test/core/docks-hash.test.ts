@@ -7,11 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createSimulation, createWorld, stepSimulation, submitInput, DIRECTIONS, type Simulation } from "../../src/core/index.ts";
-import { pino } from "pino";
-import { createLogLimiter } from "../../src/server/log-limiter.ts";
-import { loadServerPlugins } from "../../src/server/plugin-wiring.ts";
-import { createSessionStore } from "../../src/server/session-store.ts";
-import { openStore } from "../../src/server/store.ts";
+import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import { loadWorlds } from "../../src/server/world-loader.ts";
 
 const DATA_DIR = fileURLToPath(new URL("../../data", import.meta.url));
@@ -49,16 +45,12 @@ function runDocks(sim: Simulation): Record<number, string> {
 describe("the docks world's pinned hash", () => {
   it("after 600 scripted ticks the hashes are the ones pinned before wander became a plugin", async () => {
     // The shipped plugins, loaded as the server loads them: wander comes from plugins/ai-wander.
-    const silent = pino({ level: "silent" });
-    const store = await openStore(":memory:");
-    const sessions = createSessionStore(store.db, { now: () => "2026-01-01T00:00:00.000Z", newId: () => "s", statsConfigFor: () => undefined });
-    const plugins = await loadServerPlugins({ dir: PLUGINS_DIR, hookTimeoutMs: 10_000, db: store.db, sessions, logger: silent, faults: createLogLimiter(silent) });
+    const { plugins, close } = await loadStandalonePlugins(PLUGINS_DIR);
     const def = loadWorlds(DATA_DIR, undefined, plugins.extensions).byId.get("docks")!;
     expect(def.npcs.filter((npc) => npc.ai === "wander")).toHaveLength(14);
     const hashes = runDocks(createSimulation(createWorld(def, plugins.rules)));
     expect(hashes).toEqual(PINNED);
-    await plugins.host.disable();
-    store.close();
+    await close();
   });
 });
 

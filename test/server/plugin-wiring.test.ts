@@ -3,15 +3,11 @@
  * dispatcher, and a plugin over its time budget for a second of ticks is reported once per second.
  */
 import { fileURLToPath } from "node:url";
-import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { RoomInstruments } from "../../rooms/room-metrics.ts";
 import { createEventBus, createWorld, type TickEvent } from "../../src/core/index.ts";
-import { createLogLimiter } from "../../src/server/log-limiter.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
-import { loadServerPlugins } from "../../src/server/plugin-wiring.ts";
-import { createSessionStore } from "../../src/server/session-store.ts";
-import { openStore } from "../../src/server/store.ts";
+import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import { heard } from "../fixtures/plugins/quitter/quitter/index.ts";
 import { defineAsciiWorld } from "../support/worlds.ts";
 
@@ -20,10 +16,7 @@ const moved = (actorId: string): TickEvent => ({ type: "moved", actorId, fromX: 
 
 describe("plugin wiring", () => {
   it("a handler that unsubscribes hears nothing more, in any world", async () => {
-    const silent = pino({ level: "silent" });
-    const store = await openStore(":memory:");
-    const sessions = createSessionStore(store.db, { now: () => "2026-01-01T00:00:00.000Z", newId: () => "s", statsConfigFor: () => undefined });
-    const plugins = await loadServerPlugins({ dir: QUITTER, hookTimeoutMs: 1000, db: store.db, sessions, logger: silent, faults: createLogLimiter(silent) });
+    const { plugins, close } = await loadStandalonePlugins(QUITTER, 1000);
     const world = createWorld(defineAsciiWorld(["####", "#a.#", "####"], { a: { behaviours: ["Moveable"] } }));
     const [one, two] = [createEventBus(), createEventBus()];
     plugins.attach(one, world);
@@ -32,8 +25,7 @@ describe("plugin wiring", () => {
     two.publish({ tick: 1, events: [moved("a")] });
     one.publish({ tick: 2, events: [moved("a")] });
     expect(heard.moved).toBe(1);
-    await plugins.host.disable();
-    store.close();
+    await close();
   });
 
   it("a plugin over its budget for tickRate ticks in a row is reported once per such second", () => {
