@@ -28,7 +28,6 @@ import {
   type EventBus,
   type Method,
   type ScheduledTask,
-  type TickEvent,
   type World,
   type WorldRules,
 } from "../core/index.ts";
@@ -44,6 +43,7 @@ import type { RegisteredRoute } from "./http/plugin-routes.ts";
 import { createPluginStorage } from "./plugin-storage.ts";
 import type { SessionStore } from "./session-store.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
+import { createSubscriptionSet, createWorldDispatcher, unsubscribe, type DispatchGuard, type Subscription, type SubscriptionSet } from "./plugin-dispatch.ts";
 
 export interface ServerPlugins {
   readonly host: PluginHost;
@@ -68,30 +68,21 @@ export interface PluginWiringOptions {
   faults: LogLimiter;
 }
 
-interface Subscription {
-  pluginId: string;
-  type: string;
-  handler: PluginEventHandler<never>;
-  active: boolean;
-}
-
 /** What the capability factories collect while plugins load. */
 interface Registrations {
   actions: ActionKind[];
   brains: Brain[];
   sections: Map<string, WorldSectionSchemas>;
   eventTypes: string[];
-  subscriptions: Subscription[];
+  subscriptions: SubscriptionSet;
   routes: RegisteredRoute[];
   schedules: ScheduledTask[];
-  /** Bumped whenever a subscription ends, so dispatchers rebuild their tables. */
-  version: number;
 }
 
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: [], routes: [], schedules: [], version: 0 };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: createSubscriptionSet(), routes: [], schedules: [] };
   const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
@@ -131,13 +122,9 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
       on(type, handler) {
         if (!probe.has(type)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: no event type "${type}" to subscribe to`);
         const subscription: Subscription = { pluginId, type, handler: handler as PluginEventHandler<never>, active: true };
-        registered.subscriptions.push(subscription);
+        registered.subscriptions.list.push(subscription);
         usage.eventSubscriptions.push(type);
-        return () => {
-          if (!subscription.active) return;
-          subscription.active = false;
-          registered.version++;
-        };
+        return () => unsubscribe(registered.subscriptions, subscription);
       },
     }),
     "http:routes": (pluginId, usage) => ({
@@ -160,11 +147,6 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
   };
 }
 
-/**
- * One dispatcher per plugin on `bus`: after each tick's per-type handlers, it hands the tick's
- * events to that plugin's handlers by type, in event order, timed once per plugin and tick (a
- * timer per call would cost more than a no-op handler).
- */
 /** Capabilities over the server's services: storage, sessions, the scheduler. */
 function serviceCapabilities(options: PluginWiringOptions, registered: Registrations, guard: Guard): CapabilityFactories {
   return {
@@ -183,19 +165,22 @@ function serviceCapabilities(options: PluginWiringOptions, registered: Registrat
   };
 }
 
+/** Declares the plugins' event types on `bus` and puts one dispatcher for `world` on it (plugin-dispatch.ts). */
 function attachSubscriptions(bus: EventBus, world: World, registered: Registrations, guard: Guard): () => void {
   for (const type of registered.eventTypes) if (!bus.has(type)) bus.defineEventType(type);
-  const byPlugin = new Map<string, Subscription[]>();
-  for (const s of registered.subscriptions) byPlugin.set(s.pluginId, [...(byPlugin.get(s.pluginId) ?? []), s]);
-  const offs = [...byPlugin].map(([pluginId, subscriptions]) => bus.onTick(guard.dispatcher(pluginId, world, subscriptions, () => registered.version)));
-  return () => offs.forEach((off) => off());
+  const dispatcher = createWorldDispatcher(world, registered.subscriptions, guard.events);
+  const off = bus.onTick(dispatcher.dispatch);
+  return () => {
+    off();
+    dispatcher.detach();
+  };
 }
 
 interface Guard {
   kind(pluginId: string, kind: ActionKind): ActionKind;
   task(pluginId: string, task: ScheduledTask): { task: ScheduledTask; stop: () => void };
   brain(pluginId: string, brain: Brain): Brain;
-  dispatcher(pluginId: string, world: World, subscriptions: readonly Subscription[], version: () => number): (result: { tick: number; events: readonly TickEvent[] }) => void;
+  readonly events: DispatchGuard;
 }
 
 /** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
@@ -228,42 +213,9 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
         },
       };
     },
-    dispatcher(pluginId, world, subscriptions, version) {
-      // Handlers by event type, rebuilt when one unsubscribes: the hot loop reads a plain table.
-      let table: Record<string, Subscription[]> = Object.create(null);
-      let built = -1;
-      const rebuild = (): void => {
-        table = Object.create(null);
-        for (const s of subscriptions) if (s.active) (table[s.type] ??= []).push(s);
-        built = version();
-      };
-      /** Runs the handlers from event `from` on; returns the index of an event whose handler threw, or −1. */
-      const run = (events: readonly TickEvent[], tick: number, from: number, skip: number): [number, number, unknown] | undefined => {
-        let i = from;
-        let j = skip;
-        try {
-          for (; i < events.length; i++, j = 0) {
-            const handlers = table[events[i]!.type];
-            if (handlers === undefined) continue;
-            // `active` is read per call: a handler that unsubscribes hears nothing more, in this tick either.
-            for (; j < handlers.length; j++) if (handlers[j]!.active) (handlers[j]!.handler as (event: TickEvent, tick: number, world: World) => void)(events[i]!, tick, world);
-          }
-          return undefined;
-        } catch (error) {
-          return [i, j + 1, error];
-        }
-      };
-      const dispatch = ({ tick, events }: { tick: number; events: readonly TickEvent[] }): void => {
-        if (built !== version()) rebuild();
-        let from = 0;
-        let skip = 0;
-        for (let failed = run(events, tick, from, skip); failed; failed = run(events, tick, from, skip)) {
-          const [at, next, error] = failed;
-          fault(pluginId, { world: world.id, tick, event: events[at]!.type }, error, `event ${events[at]!.type}`);
-          [from, skip] = [at, next];
-        }
-      };
-      return (result) => timed(pluginId, () => dispatch(result));
+    events: {
+      timed: (pluginId, pass) => timed(pluginId, pass),
+      fault: (pluginId, world, tick, eventType, error) => fault(pluginId, { world: world.id, tick, event: eventType }, error, `event ${eventType}`),
     },
     task(pluginId, task) {
       let active = true;
