@@ -1,6 +1,6 @@
 /**
- * Synced state (@colyseus/schema 5): the tick and every actor, keyed by actor id. Coordinates are
- * cells. Rooms mirror the core into these after every tick; no rule lives here.
+ * Synced state (@colyseus/schema 5): the tick, the game time (issue 10) and every actor, keyed by
+ * actor id. Coordinates are cells. Rooms mirror the core into these after every tick; no rule lives here.
  *
  * Who sees what: a client sees the actors in its area of interest (issue 4, rooms/interest.ts), with
  * their public tiers (`tiers`, e.g. `"attributes.health" → "wounded"`) and whether they are downed;
@@ -8,7 +8,7 @@
  * e.g. `"attributes.health" → 65` (issue 3).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
-import type { Actor, EventBus, World } from "../src/core/index.ts";
+import { gameTimeAt, type Actor, type EventBus, type World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 
 /** View tag of the fields only an actor's owner sees (its raw stats). */
@@ -32,10 +32,23 @@ export const ActorState = schema(
 );
 export type ActorState = SchemaType<typeof ActorState>;
 
+/** Game time (issue 10, src/core/clock.ts), derived from the tick; every client sees it. */
+export const ClockState = schema(
+  {
+    /** Game days since tick 0; the first day is day 0. */
+    day: t.uint32(),
+    hour: t.uint8(),
+    minute: t.uint8(),
+  },
+  "ClockState",
+);
+export type ClockState = SchemaType<typeof ClockState>;
+
 export const WorldState = schema(
   {
     worldId: t.string(),
     tick: t.uint32(),
+    clock: ClockState,
     /** Each client receives only the actors in its view (area of interest, rooms/interest.ts). */
     actors: t.map(ActorState).view(),
   },
@@ -71,12 +84,24 @@ export function createWorldState(world: World): WorldState {
   const state = new WorldState();
   state.worldId = world.id;
   state.tick = world.tick;
+  state.clock = new ClockState();
+  mirrorClock(world, state);
   for (const actor of world.order) {
     const actorState = createActorState(actor);
     mirrorStats(world.layout, actor, actorState);
     state.actors.set(actor.id, actorState);
   }
   return state;
+}
+
+/** Sets the synced game time to the world's at its current tick, when the minute changed. */
+export function mirrorClock(world: World, state: WorldState): void {
+  const time = gameTimeAt(world.clock, world.tickRate, world.tick);
+  const clock = state.clock;
+  if (clock.minute === time.minute && clock.hour === time.hour && clock.day === time.day) return;
+  clock.day = time.day;
+  clock.hour = time.hour;
+  clock.minute = time.minute;
 }
 
 /**

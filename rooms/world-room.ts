@@ -15,7 +15,7 @@
 import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { ActionKind } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
-import { ERRORS, makeError, type ErrorReply } from "../src/errors.ts";
+import { errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
 import { describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { planJoin } from "../src/server/session-join.ts";
@@ -24,7 +24,7 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorClock, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -81,11 +81,12 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   override onJoin(client: Client, options: JoinOptions): void {
     const def = this.services.worlds.byId.get(this.worldId)!;
     const plan = planJoin(this.services, def, options ?? {});
-    if (!plan.ok) throw new ServerError(ERRORS[plan.code].status, `${plan.code}: ${plan.message}`);
+    if (!plan.ok) throw new ServerError(errorInfo(plan.code).status, `${plan.code}: ${plan.message}`);
     const joined = this.runtime.join(plan.value);
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
     const { actor, session } = joined.value;
     this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
+    this.runtime.connect(actor.id, (type, message) => client.send(type, message));
     const actorState = createActorState(actor);
     mirrorStats(this.runtime.world.layout, actor, actorState);
     this.state.actors.set(actor.id, actorState);
@@ -123,14 +124,23 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
 
   /**
    * A client's intent of a registered action kind (`move`, or a plugin's): refused whole if it
-   * carries stats, validated by the kind's payload schema, queued for the next tick.
+   * carries stats, admitted by the kind's edge when a plugin gave one (`ActionEdge`), validated by
+   * the kind's payload schema, queued for the next tick.
    */
-  private handleAction(client: Client, kind: ActionKind, payload: unknown): void {
-    if (this.refuseStatFields(client, kind.name, payload)) return;
-    const parsed = parsePayload(kind.payload, payload, kind.name);
-    if (!parsed.ok) return this.reply(client, parsed.error);
+  private handleAction(client: Client, kind: ActionKind, raw: unknown): void {
+    if (this.refuseStatFields(client, kind.name, raw)) return;
     const player = this.players.get(client.sessionId);
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
+    let payload = raw;
+    const edge = this.services.plugins.edges.get(kind.name);
+    const actor = this.runtime.world.byId.get(player.actorId);
+    if (edge !== undefined && actor !== undefined) {
+      const admitted = edge.admit({ world: this.runtime.world, actor, sessionId: player.sessionId, payload: raw });
+      if (!admitted.ok) return this.reply(client, makeError(admitted.code, admitted.message));
+      payload = admitted.value;
+    }
+    const parsed = parsePayload(kind.payload, payload, kind.name);
+    if (!parsed.ok) return this.reply(client, parsed.error);
     const queued = this.runtime.submit(player.actorId, kind.name, parsed.value);
     if (!queued.ok) this.reply(client, makeError(queued.code, queued.message));
   }
@@ -150,6 +160,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
       void this.setMetadata({ ...this.metadata, tickMs, actors: this.runtime.world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin() });
     }
     this.state.tick = result.tick;
+    mirrorClock(this.runtime.world, this.state);
     this.broadcastPatch();
     this.sendWelcomes();
   }

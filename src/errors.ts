@@ -53,7 +53,49 @@ export const ERRORS = {
   "plugin/duplicate-route": { message: "two plugins (or a plugin and the server) registered the same HTTP route", status: 500 },
 } as const satisfies Record<string, { message: string; status: number }>;
 
-export type ErrorCode = keyof typeof ERRORS;
+/** The server's own codes. */
+export type ServerErrorCode = keyof typeof ERRORS;
+
+/**
+ * Codes plugins add (`ctx.defineErrors`), by code → `true`: a plugin augments this interface for
+ * its codes to type-check (`declare module "…/src/errors.ts" { interface PluginErrorCodes {
+ * "interaction/not-adjacent": true } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PluginErrorCodes {}
+
+export type ErrorCode = ServerErrorCode | (keyof PluginErrorCodes & string);
+
+/** What a code means: its default message and HTTP status. */
+export interface ErrorInfo {
+  readonly message: string;
+  readonly status: number;
+}
+
+const pluginErrors = new Map<string, ErrorInfo & { pluginId: string }>();
+const SERVER_NAMESPACES = new Set(Object.keys(ERRORS).map((code) => code.split("/")[0]!));
+const PLUGIN_CODE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The table entry of `code` (the server's or a plugin's); an unknown code reads as `internal`. */
+export function errorInfo(code: ErrorCode): ErrorInfo {
+  return (ERRORS as Record<string, ErrorInfo>)[code] ?? pluginErrors.get(code) ?? ERRORS.internal;
+}
+
+/**
+ * Adds a plugin's codes to the table (`ctx.defineErrors`). A code is `<namespace>/<name>`, both
+ * kebab-case, outside the server's namespaces (`command`, `world` …); status 400–599. Throws an
+ * `ArbiterError("plugin/hook-failed")` naming the bad code, or one another plugin defined already.
+ */
+export function definePluginErrors(pluginId: string, table: Readonly<Record<string, ErrorInfo>>): void {
+  for (const [code, info] of Object.entries(table)) {
+    const taken = pluginErrors.get(code);
+    if (taken !== undefined && taken.pluginId !== pluginId) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: error code "${code}" is defined by plugin ${taken.pluginId}`);
+    if (!PLUGIN_CODE.test(code)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: error code "${code}" must be <namespace>/<name>, kebab-case`);
+    if (SERVER_NAMESPACES.has(code.split("/")[0]!)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: error code "${code}" is in a namespace of the server's`);
+    if (!Number.isInteger(info.status) || info.status < 400 || info.status > 599) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: error code "${code}" has status ${info.status}, not 400–599`);
+    pluginErrors.set(code, { message: info.message, status: info.status, pluginId });
+  }
+}
 
 /** Close codes Arbiter uses on top of Colyseus's own (4000–4999 is the application range). */
 export const CLOSE_CODES = {
@@ -70,7 +112,7 @@ export interface ErrorReply {
 
 /** Builds an {@link ErrorReply}: the table's message, or a more precise one naming what was wrong. */
 export function makeError(code: ErrorCode, message?: string, details?: unknown): ErrorReply {
-  const reply: ErrorReply = { code, message: message ?? ERRORS[code].message };
+  const reply: ErrorReply = { code, message: message ?? errorInfo(code).message };
   if (details !== undefined) reply.details = details;
   return reply;
 }
@@ -81,7 +123,7 @@ export class ArbiterError extends Error {
   readonly details?: unknown;
 
   constructor(code: ErrorCode, message?: string, details?: unknown) {
-    super(message ?? ERRORS[code].message);
+    super(message ?? errorInfo(code).message);
     this.name = "ArbiterError";
     this.code = code;
     this.details = details;

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { BEHAVIOUR_NAMES, type NpcDef, type WorldDef } from "../core/types.ts";
+import { CLOCK_TIME, parseClockTime } from "../core/clock.ts";
 import type { StatsConfig, StatValues } from "../stats/types.ts";
 import { statValuesSchema, type CharacterTemplate } from "./character-file.ts";
 import { formatIssues } from "./format-issues.ts";
@@ -23,6 +24,16 @@ export const DEFAULT_SEED = 20_260_101;
 export const DEFAULT_INTEREST_RADIUS = 12;
 /** Default ticks a downed actor stays down (5 s at 20 Hz). */
 export const DEFAULT_RESPAWN_TICKS = 100;
+/** Default clock (issue 10): a game day lasts 1440 real seconds (24 real minutes), starting at 08:00 of day 0. */
+export const DEFAULT_CLOCK_FILE = { secondsPerGameDay: 1440, startTime: "08:00" } as const;
+
+/** The in-game clock (issue 10, src/core/clock.ts); each field has its default. */
+const clockSchema = z.strictObject({
+  /** Real seconds per game day: 1 minute to 7 days. */
+  secondsPerGameDay: z.int().min(60).max(604_800).default(DEFAULT_CLOCK_FILE.secondsPerGameDay),
+  /** Game time at tick 0, `HH:MM` on a 24-hour clock. */
+  startTime: z.string().regex(CLOCK_TIME, 'must be "HH:MM" on a 24-hour clock (00:00–23:59)').default(DEFAULT_CLOCK_FILE.startTime),
+});
 
 const ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit");
 
@@ -67,6 +78,8 @@ export const worldFileSchema = z
     characters: z.record(ID, z.strictObject({ stats: statValuesSchema })).default({}),
     /** World sections of plugins, by plugin id, each validated by that plugin's schema (world-extensions.ts). */
     plugins: z.record(z.string(), z.unknown()).optional(),
+    /** The in-game clock; omitted means {@link DEFAULT_CLOCK_FILE}. */
+    clock: clockSchema.default({ ...DEFAULT_CLOCK_FILE }),
   })
   .superRefine((world, ctx) => {
     const issue = (path: PropertyKey[], message: string): void => {
@@ -146,8 +159,9 @@ export function parseWorldFile(
     return { ...rest, stats: mergeStatValues(layers) };
   });
   if (problems.length > 0) return { ok: false, source, problems };
-  const { stats, characters: _characters, ...world } = file;
-  return { ok: true, value: { ...world, npcs, stats: stats ?? DEFAULT_STATS_CONFIG } };
+  const { stats, characters: _characters, clock, ...world } = file;
+  const worldClock = { secondsPerGameDay: clock.secondsPerGameDay, startMinute: parseClockTime(clock.startTime) };
+  return { ok: true, value: { ...world, clock: worldClock, npcs, stats: stats ?? DEFAULT_STATS_CONFIG } };
 }
 
 /** Later layers win per axis. */

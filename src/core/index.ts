@@ -22,5 +22,6 @@ export { recordWrite, type UndoLog } from "./undo-log.ts";
 export type { TickContext } from "./tick-context.ts";
 export type { InputResult } from "./inputs.ts";
 export { createEventBus, CORE_EVENT_TYPES, type EventBus, type EventHandler, type EventType, type TickEventMap } from "./events.ts";
-export { runSchedules, type ScheduledTask } from "./schedules.ts";
+export { runSchedules, checkTaskSchedule, isTaskDue, scheduleOf, type ScheduledTask, type TaskSchedule } from "./schedules.ts";
+export { parseClockTime, gameTimeAt, gameMinutesAt, DEFAULT_CLOCK, MINUTES_PER_DAY, CLOCK_TIME, type WorldClock, type GameTime } from "./clock.ts";
 export { setStatsInTick, modifyInTick } from "./stat-writes.ts";

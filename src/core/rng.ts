@@ -29,3 +29,8 @@ export function nextInt(rng: RngState, n: number): number {
 export function chance(rng: RngState, numerator: number, denominator: number): boolean {
   return nextUint32(rng) % denominator < numerator;
 }
+
+/** Returns a float in [0, 1): the next unsigned 32-bit draw over 2^32 (exact, so replays compare equal). */
+export function nextFloat(rng: RngState): number {
+  return nextUint32(rng) / 4294967296;
+}

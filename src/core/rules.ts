@@ -7,12 +7,12 @@
 import { createActionRegistry, type ActionKind, type ActionRegistry } from "./actions.ts";
 import { createBrainRegistry, type Brain, type BrainRegistry } from "./ai.ts";
 import { moveAction } from "./move.ts";
-import type { ScheduledTask } from "./schedules.ts";
+import { checkTaskSchedule, type ScheduledTask } from "./schedules.ts";
 
 export interface WorldRules {
   readonly actions: ActionRegistry;
   readonly brains: BrainRegistry;
-  /** Tasks run every N ticks inside the tick (schedules.ts), in registration order. */
+  /** Tasks run inside the tick by ticks or game time (schedules.ts), in registration order. */
   readonly schedules: readonly ScheduledTask[];
 }
 
@@ -22,7 +22,8 @@ export const CORE_ACTION_KINDS: readonly ActionKind[] = [moveAction];
 export function createWorldRules(extra: { actions?: readonly ActionKind[]; brains?: readonly Brain[]; schedules?: readonly ScheduledTask[] } = {}): WorldRules {
   const schedules = extra.schedules ?? [];
   for (const task of schedules) {
-    if (!Number.isInteger(task.everyTicks) || task.everyTicks < 1) throw new Error(`scheduled task "${task.name}": everyTicks must be an integer ≥ 1, got ${task.everyTicks}`);
+    const problem = checkTaskSchedule(task);
+    if (problem !== undefined) throw new Error(`scheduled task "${task.name}": ${problem}`);
   }
   return { actions: createActionRegistry([...CORE_ACTION_KINDS, ...(extra.actions ?? [])]), brains: createBrainRegistry(extra.brains ?? []), schedules };
 }

@@ -14,6 +14,7 @@ import type { SpatialHash } from "./spatial-hash.ts";
 import type { Dir } from "./directions.ts";
 import type { Grid } from "./grid.ts";
 import type { RngState } from "./rng.ts";
+import type { WorldClock } from "./clock.ts";
 
 /** The behaviours of seed 002 §1, in the seed's spelling. */
 export const BEHAVIOUR_NAMES = ["Moveable", "Frightened", "Aggressive"] as const;
@@ -59,6 +60,8 @@ export interface WorldDef {
   interestRadius?: number;
   /** World sections of plugins by plugin id, as the plugins' schemas accepted them. */
   plugins?: Record<string, unknown>;
+  /** The in-game clock (clock.ts, issue 10); absent: `DEFAULT_CLOCK`. */
+  clock?: WorldClock;
 }
 
 export interface Actor {
@@ -112,6 +115,10 @@ export interface World {
   readonly name: string;
   readonly tickRate: number;
   readonly seed: number;
+  /** The world file it was built from (its NPCs' plugin sections, for plugins); never changed. */
+  readonly def: WorldDef;
+  /** The in-game clock: game time is `gameTimeAt(clock, tickRate, tick)` (clock.ts), derived, never hashed. */
+  readonly clock: WorldClock;
   /** Number of completed ticks. */
   tick: number;
   readonly grid: Grid;
@@ -208,6 +215,8 @@ export type FailReason =
   | "cornered"
   | "attempts"
   | "downed"
+  /** The action's own rules refused it inside the tick (a plugin's check, such as an interaction's effect that failed): its writes roll back. */
+  | "rejected"
   /** A plugin's method threw (the server's guard, src/server/plugin-wiring.ts): the action rolls back. */
   | "fault";
 

@@ -12,6 +12,7 @@ import { reactionOf } from "./behaviours.ts";
 import { accountActor, hashString } from "./hash.ts";
 import { createSpatialHash, insertItem, moveItem, removeItem } from "./spatial-hash.ts";
 import { createRng } from "./rng.ts";
+import { DEFAULT_CLOCK } from "./clock.ts";
 import type { Actor, ActorKind, AiKind, BehaviourName, CarriedStats, Result, World, WorldDef } from "./types.ts";
 
 /** What it takes to create an actor; positions in cells. */
@@ -61,6 +62,8 @@ export function createEmptyWorld(def: WorldDef, rules: WorldRules = CORE_RULES):
     name: def.name,
     tickRate: def.tickRate,
     seed: def.seed,
+    def,
+    clock: def.clock ?? DEFAULT_CLOCK,
     tick: 0,
     grid,
     spatial: createSpatialHash<Actor>(grid.width, grid.height),

@@ -11,16 +11,27 @@
  * the implementations (issue 9 §2–3); this module only names their shapes.
  */
 import type { Database } from "better-sqlite3";
+import type { Counter, Gauge } from "prom-client";
+import type { ErrorInfo } from "../errors.ts";
 import type { z } from "zod";
 import type { SessionChanges } from "../server/session-store.ts";
 import type { GameSession } from "../sessions/types.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
-import type { ActionKind, Actor, Brain, EventType, PlainData, Result, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
+import type { WorldPort } from "../server/world-runtime.ts";
+import type { ActionKind, Actor, Brain, WorldDef, EventType, PlainData, Result, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
 import type { WorldSectionSchemas } from "../content/world-extensions.ts";
-import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
+import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput, ProvidedPermission } from "./manifest.ts";
 
 export { PERMISSIONS } from "./manifest.ts";
-export type { CapabilityKey, CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput } from "./manifest.ts";
+export type { CapabilityKey, CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput, ProvidedPermission } from "./manifest.ts";
+
+/**
+ * Capabilities plugins provide to each other, by name `<provider id>:<name>` → type. A providing
+ * plugin augments this interface (`declare module "…/src/plugins/api.ts" { interface
+ * ProvidedCapabilities { "interactions:register": InteractionRegistrar } }`), so `ctx.use` is typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ProvidedCapabilities {}
 
 /** Undoes a registration; calling it twice is harmless (bitECS's `subscribe`, STYLE §11). */
 export type Unsubscribe = () => void;
@@ -39,9 +50,61 @@ export interface ActionRegistrar {
   /**
    * Adds `kind` to every world's rules. A method that throws inside the tick fails its action with
    * reason `fault` (the tick's writes for it roll back) and is logged with the plugin, tick and
-   * action. Throws at load if the name is taken.
+   * action. `edge`, when given, admits or refuses each client's attempt before the payload schema
+   * (see {@link ActionEdge}). Throws at load if the name is taken.
    */
-  register<P>(kind: ActionKind<P>): void;
+  register<P>(kind: ActionKind<P>, edge?: ActionEdge): void;
+}
+
+/** A client's attempt at an action kind, as the room received it (before the payload schema). */
+export interface ActionAttempt {
+  readonly world: World;
+  /** The client's actor. */
+  readonly actor: Actor;
+  /** The player's session id. */
+  readonly sessionId: string;
+  /** The raw payload: unvalidated client data. */
+  readonly payload: unknown;
+}
+
+/**
+ * Server-side admission of a kind's client attempts, at the edge, outside the tick (so it may use
+ * the wall clock, rate limits and storage): `admit` answers the payload to validate and queue, or a
+ * rejection the client gets as `error { code, message }` and that changes nothing. A throw is
+ * logged and answered `internal`.
+ */
+export interface ActionEdge {
+  admit(attempt: ActionAttempt): Result<unknown>;
+}
+
+/** `clients:send` → `ctx.clients`: messages to the players' clients. */
+export interface ClientMessenger {
+  /** Sends `type` with `message` to the client controlling `actorId` in world `worldId`; false when none does (an NPC, or nobody connected). */
+  send(worldId: string, actorId: string, type: string, message: unknown): boolean;
+}
+
+/**
+ * `metrics:register` → `ctx.metrics`: prom-client metrics on the server's registry (`/metrics`),
+ * named `arbiter_plugin_<id>_<name>` (the id's `-` as `_`). `name` is `a-z 0-9 _`; registering one
+ * name twice throws at load.
+ */
+export interface PluginMetrics {
+  counter<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): Counter<L>;
+  gauge<L extends string = never>(name: string, help: string, labelNames?: readonly L[]): Gauge<L>;
+}
+
+/** `worlds:read` → `ctx.worlds`: the world files and the running worlds (issue 9 §2's typed port). */
+export interface WorldDirectory {
+  /** A loaded world file, or undefined (world files load after the plugins: empty during `onLoad`). */
+  def(worldId: string): WorldDef | undefined;
+  /** Every loaded world file. */
+  defs(): readonly WorldDef[];
+  /** A running world's port, or undefined when no room hosts it now. */
+  port(worldId: string): WorldPort | undefined;
+  /** A running world's state, to read (write through actions and capabilities only). */
+  world(worldId: string): World | undefined;
+  /** The session of a player actor in a running world, or undefined. */
+  sessionOf(worldId: string, actorId: string): string | undefined;
 }
 
 /** `ai:register` → `ctx.ai`: adds NPC brains (AI kinds, src/core/ai.ts) to every world. */
@@ -123,7 +186,18 @@ export interface RouteRegistry {
    * Adds `method /api/<prefix><path>` (`path` starts with `/`). The same method and path twice
    * (from any plugin or the server) stops start-up with `plugin/duplicate-route` naming both.
    */
-  route(method: HttpMethod, path: string, handler: PluginRouteHandler): void;
+  route(method: HttpMethod, path: string, handler: PluginRouteHandler, options?: RouteOptions): void;
+  /**
+   * Adds `method /api/worlds/:worldId/npcs/:npcId/<prefix><path>` (`path` "/" or starting with
+   * `/`): the plugin's part of an NPC resource (`GET /api/worlds/docks/npcs/guard-1/interactions`).
+   * The handler gets `params.worldId` and `params.npcId`; clashes as for `route`.
+   */
+  npcRoute(method: HttpMethod, path: string, handler: PluginRouteHandler, options?: RouteOptions): void;
+}
+
+export interface RouteOptions {
+  /** Requires the admin credentials (HTTP basic, user `admin`); 401 `auth/required` otherwise. Default false. */
+  admin?: boolean;
 }
 
 /** One schema migration of a plugin's own tables; shipped migrations are never edited. */
@@ -150,9 +224,15 @@ export interface PluginStorage {
 }
 
 /**
- * `scheduler:register` → `ctx.scheduler`: tasks that run inside every world's tick, every
- * `everyTicks` ticks (src/core/schedules.ts `ScheduledTask`: `run(world, tick)`), deterministic and
- * replayed with the world. A task that throws is logged and skipped for that tick.
+ * `scheduler:register` → `ctx.scheduler`: tasks that run inside every world's tick, in registration
+ * order (src/core/schedules.ts `ScheduledTask`: `run(world, tick)`), on exactly one schedule:
+ * `everyTicks: n` (ticks divisible by n), `daily: "HH:MM"` (the first tick whose game time reaches
+ * that minute, once per game day) or `everyGameMinutes: n` (each tick where the game-minute count
+ * crosses a multiple of n). Game time derives from the tick (src/core/clock.ts, issue 10), so tasks
+ * are deterministic and replayed with the world; they need no journal entry of their own.
+ * `register` throws `plugin/hook-failed` on a duplicate name or a bad schedule (none or several
+ * fields, a period that is not an integer ≥ 1, a time that is not `HH:MM`). A task that throws is
+ * logged and skipped for that tick.
  */
 export interface Scheduler {
   /** Adds `task` to every world; the returned function stops it (worlds keep their rules, the task just no longer runs). */
@@ -175,6 +255,9 @@ export interface CapabilityMap {
   "http:routes": RouteRegistry;
   storage: PluginStorage;
   "scheduler:register": Scheduler;
+  "clients:send": ClientMessenger;
+  "worlds:read": WorldDirectory;
+  "metrics:register": PluginMetrics;
 }
 
 /** Compile-time check: `CapabilityMap` and `PERMISSIONS` name the same permissions. */
@@ -197,6 +280,26 @@ export interface PluginContextBase {
   readonly manifest: Readonly<PluginManifest>;
   /** The server's logger; every line carries `{ plugin: id }`. */
   readonly log: PluginLogger;
+  /** The server's content directory (`DATA_DIR`, absolute): `worlds/`, `characters/`, and plugins' own content (`narrative/`, `items/`). */
+  readonly dataDir: string;
+  /**
+   * Offers a capability to other plugins (Fastify's `decorate`, permissioned): `name` must be
+   * `<own id>:<name>`. Plugins that list it in `permissions` and depend on this one reach it with
+   * `use`. Throws `plugin/hook-failed` for a name outside the plugin's namespace or provided twice.
+   */
+  provide<K extends keyof ProvidedCapabilities & string>(name: K, implementation: ProvidedCapabilities[K]): void;
+  /**
+   * Another plugin's capability. Throws `plugin/permission-denied` when `name` is not in the
+   * manifest's permissions, `plugin/capability-unavailable` when its provider did not offer it.
+   */
+  use<K extends keyof ProvidedCapabilities & string>(name: K): ProvidedCapabilities[K];
+  /**
+   * Adds the plugin's error codes to the server's table (src/errors.ts): `{ "interaction/not-adjacent":
+   * { message, status } }`, answered like the server's own over WebSocket (`error { code }`) and HTTP
+   * (the status). Augment `PluginErrorCodes` for the codes to type-check. Throws
+   * `plugin/hook-failed` for a malformed code, a server namespace or a code another plugin defined.
+   */
+  defineErrors(table: Readonly<Record<string, ErrorInfo>>): void;
 }
 
 /**
@@ -204,8 +307,8 @@ export interface PluginContextBase {
  * (`PluginContext<"events:subscribe">` has `ctx.events`). Ungranted capability keys are absent:
  * `"events" in ctx` is false, and reading one fails the load with `plugin/permission-denied`.
  */
-export type PluginContext<P extends Permission = never> = PluginContextBase & {
-  readonly [K in P as CapabilityKeyOf<K>]: CapabilityMap[K];
+export type PluginContext<P extends Permission | ProvidedPermission = never> = PluginContextBase & {
+  readonly [K in P & Permission as CapabilityKeyOf<K>]: CapabilityMap[K];
 };
 
 /** A hook's result: nothing, or a promise of nothing (the host awaits it, with a timeout). */
@@ -218,7 +321,7 @@ export type HookResult = void | Promise<void>;
  * - `onDisable()`: at shutdown, in reverse order; errors are logged and shutdown goes on.
  * Each hook has `PLUGIN_HOOK_TIMEOUT_MS` (default 10 000 ms) to finish.
  */
-export interface PluginModule<P extends Permission = Permission> {
+export interface PluginModule<P extends Permission | ProvidedPermission = Permission> {
   readonly manifest: Omit<PluginManifestInput, "permissions"> & { readonly permissions?: readonly P[] };
   onLoad?(ctx: PluginContext<P>): HookResult;
   onEnable?(): HookResult;
@@ -230,6 +333,6 @@ export interface PluginModule<P extends Permission = Permission> {
  * the manifest's `permissions` list (`export default definePlugin({ manifest: { …, permissions:
  * ["events:subscribe"] }, onLoad(ctx) { ctx.events.on(…) } })`).
  */
-export function definePlugin<const P extends Permission = never>(plugin: PluginModule<P>): PluginModule<P> {
+export function definePlugin<const P extends Permission | ProvidedPermission = never>(plugin: PluginModule<P>): PluginModule<P> {
   return plugin;
 }

@@ -8,9 +8,9 @@
  * exists in `PERMISSIONS` but was not granted, and records the denial, so the host fails the load
  * even if the plugin catches the error.
  */
-import { ArbiterError } from "../errors.ts";
+import { ArbiterError, definePluginErrors, type ErrorInfo } from "../errors.ts";
 import type { CapabilityMap, PluginContextBase, PluginLogger } from "./api.ts";
-import { PERMISSION_NAMES, PERMISSIONS, type CapabilityKey, type Permission, type PluginManifest } from "./manifest.ts";
+import { isServerPermission, PERMISSION_NAMES, PERMISSIONS, PROVIDED_PERMISSION_PATTERN, type CapabilityKey, type Permission, type PluginManifest } from "./manifest.ts";
 import type { PluginUsage } from "./records.ts";
 
 /**
@@ -29,6 +29,10 @@ export interface PluginContextOptions {
   factories: CapabilityFactories;
   usage: PluginUsage;
   logger: PluginLogger;
+  /** `DATA_DIR`, absolute (`ctx.dataDir`). */
+  dataDir: string;
+  /** Capabilities plugins provided so far (`<id>:<name>` → implementation), shared by one host. */
+  provided: Map<string, unknown>;
 }
 
 /** A context and the first ungranted capability read through it, if any. */
@@ -50,8 +54,12 @@ export function createPluginContext(options: PluginContextOptions): GuardedConte
     id: manifest.id,
     manifest: freezeManifest(manifest),
     log: createPluginLogger(options.logger, manifest.id),
+    dataDir: options.dataDir,
+    provide: (name: string, implementation: unknown) => provide(options, name, implementation),
+    use: (name: string) => use(options, name),
+    defineErrors: (table: Record<string, ErrorInfo>) => definePluginErrors(manifest.id, table),
   };
-  for (const permission of manifest.permissions) target[PERMISSIONS[permission].key] = buildCapability(permission, options);
+  for (const permission of manifest.permissions) if (isServerPermission(permission)) target[PERMISSIONS[permission].key] = buildCapability(permission, options);
   Object.freeze(target);
   let denied: ArbiterError | undefined;
   const context = new Proxy(target, {
@@ -64,6 +72,27 @@ export function createPluginContext(options: PluginContextOptions): GuardedConte
     },
   });
   return { context: context as unknown as PluginContextBase, denial: () => denied };
+}
+
+/** `ctx.provide`: offers `<own id>:<name>` to the plugins that list it and depend on this one. */
+function provide(options: PluginContextOptions, name: string, implementation: unknown): void {
+  const id = options.manifest.id;
+  const match = PROVIDED_PERMISSION_PATTERN.exec(name);
+  if (match === null || match[1] !== id) throw new ArbiterError("plugin/hook-failed", `plugin "${id}" may provide only capabilities named "${id}:<name>", not "${name}"`);
+  if (options.provided.has(name)) throw new ArbiterError("plugin/hook-failed", `plugin "${id}" provides "${name}" twice`);
+  options.provided.set(name, implementation);
+}
+
+/** `ctx.use`: another plugin's capability, if the manifest lists it and the provider offered it. */
+function use(options: PluginContextOptions, name: string): unknown {
+  const id = options.manifest.id;
+  if (!(options.manifest.permissions as readonly string[]).includes(name)) {
+    throw new ArbiterError("plugin/permission-denied", `plugin "${id}" used "${name}", which is not in its manifest's permissions`, { plugin: id, permission: name });
+  }
+  if (!options.provided.has(name)) {
+    throw new ArbiterError("plugin/capability-unavailable", `plugin "${id}" uses "${name}", but its provider did not offer it in onLoad`, { plugin: id, permission: name });
+  }
+  return options.provided.get(name);
 }
 
 /** Calls the server's factory for `permission`, or throws `plugin/capability-unavailable`. */

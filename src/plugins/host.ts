@@ -13,6 +13,7 @@
  * reverse. An `optional` plugin is marked `failed` instead, with a warning, and every plugin that
  * depends on it is `skipped` (checked in order, so dependents of dependents follow).
  */
+import { resolve } from "node:path";
 import { ArbiterError } from "../errors.ts";
 import type { PluginLogger } from "./api.ts";
 import { createPluginContext, type CapabilityFactories } from "./context.ts";
@@ -29,6 +30,8 @@ export interface LoadPluginsOptions {
   capabilities: CapabilityFactories;
   /** `PLUGIN_HOOK_TIMEOUT_MS`: how long each hook may take, ms (1 … 2³¹ − 1; default 10 000 in the caller's config). */
   hookTimeoutMs: number;
+  /** `DATA_DIR`, absolute, handed to every plugin as `ctx.dataDir` (default: `data` under the working directory). */
+  dataDir?: string;
   /** pino's `Logger` fits; plugins log through it with `{ plugin: id }`. */
   logger: PluginLogger;
 }
@@ -86,9 +89,10 @@ function checkHookTimeout(ms: number): void {
 /** Loads each entry in order; on a required plugin's failure, disables the loaded ones and throws. */
 async function loadInOrder(entries: readonly Entry[], options: LoadPluginsOptions): Promise<void> {
   const records = new Map(entries.map((e) => [e.record.id, e.record]));
+  const provided = new Map<string, unknown>();
   for (const entry of entries) {
     if (skipIfBlocked(entry, records, "loaded")) continue;
-    const failure = await loadOne(entry, options);
+    const failure = await loadOne(entry, options, provided);
     if (failure === undefined) {
       entry.record.state = "loaded";
       entry.loaded = true;
@@ -102,11 +106,11 @@ async function loadInOrder(entries: readonly Entry[], options: LoadPluginsOption
 }
 
 /** Builds the plugin's context and runs `onLoad`; returns the coded failure, or undefined. */
-async function loadOne(entry: Entry, options: LoadPluginsOptions): Promise<ArbiterError | undefined> {
+async function loadOne(entry: Entry, options: LoadPluginsOptions, provided: Map<string, unknown>): Promise<ArbiterError | undefined> {
   const { manifest, hooks } = entry.plugin;
   let guarded;
   try {
-    guarded = createPluginContext({ manifest, factories: options.capabilities, usage: entry.record, logger: options.logger });
+    guarded = createPluginContext({ manifest, factories: options.capabilities, usage: entry.record, logger: options.logger, dataDir: options.dataDir ?? resolve("data"), provided });
   } catch (error) {
     if (error instanceof ArbiterError && error.code === "plugin/capability-unavailable") return error;
     throw error;

@@ -36,6 +36,12 @@ export const PERMISSIONS = {
   storage: { key: "storage" },
   /** `ctx.scheduler`: register tasks that run every N ticks (the next issue's schedules). */
   "scheduler:register": { key: "scheduler" },
+  /** `ctx.clients`: send messages to the client controlling a player actor. */
+  "clients:send": { key: "clients" },
+  /** `ctx.worlds`: the world files, and the running worlds through their typed port. */
+  "worlds:read": { key: "worlds" },
+  /** `ctx.metrics`: the plugin's own Prometheus metrics on `/metrics`, named `arbiter_plugin_<id>_…`. */
+  "metrics:register": { key: "metrics" },
 } as const satisfies Record<string, { key: string }>;
 
 /** A permission a manifest may list: a key of {@link PERMISSIONS}. */
@@ -46,6 +52,21 @@ export type CapabilityKeyOf<P extends Permission> = (typeof PERMISSIONS)[P]["key
 
 /** Every context key some permission grants (`actions`, `events`, `state` …). */
 export type CapabilityKey = CapabilityKeyOf<Permission>;
+
+/**
+ * A capability another plugin provides, `<provider id>:<name>` (`interactions:register`): the
+ * provider offers it with `ctx.provide`, a plugin that lists it in `permissions` (and depends on
+ * the provider, so it loads after it) reaches it with `ctx.use` (src/plugins/context.ts).
+ */
+export type ProvidedPermission = `${string}:${string}`;
+
+/** `<plugin id>:<name>`, both kebab-case. */
+export const PROVIDED_PERMISSION_PATTERN = /^([a-z0-9]+(?:-[a-z0-9]+)*):([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** True when `permission` is one of the server's (a key of {@link PERMISSIONS}). */
+export function isServerPermission(permission: string): permission is Permission {
+  return Object.hasOwn(PERMISSIONS, permission);
+}
 
 /** The permissions, in table order. */
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
@@ -88,7 +109,14 @@ export const manifestSchema = z
     dependencies: z.record(z.string(), versionRange).default({}),
     /** false: the plugin is skipped, and so is every plugin that depends on it. */
     enabled: z.boolean().default(true),
-    permissions: z.array(z.enum(PERMISSION_NAMES)).default([]),
+    /** The server's permissions (`PERMISSIONS`) and other plugins' provided capabilities (`<id>:<name>`). */
+    permissions: z
+      .array(
+        z.string().refine((p) => isServerPermission(p) || PROVIDED_PERMISSION_PATTERN.test(p), {
+          error: (issue) => `${JSON.stringify(issue.input)} is not a permission: use one of ${PERMISSION_NAMES.join(", ")}, or another plugin's capability "<plugin id>:<name>"`,
+        }) as unknown as z.ZodType<Permission | ProvidedPermission>,
+      )
+      .default([]),
     /** true: a failing hook skips this plugin and its dependents instead of stopping start-up. */
     optional: z.boolean().default(false),
     /** Per-tick budget of the plugin's handlers, ms; exceeding it for a second logs a warning. */
@@ -98,6 +126,12 @@ export const manifestSchema = z
     manifest.permissions.forEach((permission, i) => {
       const first = manifest.permissions.indexOf(permission);
       if (first !== i) ctx.addIssue({ code: "custom", path: ["permissions", i], message: `"${permission}" is already listed at permissions[${first}]` });
+    });
+    manifest.permissions.forEach((permission, i) => {
+      const provider = isServerPermission(permission) ? undefined : PROVIDED_PERMISSION_PATTERN.exec(permission)?.[1];
+      if (provider !== undefined && !Object.hasOwn(manifest.dependencies, provider)) {
+        ctx.addIssue({ code: "custom", path: ["permissions", i], message: `"${permission}" is provided by plugin ${provider}: list it in dependencies` });
+      }
     });
     for (const dependency of Object.keys(manifest.dependencies)) {
       if (!pluginId.safeParse(dependency).success) ctx.addIssue({ code: "custom", path: ["dependencies", dependency], message: `"${dependency}" is not a plugin id (kebab-case, 1–64 characters)` });

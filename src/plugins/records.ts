@@ -3,7 +3,7 @@
  * A record is plain data; the host owns it and hands out copies.
  */
 import type { HttpMethod } from "./api.ts";
-import type { Permission, PluginManifest } from "./manifest.ts";
+import type { Permission, PluginManifest, ProvidedPermission } from "./manifest.ts";
 
 /**
  * A plugin's state:
@@ -48,7 +48,7 @@ export interface PluginRecord extends PluginUsage {
   reason: string | null;
   /** 1-based position in the dependency order; null for a plugin skipped before ordering. */
   order: number | null;
-  permissions: Permission[];
+  permissions: Array<Permission | ProvidedPermission>;
   dependencies: Record<string, string>;
   optional: boolean;
   /** Per-tick budget, ms. */

@@ -4,6 +4,7 @@
  * world-file sections are part of what a world file is checked against; the database opens first,
  * for the plugins' storage and sessions capabilities. Shared by `main.ts` and the tests.
  */
+import { resolve } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogLimiter } from "./log-limiter.ts";
@@ -31,8 +32,10 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     statsConfigFor: (worldId) => worlds?.byId.get(worldId)?.stats,
   });
   let plugins: ServerPlugins | undefined;
+  const runtimes: ServerServices["runtimes"] = new Map();
+  const metrics = createMetrics();
   try {
-    plugins = await loadServerPlugins({ dir: config.pluginsDir, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults });
+    plugins = await loadServerPlugins({ dir: config.pluginsDir, dataDir: resolve(config.dataDir), registry: metrics.registry, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults, runtimes, worlds: () => worlds?.byId });
     logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);
     if (plugins.host.startup.warning) logger.warn({ skipped: plugins.host.startup.skipped }, plugins.host.startup.warning);
     worlds = loadWorlds(config.dataDir, config.defaultWorld, plugins.extensions);
@@ -55,11 +58,11 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
       journalRetentionTicks: config.journalRetentionTicks,
     },
     adminPassword: config.adminPassword ?? generateAdminPassword(logger),
-    runtimes: new Map(),
+    runtimes,
     sessions,
     sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
     connectedSessions,
-    metrics: createMetrics(),
+    metrics,
     metricsToken: config.metricsToken,
     http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
       rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },

@@ -13,12 +13,15 @@
  * spent per plugin is added to `costs` (plugin-costs.ts).
  */
 import { performance } from "node:perf_hooks";
+import { Counter, Gauge, type Registry } from "prom-client";
 import type { WorldExtensions, WorldSectionSchemas } from "../content/world-extensions.ts";
 import {
   actorStateOf,
+  checkTaskSchedule,
   createEventBus,
   createWorldRules,
   modifyInTick,
+  scheduleOf,
   setStatsInTick,
   setActorState,
   setWorldState,
@@ -29,10 +32,12 @@ import {
   type Method,
   type ScheduledTask,
   type World,
+  type WorldDef,
   type WorldRules,
 } from "../core/index.ts";
 import { ArbiterError } from "../errors.ts";
-import type { PluginEventHandler } from "../plugins/api.ts";
+import type { ActionEdge, HttpMethod, PluginEventHandler, PluginRouteHandler, RouteOptions } from "../plugins/api.ts";
+import type { WorldRuntime } from "./world-runtime.ts";
 import type { CapabilityFactories } from "../plugins/context.ts";
 import { discoverPlugins } from "../plugins/discover.ts";
 import { loadPlugins, type PluginHost } from "../plugins/host.ts";
@@ -52,6 +57,8 @@ export interface ServerPlugins {
   readonly costs: PluginCosts;
   /** Routes the plugins added (`http:routes`), mounted by the API router (http/plugin-routes.ts). */
   readonly routes: readonly RegisteredRoute[];
+  /** Edge admission of action kinds, by kind name (`ActionEdge`), guarded: a throw answers `internal`. */
+  readonly edges: ReadonlyMap<string, ActionEdge>;
   /** Declares the plugins' event types on `bus` and subscribes their handlers for `world`; returns the unsubscribe. */
   attach(bus: EventBus, world: World): () => void;
 }
@@ -66,6 +73,14 @@ export interface PluginWiringOptions {
   hookTimeoutMs: number;
   logger: Logger;
   faults: LogLimiter;
+  /** The running worlds (`services.runtimes`, filled as rooms start), for `clients:send` and `worlds:read`. */
+  runtimes: ReadonlyMap<string, WorldRuntime>;
+  /** `DATA_DIR`, absolute. */
+  dataDir: string;
+  /** The server's metrics registry (`metrics:register`). */
+  registry: Registry;
+  /** The loaded world files; undefined until they load (after the plugins). */
+  worlds: () => ReadonlyMap<string, WorldDef> | undefined;
 }
 
 /** What the capability factories collect while plugins load. */
@@ -77,22 +92,24 @@ interface Registrations {
   subscriptions: SubscriptionSet;
   routes: RegisteredRoute[];
   schedules: ScheduledTask[];
+  edges: Map<string, ActionEdge>;
 }
 
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: createSubscriptionSet(), routes: [], schedules: [] };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: createSubscriptionSet(), routes: [], schedules: [], edges: new Map() };
   const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
-  const host = await loadPlugins({ plugins, capabilities: { ...capabilityFactories(registered, guard, prefixes), ...serviceCapabilities(options, registered, guard) }, hookTimeoutMs: options.hookTimeoutMs, logger: options.logger });
+  const host = await loadPlugins({ plugins, capabilities: { ...capabilityFactories(registered, guard, prefixes), ...serviceCapabilities(options, registered, guard) }, hookTimeoutMs: options.hookTimeoutMs, logger: options.logger, dataDir: options.dataDir });
   return {
     host,
     rules: createWorldRules({ actions: registered.actions, brains: registered.brains, schedules: registered.schedules }),
     extensions: { brains: new Set(registered.brains.map((b) => b.name)), sections: registered.sections },
     costs,
     routes: registered.routes,
+    edges: registered.edges,
     attach: (bus, world) => attachSubscriptions(bus, world, registered, guard),
   };
 }
@@ -102,9 +119,10 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
   const probe = createEventBus();
   return {
     "actions:register": (pluginId, usage) => ({
-      register(kind) {
+      register(kind, edge) {
         if (registered.actions.some((k) => k.name === kind.name) || kind.name === "move") throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: action kind "${kind.name}" is registered already`);
         registered.actions.push(guard.kind(pluginId, kind as ActionKind));
+        if (edge) registered.edges.set(kind.name, guard.edge(pluginId, kind.name, edge));
         usage.actionKinds.push(kind.name);
       },
     }),
@@ -127,16 +145,20 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
         return () => unsubscribe(registered.subscriptions, subscription);
       },
     }),
-    "http:routes": (pluginId, usage) => ({
-      route(method, path, handler) {
+    "http:routes": (pluginId, usage) => {
+      const add = (method: HttpMethod, path: string, full: string, handler: PluginRouteHandler, options: RouteOptions = {}): void => {
         if (!/^\/[A-Za-z0-9/:_.-]*$/.test(path)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: route path "${path}" must start with / and hold only A-Z a-z 0-9 / : _ . -`);
-        const full = `/api/${prefixes.get(pluginId)}${path === "/" ? "" : path}`;
         const clash = registered.routes.find((r) => r.method === method && r.path === full);
         if (clash) throw new ArbiterError("plugin/duplicate-route", `plugin ${pluginId}: route ${method} ${full} is already served by plugin ${clash.pluginId}`);
-        registered.routes.push({ pluginId, method, path: full, handler });
+        registered.routes.push({ pluginId, method, path: full, handler, admin: options.admin === true });
         usage.routes.push({ method, path: full });
-      },
-    }),
+      };
+      const tail = (path: string): string => `${prefixes.get(pluginId)}${path === "/" ? "" : path}`;
+      return {
+        route: (method, path, handler, options) => add(method, path, `/api/${tail(path)}`, handler, options),
+        npcRoute: (method, path, handler, options) => add(method, path, `/api/worlds/:worldId/npcs/:npcId/${tail(path)}`, handler, options),
+      };
+    },
     "world-state": (pluginId) => ({
       sections: (schemas) => void registered.sections.set(pluginId, schemas),
       getWorld: (world) => worldStateOf(world, pluginId),
@@ -154,9 +176,33 @@ function serviceCapabilities(options: PluginWiringOptions, registered: Registrat
     "stats:write": () => ({ set: setStatsInTick, modify: modifyInTick }),
     "sessions:read": () => ({ get: (sessionId) => options.sessions.get(sessionId) }),
     "sessions:write": () => ({ update: (sessionId, changes) => options.sessions.update(sessionId, changes) }),
+    "metrics:register": (pluginId) => {
+      const prefix = `arbiter_plugin_${pluginId.replaceAll("-", "_")}_`;
+      const named = (name: string): string => {
+        if (!/^[a-z0-9_]{1,64}$/.test(name)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: metric name "${name}" must be 1–64 of a-z 0-9 _`);
+        if (options.registry.getSingleMetric(prefix + name)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: metric ${prefix + name} is registered already`);
+        return prefix + name;
+      };
+      return {
+        counter: (name, help, labelNames = []) => new Counter({ name: named(name), help, labelNames, registers: [options.registry] }),
+        gauge: (name, help, labelNames = []) => new Gauge({ name: named(name), help, labelNames, registers: [options.registry] }),
+      };
+    },
+    "clients:send": () => ({
+      send: (worldId, actorId, type, message) => options.runtimes.get(worldId)?.sendTo(actorId, type, message) ?? false,
+    }),
+    "worlds:read": () => ({
+      def: (worldId) => options.worlds()?.get(worldId),
+      defs: () => [...(options.worlds()?.values() ?? [])],
+      port: (worldId) => options.runtimes.get(worldId),
+      world: (worldId) => options.runtimes.get(worldId)?.world,
+      sessionOf: (worldId, actorId) => options.runtimes.get(worldId)?.sessionOf(actorId),
+    }),
     "scheduler:register": (pluginId) => ({
       register(task) {
         if (registered.schedules.some((t) => t.name === task.name)) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: scheduled task "${task.name}" is registered already`);
+        const problem = checkTaskSchedule(task);
+        if (problem !== undefined) throw new ArbiterError("plugin/hook-failed", `plugin ${pluginId}: scheduled task "${task.name}": ${problem}`);
         const guarded = guard.task(pluginId, task);
         registered.schedules.push(guarded.task);
         return guarded.stop;
@@ -181,6 +227,7 @@ interface Guard {
   task(pluginId: string, task: ScheduledTask): { task: ScheduledTask; stop: () => void };
   brain(pluginId: string, brain: Brain): Brain;
   readonly events: DispatchGuard;
+  edge(pluginId: string, kind: string, edge: ActionEdge): ActionEdge;
 }
 
 /** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
@@ -213,6 +260,18 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
         },
       };
     },
+    edge(pluginId, kind, edge) {
+      return {
+        admit(attempt) {
+          try {
+            return edge.admit(attempt);
+          } catch (error) {
+            fault(pluginId, { world: attempt.world.id, action: kind, actor: attempt.actor.id }, error, `admission of ${kind}`);
+            return { ok: false, code: "internal", message: `plugin ${pluginId} failed to admit this ${kind}` };
+          }
+        },
+      };
+    },
     events: {
       timed: (pluginId, pass) => timed(pluginId, pass),
       fault: (pluginId, world, tick, eventType, error) => fault(pluginId, { world: world.id, tick, event: eventType }, error, `event ${eventType}`),
@@ -222,8 +281,8 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
       return {
         stop: () => void (active = false),
         task: {
+          ...scheduleOf(task),
           name: task.name,
-          everyTicks: task.everyTicks,
           run(world, tick) {
             if (!active) return;
             try {

@@ -41,6 +41,9 @@ export interface RuntimeInstruments {
   observePlugins(costs: ReadonlyMap<string, number>, budgets: ReadonlyMap<string, number>, tickRate: number): string[];
 }
 
+/** How the room reaches one client: a typed message to its connection. */
+export type ClientSink = (type: string, message: unknown) => void;
+
 export interface WorldRuntime extends WorldPort {
   readonly def: WorldDef;
   readonly world: World;
@@ -49,6 +52,12 @@ export interface WorldRuntime extends WorldPort {
   join(plan: JoinPlan): Result<{ actor: Actor; session: GameSession }>;
   /** Saves the player's progress and removes its actor; the removed actor, if it was there. */
   leave(actorId: string): Actor | undefined;
+  /** Registers the connection controlling `actorId` (the room, at join), for `sendTo`; undone by `leave`. */
+  connect(actorId: string, sink: ClientSink): void;
+  /** Sends `type` with `message` to the client controlling `actorId`; false when none is connected. */
+  sendTo(actorId: string, type: string, message: unknown): boolean;
+  /** The session of the player actor `actorId`, or undefined (an NPC, or gone). */
+  sessionOf(actorId: string): string | undefined;
   /** Queues an intent of action kind `kind` for `actorId` (payload validated at the edge). */
   submit(actorId: string, kind: string, payload: unknown): Result<Actor>;
   /** Runs one tick (see the module header); returns its result. */
@@ -83,6 +92,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
   const { services, def, host, instruments, label } = options;
   const world = host.sim.world;
   const sessions = new Map<string, string>(); // actor id → session id
+  const sinks = new Map<string, ClientSink>(); // actor id → its client
   let pending: PendingAction[] = [];
   const events = createEventBus({
     onError: ({ type, tick, error }) =>
@@ -130,7 +140,18 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       services.connectedSessions.set(session.id, def.id);
       return { ok: true, value: { actor: joined.value, session } };
     },
+    connect(actorId, sink) {
+      sinks.set(actorId, sink);
+    },
+    sendTo(actorId, type, message) {
+      const sink = sinks.get(actorId);
+      if (sink === undefined) return false;
+      sink(type, message);
+      return true;
+    },
+    sessionOf: (actorId) => sessions.get(actorId),
     leave(actorId) {
+      sinks.delete(actorId);
       const sessionId = sessions.get(actorId);
       if (sessionId !== undefined) {
         saveProgress(actorId, sessionId);

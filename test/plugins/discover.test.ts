@@ -52,7 +52,7 @@ describe("discoverPlugins: plugin folders", () => {
     ]);
     expect(discovery.ignored).toEqual([]);
     const host = await loadPlugins({ plugins: discovery.plugins, capabilities: fakeCapabilities(), hookTimeoutMs: 1000, logger: recordingLogger() });
-    expect(calls()).toEqual(["onLoad:alpha:events,id,log,manifest", "onLoad:zeta"]);
+    expect(calls()).toEqual(["onLoad:alpha:dataDir,defineErrors,events,id,log,manifest,provide,use", "onLoad:zeta"]);
     expect(host.startup.message).toBe("Loaded 2 plugins: alpha@2.1.0, zeta@1.0.0");
   });
 
@@ -89,7 +89,7 @@ describe("discoverPlugins: errors", () => {
       `plugin folder "quests" (${join(dir, "quests", "index.mjs")}): invalid plugin`,
       "  - manifest.name: Too small: expected string to have >=1 characters",
       "  - manifest.version: must be a semver version x.y.z, optionally with a prerelease (1.2.0-beta.1)",
-      '  - manifest.permissions[0]: Invalid option: expected one of "actions:register"|"ai:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
+      `  - manifest.permissions[0]: "root" is not a permission: use one of actions:register, ai:register, events:subscribe, world-state, stats:write, sessions:read, sessions:write, http:routes, storage, scheduler:register, clients:send, worlds:read, metrics:register, or another plugin's capability "<plugin id>:<name>"`,
     ]);
     expect(error.details).toMatchObject({ folder: "quests" });
   });

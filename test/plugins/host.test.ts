@@ -129,7 +129,7 @@ describe("plugin host: capabilities", () => {
     let seen: PluginContextBase | undefined;
     await loadWith([makePlugin("watcher", { permissions: ["world-state", "sessions:read"] }, { onLoad: (ctx) => void (seen = ctx) })]);
     const ctx = seen!;
-    expect(Object.keys(ctx).sort()).toEqual(["id", "log", "manifest", "sessions", "state"]);
+    expect(Object.keys(ctx).sort()).toEqual(["dataDir", "defineErrors", "id", "log", "manifest", "provide", "sessions", "state", "use"]);
     expect("events" in ctx).toBe(false);
     expect("storage" in ctx).toBe(false);
     expect(Object.getOwnPropertyDescriptor(ctx, "events")).toBeUndefined();

@@ -57,9 +57,12 @@ describe("manifestSchema: valid manifests", () => {
       "http:routes",
       "storage",
       "scheduler:register",
+      "clients:send",
+      "worlds:read",
+      "metrics:register",
     ]);
     const keys = PERMISSION_NAMES.map((p) => PERMISSIONS[p].key);
-    expect(keys).toEqual(["actions", "ai", "events", "state", "stats", "sessions", "sessionWriter", "http", "storage", "scheduler"]);
+    expect(keys).toEqual(["actions", "ai", "events", "state", "stats", "sessions", "sessionWriter", "http", "storage", "scheduler", "clients", "worlds", "metrics"]);
   });
 });
 
@@ -79,9 +82,12 @@ describe("manifestSchema: invalid manifests name the field", () => {
   });
 
   it("rejects an unknown permission, a permission listed twice and a dependency on itself", () => {
-    expect(problemsOf(manifestOf("a", { permissions: ["storage", "fs:write" as "storage"] }))).toEqual([
-      'permissions[1]: Invalid option: expected one of "actions:register"|"ai:register"|"events:subscribe"|"world-state"|"stats:write"|"sessions:read"|"sessions:write"|"http:routes"|"storage"|"scheduler:register"',
+    expect(problemsOf(manifestOf("a", { permissions: ["storage", "fs write" as "storage"] }))).toEqual([
+      `permissions[1]: "fs write" is not a permission: use one of actions:register, ai:register, events:subscribe, world-state, stats:write, sessions:read, sessions:write, http:routes, storage, scheduler:register, clients:send, worlds:read, metrics:register, or another plugin's capability "<plugin id>:<name>"`,
     ]);
+    // Another plugin's capability needs a dependency on that plugin, so it loads first.
+    expect(problemsOf(manifestOf("a", { permissions: ["inventory:register"] }))).toEqual(['permissions[0]: "inventory:register" is provided by plugin inventory: list it in dependencies']);
+    expect(manifestSchema.safeParse(manifestOf("a", { permissions: ["inventory:register"], dependencies: { inventory: "^1.0.0" } })).success).toBe(true);
     expect(problemsOf(manifestOf("a", { permissions: ["storage", "storage"] }))).toEqual(['permissions[1]: "storage" is already listed at permissions[0]']);
     expect(problemsOf(manifestOf("a", { dependencies: { a: "*" } }))).toEqual(["dependencies.a: a plugin cannot depend on itself"]);
   });

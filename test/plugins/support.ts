@@ -60,7 +60,10 @@ export function fakeCapabilities(): CapabilityFactories {
     "stats:write": () => ({ set: (_tick, actor) => ({ ok: true, value: actor }), modify: (_tick, actor) => ({ ok: true, value: actor }) }),
     "sessions:read": () => ({ get: () => undefined }),
     "sessions:write": () => ({ update: () => undefined }),
-    "http:routes": (id, usage) => ({ route: (method, path) => void usage.routes.push({ method, path: `/api/${id}${path}` }) }),
+    "http:routes": (id, usage) => ({
+      route: (method, path) => void usage.routes.push({ method, path: `/api/${id}${path}` }),
+      npcRoute: (method, path) => void usage.routes.push({ method, path: `/api/worlds/:worldId/npcs/:npcId/${id}${path}` }),
+    }),
     "scheduler:register": () => ({ register: () => () => undefined }),
   };
 }

@@ -3,6 +3,7 @@
  * process. Each case goes through the real server with real SDK clients; after each, the health
  * check answers 200 and another client still sees patches and moves.
  */
+import { fileURLToPath } from "node:url";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +23,8 @@ beforeAll(async () => {
       done();
     },
   });
-  server = await bootTestServer(dataDir, {}, (services) => {
+  // No plugins: the replies below list the core's action kinds only.
+  server = await bootTestServer(dataDir, { PLUGINS_DIR: fileURLToPath(new URL("../fixtures/plugins/none", import.meta.url)) }, (services) => {
     services.faults = createLogLimiter(pino({ level: "info" }, sink));
   });
 });

@@ -12,7 +12,7 @@
  * CORS headers follow the route: admin routes and express paths never get any.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { ERRORS, makeError, type ErrorCode } from "../../errors.ts";
+import { errorInfo, makeError, type ErrorCode } from "../../errors.ts";
 import type { Logger } from "../logger.ts";
 import { requiresAdmin } from "./admin-auth.ts";
 import { corsHeaders, preflightHeaders, type CorsAccess } from "./cors.ts";
@@ -146,6 +146,6 @@ function setHeaders(res: ServerResponse, headers: Record<string, string>): void 
 function sendError(res: ServerResponse, code: ErrorCode, message?: string): void {
   if (res.destroyed || res.headersSent) return;
   const body = JSON.stringify({ error: makeError(code, message) });
-  res.writeHead(ERRORS[code].status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(errorInfo(code).status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
   res.end(body);
 }

@@ -3,13 +3,13 @@
  * status from the error table (src/errors.ts). Validation failures name the fields.
  */
 import { APIError, ValidationError } from "@colyseus/better-call";
-import { ERRORS, makeError, type ErrorCode } from "../../errors.ts";
+import { errorInfo, makeError, type ErrorCode } from "../../errors.ts";
 import { formatIssues } from "../../content/format-issues.ts";
 import type { Logger } from "../logger.ts";
 
 /** An error to throw from a handler; answered with the table's status and the standard body. */
 export function apiError(code: ErrorCode, message?: string, details?: unknown, headers: Record<string, string> = {}): Error {
-  return new APIError(ERRORS[code].status, { error: makeError(code, message, details) } as never, headers);
+  return new APIError(errorInfo(code).status as ConstructorParameters<typeof APIError>[0], { error: makeError(code, message, details) } as never, headers);
 }
 
 /** `onValidationError` for every endpoint: zod issues → `request/invalid` naming each field. */
@@ -31,6 +31,6 @@ export function createErrorHandler(logger: Logger) {
   };
 }
 
-function errorResponse(code: ErrorCode, message?: string, details?: unknown, status: number = ERRORS[code].status): Response {
+function errorResponse(code: ErrorCode, message?: string, details?: unknown, status: number = errorInfo(code).status): Response {
   return Response.json({ error: makeError(code, message, details) }, { status });
 }

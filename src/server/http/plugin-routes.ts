@@ -13,6 +13,7 @@ import { createEndpoint } from "@colyseus/better-call";
 import { ArbiterError } from "../../errors.ts";
 import type { HttpMethod, PluginRouteHandler } from "../../plugins/api.ts";
 import type { ServerServices } from "../services.ts";
+import { requireAdmin } from "./admin-auth.ts";
 import { apiError } from "./errors.ts";
 
 /** A route a plugin registered. */
@@ -22,6 +23,8 @@ export interface RegisteredRoute {
   /** Full path, `/api/<prefix>/…`. */
   path: string;
   handler: PluginRouteHandler;
+  /** Requires the admin credentials (401 `auth/required` otherwise), like the server's admin routes. */
+  admin: boolean;
 }
 
 /** A route of the server itself, for the duplicate check. */
@@ -34,7 +37,7 @@ export interface ServerRoute {
  * Endpoints for the plugins' routes, keyed `plugin:<id>:<method> <path>`. Throws
  * `plugin/duplicate-route` when one clashes with another or with `serverRoutes`.
  */
-export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[]) {
+export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[], adminPassword: string) {
   const owners = new Map<string, string>();
   for (const route of serverRoutes) for (const method of [route.method].flat()) owners.set(`${method} ${route.path}`, "the server");
   const endpoints: Record<string, ReturnType<typeof toEndpoint>> = {};
@@ -43,13 +46,14 @@ export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes
     const owner = owners.get(key);
     if (owner) throw new ArbiterError("plugin/duplicate-route", `plugin ${route.pluginId}: route ${key} is already served by ${owner === "the server" ? owner : `plugin ${owner}`}`);
     owners.set(key, route.pluginId);
-    endpoints[`plugin:${route.pluginId}:${key}`] = toEndpoint(route);
+    endpoints[`plugin:${route.pluginId}:${key}`] = toEndpoint(route, adminPassword);
   }
   return endpoints;
 }
 
-function toEndpoint(route: RegisteredRoute) {
-  return createEndpoint(route.path, { method: route.method, metadata: { openapi: { tags: [`plugin ${route.pluginId}`] } } }, async (ctx) => {
+function toEndpoint(route: RegisteredRoute, adminPassword: string) {
+  const use = route.admin ? [requireAdmin(adminPassword)] : [];
+  return createEndpoint(route.path, { method: route.method, use, metadata: { openapi: { tags: [`plugin ${route.pluginId}`] } } }, async (ctx) => {
     const query = Object.fromEntries(Object.entries((ctx.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     try {
       return (await route.handler({ params: (ctx.params ?? {}) as Record<string, string>, query, body: ctx.body })) ?? null;

@@ -15,7 +15,7 @@ export function createApiRouter(services: ServerServices) {
   const own = { ...sessionRoutes(services), ...worldRoutes(services), ...pluginListRoute(services) };
   const serverRoutes = Object.values(own).map((endpoint) => ({ method: endpoint.options.method, path: endpoint.path }));
   return createRouter(
-    { ...own, ...pluginEndpoints(services.plugins.routes, serverRoutes), noRoute },
+    { ...own, ...pluginEndpoints(services.plugins.routes, serverRoutes, services.adminPassword), noRoute },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),

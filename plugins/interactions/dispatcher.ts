@@ -1,0 +1,244 @@
+/**
+ * The interaction dispatcher's rules (issue 10 "The dispatcher", seed 000): the registry of
+ * interactions and effect kinds, the slots of each world's NPCs, the checks an attempt must pass,
+ * and the run of one attempt inside the tick. plugins/interactions/index.ts wires it into the
+ * server (the `interact` action kind, its edge, replies, audit, routes).
+ *
+ * Checks, in order, each with its code (the README's "Interaction protocol"):
+ * `interaction/unknown-target` (no such actor in this world), `interaction/unknown-slot` (no such
+ * slot, or no slot of that interaction, on the target), `interaction/ambiguous-slot` (several slots
+ * of that interaction: name the slot), `interaction/downed` (actor or target downed),
+ * `interaction/not-adjacent` (4-neighbourhood; server jobs skip it), `interaction/not-available`
+ * (the interaction's own `isAvailable` reason). A refused attempt changes nothing.
+ */
+import { z } from "zod";
+import { gameTimeAt, type Actor, type ActorAction, type MethodOutcome, type TickContext, type World } from "../../src/core/index.ts";
+import { nextFloat } from "../../src/core/rng.ts";
+import type { Effect, EffectKind, Interaction, InteractionContext, InteractionResult, InteractionSource, SlotDef } from "./contract.ts";
+
+/** Ids of interactions, slots and effect kinds: 1–64 of `a-z 0-9 _ -`. */
+export const INTERACTION_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** The `interact` payload a client may send: exactly these fields (seed 000 "Validation & Anti-Cheat"). */
+export const clientPayloadSchema = z
+  .strictObject({
+    targetId: z.string().min(1).max(64),
+    slotId: z.string().regex(INTERACTION_ID).optional(),
+    interactionId: z.string().regex(INTERACTION_ID).optional(),
+  })
+  .refine((p) => (p.slotId === undefined) !== (p.interactionId === undefined), { message: "give exactly one of slotId and interactionId" });
+
+export type ClientPayload = z.output<typeof clientPayloadSchema>;
+
+/** What the `interact` action carries in the journal: the client's intent, or a server attempt's. */
+export interface InteractPayload {
+  targetId: string;
+  slotId?: string;
+  interactionId?: string;
+  /** Server attempts only (a job's stored config). */
+  config?: unknown;
+  /** Absent for a client's. */
+  source?: Exclude<InteractionSource, "client">;
+}
+
+/** A slot with its config parsed by its interaction's schema. */
+export interface ResolvedSlot {
+  readonly slotId: string;
+  readonly interaction: Interaction<unknown>;
+  readonly config: unknown;
+}
+
+/** A refusal: a code of the dispatcher's and a message naming what was wrong. */
+export interface Refusal {
+  readonly code: InteractionCode;
+  readonly message: string;
+}
+
+export const INTERACTION_ERRORS = {
+  "interaction/forbidden-field": { message: "an interact message may carry only targetId and slotId or interactionId: configs, chances and results live on the server", status: 400 },
+  "interaction/unknown-target": { message: "no such actor in this world", status: 404 },
+  "interaction/unknown-slot": { message: "the target has no such interaction slot", status: 404 },
+  "interaction/ambiguous-slot": { message: "the target has several slots of this interaction: send slotId", status: 409 },
+  "interaction/not-adjacent": { message: "the target is not in one of the four cells next to the actor", status: 409 },
+  "interaction/downed": { message: "the actor or the target is downed", status: 409 },
+  "interaction/not-available": { message: "the interaction is not available now", status: 409 },
+  "interaction/rate-limited": { message: "at most 2 interaction attempts per second per client", status: 429 },
+  "interaction/effect-failed": { message: "an effect of the interaction failed: nothing it did was kept", status: 409 },
+} as const;
+
+export type InteractionCode = keyof typeof INTERACTION_ERRORS;
+
+declare module "../../src/errors.ts" {
+  interface PluginErrorCodes {
+    "interaction/forbidden-field": true;
+    "interaction/unknown-target": true;
+    "interaction/unknown-slot": true;
+    "interaction/ambiguous-slot": true;
+    "interaction/not-adjacent": true;
+    "interaction/downed": true;
+    "interaction/not-available": true;
+    "interaction/rate-limited": true;
+    "interaction/effect-failed": true;
+  }
+}
+
+/**
+ * The `interaction` tick event: one attempt's outcome, in the tick it ran. `executed` carries the
+ * result; `refused` (a check failed inside the tick) and `failed` (an effect failed; everything
+ * rolled back) carry the code.
+ */
+export interface InteractionEvent {
+  type: "interaction";
+  actorId: string;
+  targetId: string;
+  source: InteractionSource;
+  verdict: "executed" | "refused" | "failed";
+  code?: string;
+  message: string;
+  interactionId?: string;
+  slotId?: string;
+  success?: boolean;
+  effects: readonly Effect[];
+  notify: NonNullable<InteractionResult["notify"]>;
+}
+
+declare module "../../src/core/events.ts" {
+  interface TickEventMap {
+    interaction: InteractionEvent;
+  }
+}
+
+export class InteractionRegistry {
+  readonly interactions = new Map<string, Interaction<unknown>>();
+  readonly effects = new Map<string, EffectKind>();
+  private readonly slotsByWorld = new WeakMap<World, ReadonlyMap<string, readonly ResolvedSlot[]>>();
+
+  register<C>(interaction: Interaction<C>): void {
+    if (!INTERACTION_ID.test(interaction.id)) throw new Error(`interaction id "${interaction.id}": 1–64 of a-z 0-9 _ -`);
+    if (this.interactions.has(interaction.id)) throw new Error(`interaction "${interaction.id}" is registered already`);
+    this.interactions.set(interaction.id, interaction as Interaction<unknown>);
+  }
+
+  registerEffect(kind: EffectKind): void {
+    if (!INTERACTION_ID.test(kind.kind)) throw new Error(`effect kind "${kind.kind}": 1–64 of a-z 0-9 _ -`);
+    if (this.effects.has(kind.kind)) throw new Error(`effect kind "${kind.kind}" is registered already`);
+    this.effects.set(kind.kind, kind);
+  }
+
+  /**
+   * Parses a stored config with its interaction's schema and `validateConfig`: the parsed config,
+   * or problems as `path: message` (the path under `config`).
+   */
+  parseConfig(interactionId: string, config: unknown): { ok: true; value: unknown } | { ok: false; problems: Array<{ path: PropertyKey[]; message: string }> } {
+    const interaction = this.interactions.get(interactionId);
+    if (interaction === undefined) return { ok: false, problems: [{ path: [], message: `no interaction "${interactionId}" (registered: ${[...this.interactions.keys()].join(", ") || "none"})` }] };
+    const parsed = interaction.configSchema.safeParse(config);
+    if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })) };
+    const error = interaction.validateConfig?.(parsed.data) ?? null;
+    return error === null ? { ok: true, value: parsed.data } : { ok: false, problems: [{ path: [], message: error }] };
+  }
+
+  /** The world file's slots of each NPC, configs parsed (checked at start-up, so parsing succeeds). */
+  slotsOf(world: World, npcId: string): readonly ResolvedSlot[] {
+    let index = this.slotsByWorld.get(world);
+    if (index === undefined) {
+      const built = new Map<string, ResolvedSlot[]>();
+      for (const npc of world.def.npcs) {
+        const section = npc.plugins?.["interactions"] as { slots?: SlotDef[] } | undefined;
+        const slots: ResolvedSlot[] = [];
+        for (const slot of section?.slots ?? []) {
+          const parsed = this.parseConfig(slot.interactionId, slot.config);
+          const interaction = this.interactions.get(slot.interactionId);
+          if (parsed.ok && interaction) slots.push({ slotId: slot.slotId, interaction, config: parsed.value });
+        }
+        built.set(npc.id, slots);
+      }
+      index = built;
+      this.slotsByWorld.set(world, index);
+    }
+    return index.get(npcId) ?? [];
+  }
+
+  /** Finds the slot an attempt names on `target`, or why not. Server attempts may name a bare interaction with a config. */
+  resolveSlot(world: World, target: Actor, attempt: InteractPayload): ResolvedSlot | Refusal {
+    if (attempt.config !== undefined && attempt.interactionId !== undefined) {
+      const interaction = this.interactions.get(attempt.interactionId);
+      const parsed = this.parseConfig(attempt.interactionId, attempt.config);
+      if (interaction === undefined || !parsed.ok) return refusal("interaction/unknown-slot", `no usable interaction "${attempt.interactionId}" with this config`);
+      return { slotId: `job:${interaction.id}`, interaction, config: parsed.value };
+    }
+    const slots = this.slotsOf(world, target.id);
+    if (attempt.slotId !== undefined) {
+      return slots.find((s) => s.slotId === attempt.slotId) ?? refusal("interaction/unknown-slot", `${target.id} has no slot "${attempt.slotId}" (slots: ${slots.map((s) => s.slotId).join(", ") || "none"})`);
+    }
+    const matching = slots.filter((s) => s.interaction.id === attempt.interactionId);
+    if (matching.length === 0) return refusal("interaction/unknown-slot", `${target.id} has no slot of interaction "${attempt.interactionId}"`);
+    if (matching.length > 1) return refusal("interaction/ambiguous-slot", `${target.id} has ${matching.length} slots of "${attempt.interactionId}" (${matching.map((s) => s.slotId).join(", ")}): send slotId`);
+    return matching[0]!;
+  }
+
+  /**
+   * Every check of an attempt against the world as it is (see the module header): the context to
+   * execute with, or the refusal. Pure: reads only. `tick` is the tick being computed.
+   */
+  check(world: World, tick: TickContext | undefined, actor: Actor, attempt: InteractPayload, random: () => number): { ctx: InteractionContext<unknown>; slot: ResolvedSlot } | Refusal {
+    const target = world.byId.get(attempt.targetId);
+    if (target === undefined) return refusal("interaction/unknown-target", `no actor "${attempt.targetId}" in world ${world.id}`);
+    const slot = this.resolveSlot(world, target, attempt);
+    if ("code" in slot) return slot;
+    if (actor.respawnAt >= 0 || target.respawnAt >= 0) return refusal("interaction/downed", `${actor.respawnAt >= 0 ? actor.id : target.id} is downed`);
+    const serverJob = attempt.source === "schedule" || attempt.source === "admin";
+    if (!serverJob && Math.abs(actor.x - target.x) + Math.abs(actor.y - target.y) !== 1) {
+      return refusal("interaction/not-adjacent", `${target.id} at (${target.x}, ${target.y}) is not next to ${actor.id} at (${actor.x}, ${actor.y})`);
+    }
+    const tickNo = tick?.tick ?? world.tick + 1;
+    const ctx: InteractionContext<unknown> = {
+      world,
+      tick: tick as TickContext,
+      actor,
+      target,
+      slotId: slot.slotId,
+      config: slot.config,
+      gameTime: gameTimeAt(world.clock, world.tickRate, tickNo),
+      source: attempt.source ?? "client",
+      random,
+    };
+    const available = slot.interaction.isAvailable?.(ctx) ?? true;
+    if (available !== true) return refusal("interaction/not-available", `${slot.interaction.id}: ${available}`);
+    return { ctx, slot };
+  }
+
+  /**
+   * Runs one `interact` action inside the tick: checks again (the world may have changed since the
+   * edge admitted it), executes, applies the effects in order. Pushes one `interaction` event with
+   * the verdict; returns `true`, or `rejected` when an effect failed (the pipeline then rolls back
+   * every effect already applied).
+   */
+  run(ctx: TickContext, action: ActorAction): MethodOutcome {
+    const payload = action.payload as InteractPayload;
+    const random = () => nextFloat(ctx.world.rng);
+    const base = { type: "interaction" as const, actorId: action.actor.id, targetId: payload.targetId, source: (payload.source ?? "client") as InteractionSource };
+    const checked = this.check(ctx.world, ctx, action.actor, payload, random);
+    if ("code" in checked) {
+      ctx.events.push({ ...base, verdict: "refused", code: checked.code, message: checked.message, slotId: payload.slotId, interactionId: payload.interactionId, effects: [], notify: [] });
+      return true;
+    }
+    const { ctx: ictx, slot } = checked;
+    const result = slot.interaction.execute(ictx);
+    const ids = { interactionId: slot.interaction.id, slotId: slot.slotId };
+    for (const effect of result.effects) {
+      const kind = this.effects.get(effect.kind);
+      const error = kind === undefined ? `no effect kind "${effect.kind}"` : kind.apply(ictx, effect);
+      if (error !== null) {
+        ctx.events.push({ ...base, ...ids, verdict: "failed", code: "interaction/effect-failed", message: `${slot.interaction.id}: ${error}`, effects: [], notify: [] });
+        return "rejected";
+      }
+    }
+    ctx.events.push({ ...base, ...ids, verdict: "executed", success: result.success, message: result.message, effects: result.effects, notify: result.notify ?? [] });
+    return true;
+  }
+}
+
+function refusal(code: InteractionCode, message: string): Refusal {
+  return { code, message };
+}
