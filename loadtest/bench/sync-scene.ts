@@ -148,6 +148,7 @@ export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boo
     name: sessionId,
     stats: { base: {} },
     at: [x, y],
+    state: {},
     commit: () => scene.sessions.create({ playerName: sessionId, worldId: sim.world.id, character: { template: "bench", name: sessionId, traits: [], customizations: {}, stats: {} } }),
   };
   const joined = scene.runtime.join(plan);

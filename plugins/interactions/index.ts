@@ -89,6 +89,10 @@ export default definePlugin({
       },
     );
 
+    // A player's relationships start from its session's (seed 004 `stats.relationships`) the
+    // first time it joins with this plugin; from then on they live in the plugin's state.
+    ctx.state.initialActor((player) => (Object.keys(player.stats.relationships).length > 0 ? { relationships: player.stats.relationships } : undefined));
+
     ctx.events.define("interaction");
     ctx.events.on("interaction", (event: InteractionEvent, tick: number, world: World) => {
       const sessionId = ctx.worlds.sessionOf(world.id, event.actorId);

@@ -22,7 +22,7 @@ export type InputResult<I extends Input> = I extends { type: "set-state" } ? Res
 
 /** One handler per input type: a table, so no input is handled by a branch hidden in a switch. */
 const APPLY: { [T in Input["type"]]: (world: World, input: InputOf<T>) => InputResult<InputOf<T>> } = {
-  join: (world, input) => spawnPlayer(world, input.name, { stats: input.stats, at: input.at }),
+  join: (world, input) => spawnPlayer(world, input.name, { stats: input.stats, at: input.at, state: input.state }),
   leave: (world, input) => removeActor(world, input.actorId),
   act: (world, input) => queueAction(world, input.actorId, input.kind, input.payload),
   "set-stats": (world, input) => withActor(world, input.actorId, (actor) => setRuntimeStats(world, actor, input.values, world.tick + 1)),

@@ -62,6 +62,8 @@ export interface WorldDef {
   plugins?: Record<string, unknown>;
   /** The in-game clock (clock.ts, issue 10); absent: `DEFAULT_CLOCK`. */
   clock?: WorldClock;
+  /** Narrative genre (issue 10 "dialogue", seed 003 §1.3): picks `DATA_DIR/narrative/<genre>.json`; absent: `"default"`. */
+  genre?: string;
 }
 
 export interface Actor {
@@ -184,7 +186,8 @@ export interface CarriedStats {
 }
 
 export type Input =
-  | { type: "join"; actorId: string; name: string; stats?: CarriedStats; at?: [number, number] }
+  /** `state`: the player's plugin state carried from its session, by plugin id (journaled with the join). */
+  | { type: "join"; actorId: string; name: string; stats?: CarriedStats; at?: [number, number]; state?: Readonly<Record<string, PlainData>> }
   | { type: "leave"; actorId: string }
   /** An intent of a registered action kind (actions.ts), `move { dir }` among them. */
   | { type: "act"; actorId: string; kind: string; payload: unknown }

@@ -2,6 +2,7 @@
  * World construction and the few mutations that keep the grid's occupancy index, the id index and
  * the pipeline order consistent: add, remove and move an actor, and spawn a player.
  */
+import { setActorState } from "./plugin-state.ts";
 import { CORE_RULES, type WorldRules } from "./rules.ts";
 import { cellOf, createGrid, inBounds, isFreeFloor } from "./grid.ts";
 import { compileStatLayout, mergeLayers } from "../stats/layout.ts";
@@ -13,7 +14,7 @@ import { accountActor, hashString } from "./hash.ts";
 import { createSpatialHash, insertItem, moveItem, removeItem } from "./spatial-hash.ts";
 import { createRng } from "./rng.ts";
 import { DEFAULT_CLOCK } from "./clock.ts";
-import type { Actor, ActorKind, AiKind, BehaviourName, CarriedStats, Result, World, WorldDef } from "./types.ts";
+import type { Actor, ActorKind, AiKind, BehaviourName, CarriedStats, PlainData, Result, World, WorldDef } from "./types.ts";
 
 /** What it takes to create an actor; positions in cells. */
 export interface ActorSpec {
@@ -221,7 +222,7 @@ export function placeActor(world: World, actor: Actor, x: number, y: number): vo
  * when that cell is free floor (a resumed session's last position), else at the first free spawn
  * point in reading order. Rejects `world/no-free-spawn` when every spawn point is occupied.
  */
-export function spawnPlayer(world: World, name: string, options: { stats?: CarriedStats; at?: readonly [number, number] } = {}): Result<Actor> {
+export function spawnPlayer(world: World, name: string, options: { stats?: CarriedStats; at?: readonly [number, number]; state?: Readonly<Record<string, PlainData>> } = {}): Result<Actor> {
   const { grid } = world;
   const preferred = options.at && isFreeFloor(grid, options.at[0], options.at[1]) ? cellOf(grid, options.at[0], options.at[1]) : undefined;
   const cell = preferred ?? firstFreeSpawn(world);
@@ -240,7 +241,10 @@ export function spawnPlayer(world: World, name: string, options: { stats?: Carri
     stats: [options.stats?.base],
     runtime: options.stats?.runtime,
   });
-  if (added.ok) world.nextPlayerNo++;
+  if (added.ok) {
+    world.nextPlayerNo++;
+    for (const [pluginId, value] of Object.entries(options.state ?? {})) setActorState(world, added.value, pluginId, value);
+  }
   return added;
 }
 

@@ -15,7 +15,7 @@ import type { Counter, Gauge } from "prom-client";
 import type { ErrorInfo } from "../errors.ts";
 import type { z } from "zod";
 import type { SessionChanges } from "../server/session-store.ts";
-import type { GameSession } from "../sessions/types.ts";
+import type { Character, GameSession, SessionStats } from "../sessions/types.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
 import type { WorldPort } from "../server/world-runtime.ts";
 import type { ActionKind, Actor, Brain, WorldDef, EventType, PlainData, Result, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
@@ -140,6 +140,20 @@ export interface PluginWorldState {
   setWorld(world: World, value: PlainData | undefined, tick?: TickContext): void;
   getActor(actor: Actor): PlainData | undefined;
   setActor(world: World, actor: Actor, value: PlainData | undefined, tick?: TickContext): void;
+  /**
+   * The plugin's state for a player joining without any stored for this plugin (a new session, or
+   * one older than the plugin): for example a starting inventory from the character template.
+   * Called at the edge, before the join input; the value travels in that journaled input.
+   * Return undefined for none. A throw is logged and the player joins without it.
+   */
+  initialActor(seed: (player: PlayerSeed) => PlainData | undefined): void;
+}
+
+/** What a joining player's initial plugin state may depend on. */
+export interface PlayerSeed {
+  readonly worldId: string;
+  readonly character: Readonly<Character>;
+  readonly stats: Readonly<SessionStats>;
 }
 
 /**

@@ -31,12 +31,13 @@ import {
   type EventBus,
   type Method,
   type ScheduledTask,
+  type PlainData,
   type World,
   type WorldDef,
   type WorldRules,
 } from "../core/index.ts";
 import { ArbiterError } from "../errors.ts";
-import type { ActionEdge, HttpMethod, PluginEventHandler, PluginRouteHandler, RouteOptions } from "../plugins/api.ts";
+import type { ActionEdge, PlayerSeed, HttpMethod, PluginEventHandler, PluginRouteHandler, RouteOptions } from "../plugins/api.ts";
 import type { WorldRuntime } from "./world-runtime.ts";
 import type { CapabilityFactories } from "../plugins/context.ts";
 import { discoverPlugins } from "../plugins/discover.ts";
@@ -57,6 +58,11 @@ export interface ServerPlugins {
   readonly costs: PluginCosts;
   /** Routes the plugins added (`http:routes`), mounted by the API router (http/plugin-routes.ts). */
   readonly routes: readonly RegisteredRoute[];
+  /**
+   * A joining player's plugin state: `stored` (the session's), plus each plugin's `initialActor`
+   * seed for the plugins `stored` has nothing of.
+   */
+  initialActorState(player: PlayerSeed, stored: Readonly<Record<string, PlainData>>): Record<string, PlainData>;
   /** Edge admission of action kinds, by kind name (`ActionEdge`), guarded: a throw answers `internal`. */
   readonly edges: ReadonlyMap<string, ActionEdge>;
   /** Declares the plugins' event types on `bus` and subscribes their handlers for `world`; returns the unsubscribe. */
@@ -93,12 +99,13 @@ interface Registrations {
   routes: RegisteredRoute[];
   schedules: ScheduledTask[];
   edges: Map<string, ActionEdge>;
+  seeds: Array<{ pluginId: string; seed: (player: PlayerSeed) => PlainData | undefined }>;
 }
 
 /** Discovers and loads the plugins; throws the host's coded `plugin/*` errors (start-up stops). */
 export async function loadServerPlugins(options: PluginWiringOptions): Promise<ServerPlugins> {
   const { plugins } = await discoverPlugins(options.dir);
-  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: createSubscriptionSet(), routes: [], schedules: [], edges: new Map() };
+  const registered: Registrations = { actions: [], brains: [], sections: new Map(), eventTypes: [], subscriptions: createSubscriptionSet(), routes: [], schedules: [], edges: new Map(), seeds: [] };
   const prefixes = new Map(plugins.map((p) => [p.manifest.id, p.manifest.prefix]));
   const costs = createPluginCosts();
   const guard = createGuard(options, costs);
@@ -110,6 +117,19 @@ export async function loadServerPlugins(options: PluginWiringOptions): Promise<S
     costs,
     routes: registered.routes,
     edges: registered.edges,
+    initialActorState(player, stored) {
+      const state: Record<string, PlainData> = {};
+      for (const { pluginId, seed } of registered.seeds) {
+        if (Object.hasOwn(stored, pluginId)) continue;
+        try {
+          const value = seed(player);
+          if (value !== undefined) state[pluginId] = value;
+        } catch (error) {
+          options.faults.log("error", `plugin-fault:${pluginId}:initial-state`, { plugin: pluginId, world: player.worldId, err: error }, `plugin ${pluginId} failed to seed a joining player's state; the player joins without it`);
+        }
+      }
+      return { ...state, ...stored };
+    },
     attach: (bus, world) => attachSubscriptions(bus, world, registered, guard),
   };
 }
@@ -165,6 +185,7 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
       setWorld: (world, value, tick) => setWorldState(world, pluginId, value, tick?.undo),
       getActor: (actor) => actorStateOf(actor, pluginId),
       setActor: (world, actor, value, tick) => setActorState(world, actor, pluginId, value, tick?.undo),
+      initialActor: (seed) => void registered.seeds.push({ pluginId, seed }),
     }),
   };
 }

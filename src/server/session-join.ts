@@ -8,7 +8,7 @@
  * nothing, and the room calls {@link JoinPlan.commit} after the join input succeeded, so a refused
  * join (`world/no-free-spawn`, a bad character…) leaves no row behind.
  */
-import type { CarriedStats, WorldDef } from "../core/index.ts";
+import type { CarriedStats, PlainData, WorldDef } from "../core/index.ts";
 import type { ErrorCode } from "../errors.ts";
 import { createCharacter } from "../sessions/character-gen.ts";
 import type { GameSession } from "../sessions/types.ts";
@@ -21,6 +21,8 @@ export interface JoinPlan {
   stats: CarriedStats;
   /** The last position, when it was in this world. */
   at?: [number, number];
+  /** The player actor's plugin state: the session's, plus plugins' seeds (`initialActor`). */
+  state: Record<string, PlainData>;
   /**
    * The session to connect: the resumed one as it is, or a new one inserted now. Call it once the
    * actor has spawned. Throws only when the database does (the room then undoes the spawn).
@@ -37,12 +39,14 @@ export function planJoin(services: ServerServices, def: WorldDef, options: JoinO
     if (!loaded.ok) return loaded;
     const s = loaded.value;
     const at = s.worldId === def.id && s.position ? s.position : undefined;
-    return { ok: true, value: { name: options.name ?? s.playerName, stats: { base: s.character.stats, runtime: s.stats.runtime }, ...(at ? { at } : {}), commit: () => s } };
+    const state = services.plugins.initialActorState({ worldId: def.id, character: s.character, stats: s.stats }, s.pluginState);
+    return { ok: true, value: { name: options.name ?? s.playerName, stats: { base: s.character.stats, runtime: s.stats.runtime }, ...(at ? { at } : {}), state, commit: () => s } };
   }
   const draft = draftSession(services, def, options);
   if (!draft.ok) return draft;
   const session = draft.value;
-  return { ok: true, value: { name: session.playerName, stats: { base: session.character.stats, runtime: {} }, commit: () => services.sessions.create(session) } };
+  const state = services.plugins.initialActorState({ worldId: def.id, character: session.character, stats: { runtime: {}, relationships: {} } }, {});
+  return { ok: true, value: { name: session.playerName, stats: { base: session.character.stats, runtime: {} }, state, commit: () => services.sessions.create(session) } };
 }
 
 function loadSession(services: ServerServices, id: string): { ok: true; value: GameSession } | JoinRefusal {

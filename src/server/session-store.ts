@@ -12,6 +12,7 @@ import type { Database } from "better-sqlite3";
 import { migrateLegacyRelationships } from "../sessions/legacy.ts";
 import type { Character, FlagValue, GameSession, SessionStats } from "../sessions/types.ts";
 import type { StatsConfig, StatValues } from "../stats/types.ts";
+import type { PlainData } from "../core/types.ts";
 
 export interface SessionStoreOptions {
   /** The current time, ISO-8601. */
@@ -39,6 +40,8 @@ export interface SessionProgress {
   position: [number, number] | null;
   /** Replaces `stats.runtime`; relationships are kept. */
   runtime: StatValues;
+  /** Replaces the session's plugin state (the actor's, by plugin id); absent: kept. */
+  pluginState?: Record<string, PlainData>;
 }
 
 export interface SessionStore {
@@ -72,6 +75,7 @@ interface SessionRow {
   relationships: string | null;
   flags: string;
   position: string | null;
+  plugin_state: string;
   created_at: string;
   updated_at: string;
 }
@@ -85,7 +89,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
   const select = db.prepare("SELECT * FROM sessions WHERE id = ?");
   const writeMigrated = db.prepare("UPDATE sessions SET stats = ?, relationships = NULL WHERE id = ?");
   const writeChanges = db.prepare("UPDATE sessions SET player_name = COALESCE(?, player_name), flags = COALESCE(?, flags), updated_at = ? WHERE id = ?");
-  const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, updated_at = ? WHERE id = ?");
+  const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, plugin_state = COALESCE(?, plugin_state), updated_at = ? WHERE id = ?");
   const remove = db.prepare("DELETE FROM sessions WHERE id = ?");
   const removeIdle = db.prepare(
     `DELETE FROM sessions WHERE id IN (
@@ -110,7 +114,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
     if (!session) return undefined;
     const stats: SessionStats = { ...session.stats, runtime: progress.runtime };
     const position = progress.position === null ? null : JSON.stringify(progress.position);
-    writeProgress.run(progress.worldId, position, JSON.stringify(stats), now(), id);
+    writeProgress.run(progress.worldId, position, JSON.stringify(stats), progress.pluginState === undefined ? null : JSON.stringify(progress.pluginState), now(), id);
     return toSession(readRow(id)!);
   });
 
@@ -160,6 +164,7 @@ function toSession(row: SessionRow): GameSession {
     stats: toStats(parseJson(row.stats)),
     flags: JSON.parse(row.flags) as Record<string, FlagValue>,
     position: row.position === null ? null : (JSON.parse(row.position) as [number, number]),
+    pluginState: toPluginState(parseJson(row.plugin_state)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -172,6 +177,11 @@ function toStats(value: unknown): SessionStats {
     runtime: isRecord(stats.runtime) ? (stats.runtime as StatValues) : {},
     relationships: isRecord(stats.relationships) ? (stats.relationships as SessionStats["relationships"]) : {},
   };
+}
+
+/** A stored plugin state object; anything else reads as empty. */
+function toPluginState(value: unknown): Record<string, PlainData> {
+  return isRecord(value) ? (value as Record<string, PlainData>) : {};
 }
 
 /** Parsed JSON, or undefined for text that is not JSON (legacy columns were free-form). */

@@ -101,7 +101,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
   const budgets = new Map(services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
   const saveProgress = (actorId: string, sessionId: string): void => {
     const actor = world.byId.get(actorId);
-    if (actor) services.sessions.saveProgress(sessionId, { worldId: def.id, position: [actor.x, actor.y], runtime: carriedRuntime(world, actor) });
+    if (actor) services.sessions.saveProgress(sessionId, { worldId: def.id, position: [actor.x, actor.y], runtime: carriedRuntime(world, actor), pluginState: Object.fromEntries(actor.pluginState ?? []) });
   };
   /** Resolves the HTTP actions waiting for this tick with their actor's events (one scan, only when some wait). */
   const settle = (result: TickResult): void => {
@@ -127,7 +127,8 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
     events,
     worldId: def.id,
     join(plan) {
-      const joined = submitInput(host.sim, { type: "join", actorId: "", name: plan.name, stats: plan.stats, ...(plan.at ? { at: plan.at } : {}) });
+      const state = Object.keys(plan.state).length > 0 ? { state: plan.state } : {};
+      const joined = submitInput(host.sim, { type: "join", actorId: "", name: plan.name, stats: plan.stats, ...(plan.at ? { at: plan.at } : {}), ...state });
       if (!joined.ok) return joined;
       let session: GameSession;
       try {

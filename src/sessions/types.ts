@@ -3,6 +3,7 @@
  * identity: who they are, which world they are in, their character and the stats only the server
  * changes, flags, and where they last stood.
  */
+import type { PlainData } from "../core/types.ts";
 import type { StatValues } from "../stats/types.ts";
 
 /** What a client may ask for when creating a character; the server validates it. */
@@ -44,6 +45,8 @@ export interface GameSession {
   character: Character;
   stats: SessionStats;
   flags: Record<string, FlagValue>;
+  /** The player actor's plugin state at its last save, by plugin id (issue 10: inventories, relationships …). */
+  pluginState: Record<string, PlainData>;
   /** Last cell in `worldId`, `[x, y]`, or null before the first visit. */
   position: [number, number] | null;
   /** ISO-8601 wall-clock times (server edge only; never inside the simulation). */

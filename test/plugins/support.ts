@@ -56,7 +56,7 @@ export function fakeCapabilities(): CapabilityFactories {
       },
       define: () => undefined,
     }),
-    "world-state": () => ({ sections: () => undefined, getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined }),
+    "world-state": () => ({ sections: () => undefined, getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined, initialActor: () => undefined }),
     "stats:write": () => ({ set: (_tick, actor) => ({ ok: true, value: actor }), modify: (_tick, actor) => ({ ok: true, value: actor }) }),
     "sessions:read": () => ({ get: () => undefined }),
     "sessions:write": () => ({ update: () => undefined }),

@@ -164,6 +164,16 @@ describe("interactions through the real server", () => {
     expect(await res.json()).toMatchObject({ interactionId: "greet", slotId: "hello", targetId: "keeper", success: true, message: "Keeper nods back." });
     expect(relationsOf(near.welcome.actorId)).toEqual({ "npc:keeper": { affinity: 10 } });
   });
+
+  it("a player's relationships are saved with its session and come back when it resumes", async () => {
+    const sessionId = near.welcome.sessionId!;
+    await near.room.leave();
+    await waitFor(() => !server.services.connectedSessions.has(sessionId), "the session to be released");
+    expect(server.services.sessions.get(sessionId)!.pluginState).toEqual({ interactions: { relationships: { "npc:keeper": { affinity: 10 } } } });
+    const back = await joinWorld(server.client(), { worldId: "hall", sessionId });
+    expect(relationsOf(back.welcome.actorId)).toEqual({ "npc:keeper": { affinity: 10 } });
+    near = Object.assign(back, { replies: [] });
+  });
 });
 
 describe("interaction slots at start-up", () => {

@@ -68,6 +68,7 @@ describe("sessions on a fresh database", () => {
       character: ANN,
       stats: { runtime: {}, relationships: {} },
       flags: {},
+      pluginState: {},
       position: null,
       createdAt: "2026-01-01T00:00:01.000Z",
       updatedAt: "2026-01-01T00:00:01.000Z",
@@ -99,6 +100,19 @@ describe("sessions on a fresh database", () => {
     expect(saved).toMatchObject({ worldId: "quay", position: [5, 2], stats: { runtime: { attributes: { stamina: 20 } }, relationships: { "npc:orc": { affinity: 70 } } } });
     expect(sessions.get(id)).toEqual(saved);
     expect(sessions.saveProgress(id, { worldId: "quay", position: null, runtime: {} })?.position).toBeNull();
+  });
+
+  it("saveProgress replaces the plugin state when given and keeps it when not", async () => {
+    const store = await open();
+    const sessions = sessionsOver(store.db);
+    const { id } = sessions.create({ playerName: "Ann", worldId: "docks", character: ANN });
+    const inventory = { items: { gold: 12, apple: 2 }, equipped: { hand: "knife" } };
+    sessions.saveProgress(id, { worldId: "docks", position: [1, 1], runtime: {}, pluginState: { items: inventory } });
+    expect(sessions.get(id)!.pluginState).toEqual({ items: inventory });
+    sessions.saveProgress(id, { worldId: "docks", position: [2, 1], runtime: {} });
+    expect(sessions.get(id)).toMatchObject({ position: [2, 1], pluginState: { items: inventory } });
+    sessions.saveProgress(id, { worldId: "docks", position: [2, 1], runtime: {}, pluginState: {} });
+    expect(sessions.get(id)!.pluginState).toEqual({});
   });
 
   it("delete removes a session; unknown ids give undefined or false and change nothing", async () => {

@@ -17,6 +17,8 @@ export function presentSession(services: ServerServices, session: GameSession) {
     character: session.character,
     stats: config ? normalizedSessionStats(config, session) : { ...session.stats.runtime, relationships: session.stats.relationships },
     flags: session.flags,
+    /** The player's plugin state at its last save, by plugin id (inventory, in-tick relationships …). */
+    pluginState: session.pluginState,
     position: session.position,
     connected: services.connectedSessions.has(session.id),
     createdAt: session.createdAt,

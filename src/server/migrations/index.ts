@@ -94,6 +94,13 @@ export const MIGRATIONS: readonly SqlMigration[] = [
     up: `CREATE INDEX sessions_updated_at ON sessions (updated_at);`,
     down: `DROP INDEX sessions_updated_at;`,
   },
+  {
+    // A player's plugin state (inventory, relationships, crime flags …) carried between visits
+    // (issue 10): by plugin id, JSON; '{}' for sessions older than it.
+    name: "0005-sessions-plugin-state",
+    up: `ALTER TABLE sessions ADD COLUMN plugin_state TEXT NOT NULL DEFAULT '{}';`,
+    down: `ALTER TABLE sessions DROP COLUMN plugin_state;`,
+  },
 ];
 
 /** Runs a migration's SQL inside one transaction. */
