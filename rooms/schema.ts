@@ -5,11 +5,13 @@
  * Who sees what: a client sees the actors in its area of interest (issue 4, rooms/interest.ts), with
  * their public tiers (`tiers`, e.g. `"attributes.health" → "wounded"`) and whether they are downed;
  * only the owner's StateView holds its raw effective stats (`stats`, tagged {@link OWNER_TAG}),
- * e.g. `"attributes.health" → 65` (issue 3).
+ * e.g. `"attributes.health" → 65` (issue 3), and its inventory (`gold`, `items`, `equipped`, the
+ * items plugin's state, issue 10): other clients see nothing of another actor's inventory.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import { gameTimeAt, type Actor, type EventBus, type World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
+import { INVENTORY_PLUGIN, inventoryOf } from "../plugins/items/inventory.ts";
 
 /** View tag of the fields only an actor's owner sees (its raw stats). */
 export const OWNER_TAG = 1;
@@ -27,6 +29,10 @@ export const ActorState = schema(
     tiers: t.map("string"),
     /** Raw effective stat values by `<definition>.<axis>`: only in the owner's view. */
     stats: t.map("number").view(OWNER_TAG),
+    /** The owner's inventory (plugins/items/inventory.ts): gold, carried item id → count, slot → worn item id. */
+    gold: t.number().view(OWNER_TAG),
+    items: t.map("number").view(OWNER_TAG),
+    equipped: t.map("string").view(OWNER_TAG),
   },
   "ActorState",
 );
@@ -77,6 +83,25 @@ export function mirrorStats(layout: StatLayout, actor: Actor, state: ActorState)
     const tier = slot.tiers[tierIndex(layout, i, value)]!.id;
     if (state.tiers.get(slot.key) !== tier) state.tiers.set(slot.key, tier);
   });
+}
+
+/** Each synced actor's inventory state as last mirrored (stored plugin state is replaced, never mutated). */
+const mirroredInventory = new WeakMap<ActorState, unknown>();
+
+/** Copies a player's inventory into its synced state when its `items` plugin state changed since the last copy. */
+export function mirrorInventory(actor: Actor, state: ActorState): void {
+  const stored = actor.pluginState?.get(INVENTORY_PLUGIN);
+  if (mirroredInventory.has(state) && mirroredInventory.get(state) === stored) return;
+  mirroredInventory.set(state, stored);
+  const { gold, items, equipped } = inventoryOf(actor);
+  if (state.gold !== gold) state.gold = gold;
+  syncMap(state.items, items);
+  syncMap(state.equipped, equipped);
+}
+
+function syncMap<V>(synced: { get(key: string): V | undefined; set(key: string, value: V): unknown; delete(key: string): unknown; keys(): Iterable<string> }, wanted: Readonly<Record<string, V>>): void {
+  for (const key of [...synced.keys()]) if (!Object.hasOwn(wanted, key)) synced.delete(key);
+  for (const [key, value] of Object.entries(wanted)) if (synced.get(key) !== value) synced.set(key, value);
 }
 
 /** The full synced state of a world. */

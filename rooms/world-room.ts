@@ -24,7 +24,7 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorClock, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -89,6 +89,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.runtime.connect(actor.id, (type, message) => client.send(type, message));
     const actorState = createActorState(actor);
     mirrorStats(this.runtime.world.layout, actor, actorState);
+    mirrorInventory(actor, actorState);
     this.state.actors.set(actor.id, actorState);
     this.interest.actorAdded(actor);
     this.interest.attach(client, actor);
@@ -161,6 +162,12 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     }
     this.state.tick = result.tick;
     mirrorClock(this.runtime.world, this.state);
+    // Players' inventories (owner-only): a reference check each, a copy only when one changed.
+    for (const { actorId } of this.players.values()) {
+      const actor = this.runtime.world.byId.get(actorId);
+      const actorState = this.state.actors.get(actorId);
+      if (actor && actorState) mirrorInventory(actor, actorState);
+    }
     this.broadcastPatch();
     this.sendWelcomes();
   }

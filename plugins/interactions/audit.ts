@@ -77,7 +77,9 @@ export async function createAudit(storage: PluginStorage): Promise<Audit> {
     const [a, r] = [audits, results];
     audits = [];
     results = [];
-    write(a, r);
+    // A server shutting down closes the database after the plugins' onDisable flushed; rows
+    // buffered after that have nowhere to go.
+    if (storage.db.open) write(a, r);
   };
   const later = (): void => {
     if (scheduled) return;

@@ -25,11 +25,12 @@ export interface SlotDef {
   readonly config: unknown;
 }
 
-/** What `isAvailable` and `execute` receive. */
-export interface InteractionContext<C> {
+/**
+ * What `isAvailable` receives: the attempt as it stands. It runs at the edge (before the tick, to
+ * refuse early) and again inside the tick, so it reads the world and never writes.
+ */
+export interface AvailabilityContext<C> {
   readonly world: World;
-  /** The tick being computed: pass it to capabilities that write (stats, plugin state). */
-  readonly tick: TickContext;
   /** Who interacts (a player, an NPC, or the target itself for a scheduled job). */
   readonly actor: Actor;
   /** Who is interacted with. */
@@ -41,6 +42,12 @@ export interface InteractionContext<C> {
   readonly gameTime: GameTime;
   /** How the attempt came: a client's `interact`, an NPC's AI, a scheduled job, or the admin route. */
   readonly source: InteractionSource;
+}
+
+/** What `execute` and effect kinds receive: the availability context, inside the tick. */
+export interface InteractionContext<C> extends AvailabilityContext<C> {
+  /** The tick being computed: pass it to capabilities that write (stats, plugin state). */
+  readonly tick: TickContext;
   /** A draw in [0, 1) from the world's seeded generator (never `Math.random`). */
   random(): number;
 }
@@ -84,7 +91,7 @@ export interface Interaction<C = unknown> {
   /** Checks beyond the schema (a range whose min exceeds its max …): an error text, or null. */
   validateConfig?(config: C): string | null;
   /** True, or why not now (shown to the client as `interaction/not-available`). */
-  isAvailable?(ctx: InteractionContext<C>): true | string;
+  isAvailable?(ctx: AvailabilityContext<C>): true | string;
   /** Decides the outcome; may draw `ctx.random()`; must not write (return effects instead). */
   execute(ctx: InteractionContext<C>): InteractionResult;
 }

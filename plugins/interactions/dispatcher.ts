@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { gameTimeAt, type Actor, type ActorAction, type MethodOutcome, type TickContext, type World } from "../../src/core/index.ts";
 import { nextFloat } from "../../src/core/rng.ts";
-import type { Effect, EffectKind, Interaction, InteractionContext, InteractionResult, InteractionSource, SlotDef } from "./contract.ts";
+import type { AvailabilityContext, Effect, EffectKind, Interaction, InteractionContext, InteractionResult, InteractionSource, SlotDef } from "./contract.ts";
 
 /** Ids of interactions, slots and effect kinds: 1–64 of `a-z 0-9 _ -`. */
 export const INTERACTION_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -178,10 +178,11 @@ export class InteractionRegistry {
   }
 
   /**
-   * Every check of an attempt against the world as it is (see the module header): the context to
-   * execute with, or the refusal. Pure: reads only. `tick` is the tick being computed.
+   * Every check of an attempt against the world as it is (see the module header): the slot and the
+   * availability context, or the refusal. Pure: reads only. `tick` is the tick being computed (at
+   * the edge: the next one).
    */
-  check(world: World, tick: TickContext | undefined, actor: Actor, attempt: InteractPayload, random: () => number): { ctx: InteractionContext<unknown>; slot: ResolvedSlot } | Refusal {
+  check(world: World, tick: number, actor: Actor, attempt: InteractPayload): { ctx: AvailabilityContext<unknown>; slot: ResolvedSlot } | Refusal {
     const target = world.byId.get(attempt.targetId);
     if (target === undefined) return refusal("interaction/unknown-target", `no actor "${attempt.targetId}" in world ${world.id}`);
     const slot = this.resolveSlot(world, target, attempt);
@@ -191,17 +192,14 @@ export class InteractionRegistry {
     if (!serverJob && Math.abs(actor.x - target.x) + Math.abs(actor.y - target.y) !== 1) {
       return refusal("interaction/not-adjacent", `${target.id} at (${target.x}, ${target.y}) is not next to ${actor.id} at (${actor.x}, ${actor.y})`);
     }
-    const tickNo = tick?.tick ?? world.tick + 1;
-    const ctx: InteractionContext<unknown> = {
+    const ctx: AvailabilityContext<unknown> = {
       world,
-      tick: tick as TickContext,
       actor,
       target,
       slotId: slot.slotId,
       config: slot.config,
-      gameTime: gameTimeAt(world.clock, world.tickRate, tickNo),
+      gameTime: gameTimeAt(world.clock, world.tickRate, tick),
       source: attempt.source ?? "client",
-      random,
     };
     const available = slot.interaction.isAvailable?.(ctx) ?? true;
     if (available !== true) return refusal("interaction/not-available", `${slot.interaction.id}: ${available}`);
@@ -216,14 +214,14 @@ export class InteractionRegistry {
    */
   run(ctx: TickContext, action: ActorAction): MethodOutcome {
     const payload = action.payload as InteractPayload;
-    const random = () => nextFloat(ctx.world.rng);
     const base = { type: "interaction" as const, actorId: action.actor.id, targetId: payload.targetId, source: (payload.source ?? "client") as InteractionSource };
-    const checked = this.check(ctx.world, ctx, action.actor, payload, random);
+    const checked = this.check(ctx.world, ctx.tick, action.actor, payload);
     if ("code" in checked) {
       ctx.events.push({ ...base, verdict: "refused", code: checked.code, message: checked.message, slotId: payload.slotId, interactionId: payload.interactionId, effects: [], notify: [] });
       return true;
     }
-    const { ctx: ictx, slot } = checked;
+    const { slot } = checked;
+    const ictx: InteractionContext<unknown> = { ...checked.ctx, tick: ctx, random: () => nextFloat(ctx.world.rng) };
     const result = slot.interaction.execute(ictx);
     const ids = { interactionId: slot.interaction.id, slotId: slot.slotId };
     for (const effect of result.effects) {

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { defineActionKind, queueAction, type World } from "../../src/core/index.ts";
 import { ArbiterError } from "../../src/errors.ts";
 import { definePlugin, type ActionAttempt } from "../../src/plugins/api.ts";
-import { createAudit } from "./audit.ts";
+import { createAudit, type Audit } from "./audit.ts";
 import type { InteractionRegistrar } from "./contract.ts";
 import { clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, InteractionRegistry, type InteractPayload, type InteractionEvent } from "./dispatcher.ts";
 import { changeRelationship } from "./relationships.ts";
@@ -26,6 +26,9 @@ export const ATTEMPTS_PER_SECOND = 2;
 const ALLOWED_FIELDS = new Set(["targetId", "slotId", "interactionId"]);
 
 const slotSchema = z.strictObject({ slotId: z.string().regex(INTERACTION_ID), interactionId: z.string().regex(INTERACTION_ID), config: z.unknown().default({}) });
+
+/** Audits of the servers running in this process (tests start several), flushed at shutdown. */
+const audits = new Set<Audit>();
 
 export default definePlugin({
   manifest: {
@@ -40,6 +43,7 @@ export default definePlugin({
     const registry = new InteractionRegistry(); // one per server: a test process may start several
     ctx.defineErrors(INTERACTION_ERRORS);
     const audit = await createAudit(ctx.storage);
+    audits.add(audit);
     const recent = new Map<string, number[]>(); // session → attempt times (ms), the last second's
 
     // Slots are validated at start-up by each interaction's config schema (world-extensions.ts).
@@ -82,7 +86,7 @@ export default definePlugin({
           recent.set(attempt.sessionId, times);
           const parsed = clientPayloadSchema.safeParse(payload);
           if (!parsed.success) return refuse(attempt, "command/invalid", `interact: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`);
-          const checked = registry.check(attempt.world, undefined, attempt.actor, parsed.data, () => 0);
+          const checked = registry.check(attempt.world, attempt.world.tick + 1, attempt.actor, parsed.data);
           if ("code" in checked) return refuse(attempt, checked.code, checked.message);
           return { ok: true, value: parsed.data };
         },
@@ -174,5 +178,8 @@ export default definePlugin({
       { admin: true },
     );
   },
+  onDisable() {
+    for (const audit of audits) audit.flush();
+    audits.clear();
+  },
 });
-

@@ -13,6 +13,17 @@ const KEY = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be 1–64 let
 /** `{ definition: { axis: integer } }` */
 export const statValuesSchema = z.record(KEY, z.record(KEY, z.int()));
 
+/**
+ * Seed 003's `starting_inventory`: the gold and items (id → count) a new player of this template
+ * starts with. The `items` plugin gives it and checks the item ids against `items/` at start-up.
+ */
+export const startingInventorySchema = z.strictObject({
+  gold: z.int().min(0).max(1_000_000_000).default(0),
+  items: z.record(ID, z.int().min(1).max(1_000_000)).default({}),
+});
+
+export type StartingInventory = z.output<typeof startingInventorySchema>;
+
 export const characterFileSchema = z.strictObject({
   id: ID,
   name: z.string().min(1).max(64),
@@ -20,6 +31,7 @@ export const characterFileSchema = z.strictObject({
   /** Scenario types for which this template is the default character (seed 003 §1.2). */
   defaultFor: z.array(ID).max(32).default([]),
   stats: statValuesSchema.default({}),
+  starting_inventory: startingInventorySchema.optional(),
 });
 
 export interface CharacterTemplate {
@@ -28,10 +40,14 @@ export interface CharacterTemplate {
   traits: string[];
   defaultFor: string[];
   stats: StatValues;
+  /** `starting_inventory`, when the file has one. */
+  startingInventory?: StartingInventory;
 }
 
 /** Validates parsed JSON as a character template; problems are `path: message` lines. */
 export function parseCharacterFile(json: unknown): { ok: true; value: CharacterTemplate } | { ok: false; problems: string[] } {
   const parsed = characterFileSchema.safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: formatIssues(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error.issues) };
+  const { starting_inventory: startingInventory, ...template } = parsed.data;
+  return { ok: true, value: startingInventory === undefined ? template : { ...template, startingInventory } };
 }

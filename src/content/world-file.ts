@@ -71,6 +71,8 @@ export const worldFileSchema = z
     stats: statsConfigSchema.optional(),
     /** Scenario type, which picks the default player character (seed 003 §1.2). */
     scenario: ID.default("default"),
+    /** Narrative genre: the dialogue plugin's `DATA_DIR/narrative/<genre>.json` (seed 003 §1.3). */
+    genre: ID.default("default"),
     respawnTicks: z.int().min(1).max(72_000).default(DEFAULT_RESPAWN_TICKS),
     /** Area of interest, in cells: a client sees actors within this radius of its own; 0 = everyone. */
     interestRadius: z.int().min(0).max(1024).default(DEFAULT_INTEREST_RADIUS),

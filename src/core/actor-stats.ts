@@ -12,7 +12,7 @@
  */
 import { hashString, accountActor } from "./hash.ts";
 import { clampToSlot, normalizeStats } from "../stats/layout.ts";
-import { applyModifier, computeEffective, expireModifiers } from "../stats/stat-state.ts";
+import { applyModifier, computeEffective, expireModifiers, removeModifiersBySource } from "../stats/stat-state.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
 import type { Actor, Result, TickEvent, World } from "./types.ts";
 
@@ -60,6 +60,19 @@ export function modifyActor(world: World, actor: Actor, spec: ModifierSpec, tick
   if (problem !== undefined) return { ok: false, code: "command/invalid", message: `${actor.id}: ${problem}` };
   downIfDead(world, actor, tick, events);
   return { ok: true, value: actor };
+}
+
+/**
+ * Removes every modifier of `actor` with `source` in tick `tick` (an unequipped item's); an actor
+ * whose health a removed buff was holding above 0 is downed. Returns how many were removed.
+ */
+export function removeActorModifiers(world: World, actor: Actor, source: string, tick: number, events?: TickEvent[]): number {
+  let removed = 0;
+  changeStats(world, actor, () => {
+    removed = removeModifiersBySource(actor.stats, source);
+  }, events);
+  downIfDead(world, actor, tick, events);
+  return removed;
 }
 
 /**

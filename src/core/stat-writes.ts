@@ -10,7 +10,7 @@
  * change that did not happen. Other events of the action (`pushed`, `blocked` …) stay: they
  * describe what was tried.
  */
-import { changeStats, modifyActor, setRuntimeStats } from "./actor-stats.ts";
+import { changeStats, modifyActor, removeActorModifiers, setRuntimeStats } from "./actor-stats.ts";
 import type { TickContext } from "./tick-context.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
 import type { Actor, Result } from "./types.ts";
@@ -26,6 +26,16 @@ export function setStatsInTick(ctx: TickContext, actor: Actor, values: StatValue
 export function modifyInTick(ctx: TickContext, actor: Actor, modifier: ModifierSpec): Result<Actor> {
   recordStats(ctx, actor);
   return modifyActor(ctx.world, actor, modifier, ctx.tick, ctx.events);
+}
+
+/**
+ * Removes every modifier of `actor` with `source` in the running tick, undoably (an unequipped
+ * item's). Returns how many were removed; with none, nothing is written or recorded.
+ */
+export function removeModifiersInTick(ctx: TickContext, actor: Actor, source: string): number {
+  if (!actor.stats.modifiers.some((m) => m.source === source)) return 0;
+  recordStats(ctx, actor);
+  return removeActorModifiers(ctx.world, actor, source, ctx.tick, ctx.events);
 }
 
 function recordStats(ctx: TickContext, actor: Actor): void {

@@ -167,6 +167,11 @@ export interface StatWriter {
   set(tick: TickContext, actor: Actor, values: StatValues): Result<Actor>;
   /** Applies a modifier (`{ stat, op, value, duration, source }`); at health 0 the actor is downed. */
   modify(tick: TickContext, actor: Actor, modifier: ModifierSpec): Result<Actor>;
+  /**
+   * Removes every active modifier of `actor` with `source` (an unequipped item's), undoably; at
+   * health 0 the actor is downed. Returns how many were removed (0 changes nothing).
+   */
+  remove(tick: TickContext, actor: Actor, source: string): number;
 }
 
 /** `sessions:read` → `ctx.sessions`. Provided by the server over the session store (seed 003 §1.1). */
@@ -207,6 +212,12 @@ export interface RouteRegistry {
    * The handler gets `params.worldId` and `params.npcId`; clashes as for `route`.
    */
   npcRoute(method: HttpMethod, path: string, handler: PluginRouteHandler, options?: RouteOptions): void;
+  /**
+   * Adds `method /api/sessions/:sessionId/<prefix><path>` (`path` "/" or starting with `/`): the
+   * plugin's part of a session resource (`GET /api/sessions/:sessionId/inventory`). The handler
+   * gets `params.sessionId`; clashes as for `route`.
+   */
+  sessionRoute(method: HttpMethod, path: string, handler: PluginRouteHandler, options?: RouteOptions): void;
 }
 
 export interface RouteOptions {

@@ -46,6 +46,7 @@ import type { LogLimiter } from "./log-limiter.ts";
 import type { Logger } from "./logger.ts";
 import type { Database } from "better-sqlite3";
 import type { RegisteredRoute } from "./http/plugin-routes.ts";
+import { removeModifiersInTick } from "../core/stat-writes.ts";
 import { createPluginStorage } from "./plugin-storage.ts";
 import type { SessionStore } from "./session-store.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
@@ -177,6 +178,7 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
       return {
         route: (method, path, handler, options) => add(method, path, `/api/${tail(path)}`, handler, options),
         npcRoute: (method, path, handler, options) => add(method, path, `/api/worlds/:worldId/npcs/:npcId/${tail(path)}`, handler, options),
+        sessionRoute: (method, path, handler, options) => add(method, path, `/api/sessions/:sessionId/${tail(path)}`, handler, options),
       };
     },
     "world-state": (pluginId) => ({
@@ -194,7 +196,7 @@ function capabilityFactories(registered: Registrations, guard: Guard, prefixes: 
 function serviceCapabilities(options: PluginWiringOptions, registered: Registrations, guard: Guard): CapabilityFactories {
   return {
     storage: (pluginId) => createPluginStorage(options.db, pluginId),
-    "stats:write": () => ({ set: setStatsInTick, modify: modifyInTick }),
+    "stats:write": () => ({ set: setStatsInTick, modify: modifyInTick, remove: removeModifiersInTick }),
     "sessions:read": () => ({ get: (sessionId) => options.sessions.get(sessionId) }),
     "sessions:write": () => ({ update: (sessionId, changes) => options.sessions.update(sessionId, changes) }),
     "metrics:register": (pluginId) => {

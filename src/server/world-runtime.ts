@@ -58,6 +58,8 @@ export interface WorldRuntime extends WorldPort {
   sendTo(actorId: string, type: string, message: unknown): boolean;
   /** The session of the player actor `actorId`, or undefined (an NPC, or gone). */
   sessionOf(actorId: string): string | undefined;
+  /** The actor of session `sessionId` in this world, or undefined. */
+  actorOf(sessionId: string): string | undefined;
   /** Queues an intent of action kind `kind` for `actorId` (payload validated at the edge). */
   submit(actorId: string, kind: string, payload: unknown): Result<Actor>;
   /** Runs one tick (see the module header); returns its result. */
@@ -151,6 +153,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       return true;
     },
     sessionOf: (actorId) => sessions.get(actorId),
+    actorOf: (sessionId) => [...sessions].find(([, s]) => s === sessionId)?.[0],
     leave(actorId) {
       sinks.delete(actorId);
       const sessionId = sessions.get(actorId);
@@ -191,7 +194,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       return written;
     },
     performAction(sessionId, kind, payload) {
-      const actorId = [...sessions].find(([, s]) => s === sessionId)?.[0];
+      const actorId = runtime.actorOf(sessionId);
       if (actorId === undefined) return Promise.resolve(refusal("session/not-in-world", `session "${sessionId}" has no actor in world ${def.id}`));
       const queued = runtime.submit(actorId, kind, payload);
       if (!queued.ok) return Promise.resolve(queued);

@@ -57,12 +57,13 @@ export function fakeCapabilities(): CapabilityFactories {
       define: () => undefined,
     }),
     "world-state": () => ({ sections: () => undefined, getWorld: () => undefined, setWorld: () => undefined, getActor: () => undefined, setActor: () => undefined, initialActor: () => undefined }),
-    "stats:write": () => ({ set: (_tick, actor) => ({ ok: true, value: actor }), modify: (_tick, actor) => ({ ok: true, value: actor }) }),
+    "stats:write": () => ({ set: (_tick, actor) => ({ ok: true, value: actor }), modify: (_tick, actor) => ({ ok: true, value: actor }), remove: () => 0 }),
     "sessions:read": () => ({ get: () => undefined }),
     "sessions:write": () => ({ update: () => undefined }),
     "http:routes": (id, usage) => ({
       route: (method, path) => void usage.routes.push({ method, path: `/api/${id}${path}` }),
       npcRoute: (method, path) => void usage.routes.push({ method, path: `/api/worlds/:worldId/npcs/:npcId/${id}${path}` }),
+      sessionRoute: (method, path) => void usage.routes.push({ method, path: `/api/sessions/:sessionId/${id}${path}` }),
     }),
     "scheduler:register": () => ({ register: () => () => undefined }),
   };

@@ -165,6 +165,21 @@ describe("interactions through the real server", () => {
     expect(relationsOf(near.welcome.actorId)).toEqual({ "npc:keeper": { affinity: 10 } });
   });
 
+  it("POST /api/sessions/:id/actions goes through the same admission: a forbidden field is refused and audited", async () => {
+    await pause(1100);
+    const rowsBefore = auditRows().length;
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions/${near.welcome.sessionId}/actions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "interact", targetId: "keeper", slotId: "hello", config: { affinity: 10 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "interaction/forbidden-field", message: 'interact may not carry "config": configs, chances and results live on the server' } });
+    await waitFor(() => auditRows().length === rowsBefore + 1, "the audit row");
+    expect(auditRows().at(-1)).toMatchObject({ actor_id: near.welcome.actorId, verdict: "refused", code: "interaction/forbidden-field" });
+    expect(relationsOf(near.welcome.actorId)).toEqual({ "npc:keeper": { affinity: 10 } });
+  });
+
   it("a player's relationships are saved with its session and come back when it resumes", async () => {
     const sessionId = near.welcome.sessionId!;
     await near.room.leave();

@@ -91,14 +91,23 @@ export function sessionRoutes(services: ServerServices) {
     }),
     postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid }, async (ctx) => {
       const session = sessionOf(ctx.params.id);
-      const { type, ...payload } = ctx.body;
+      const { type, ...raw } = ctx.body;
       const kind = services.plugins.rules.actions.kinds.get(type);
       if (!kind) throw apiError("request/invalid", `type: no action kind "${type}" (have: ${[...services.plugins.rules.actions.kinds.keys()].join(", ")})`);
-      const parsed = kind.payload.safeParse(payload);
-      if (!parsed.success) rejectInvalid({ message: `invalid ${type} payload`, issues: parsed.error.issues });
       const worldId = services.connectedSessions.get(session.id);
       const world = worldId === undefined ? undefined : services.runtimes.get(worldId);
-      if (!world) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
+      const actor = world?.world.byId.get(world.actorOf(session.id) ?? "");
+      if (!world || !actor) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
+      // The same admission as a WebSocket message of this kind (its plugin's edge: forbidden fields, rate limits, audit).
+      let payload: unknown = raw;
+      const edge = services.plugins.edges.get(type);
+      if (edge !== undefined) {
+        const admitted = edge.admit({ world: world.world, actor, sessionId: session.id, payload: raw });
+        if (!admitted.ok) throw apiError(admitted.code, admitted.message);
+        payload = admitted.value;
+      }
+      const parsed = kind.payload.safeParse(payload);
+      if (!parsed.success) rejectInvalid({ message: `invalid ${type} payload`, issues: parsed.error.issues });
       const outcome = await world.performAction(session.id, type, parsed.data);
       if (!outcome.ok) throw apiError(outcome.code, outcome.message);
       return { sessionId: session.id, worldId, ...outcome.value };
