@@ -6,11 +6,12 @@
  * plugins are loaded through the server's wiring (`plugins/`, `data/` for items and narrative).
  *
  * Three simulations of the same world get the same moves every tick (30% of the NPCs that hold no
- * slot move, as in the core bench, minus moves aimed at a player's or a slot holder's cell):
+ * slot, as in the core bench, each into a free floor cell: no pushes, so no chain can carry a
+ * player away from its NPC):
  * `core` and its twin `floor` get nothing else; `busy` also gets the 1,000 `interact` inputs.
  * Timed per tick: step + publish (the dispatcher's replies and audit rows are queued in the
- * publish; their SQLite writes run after the tick, one transaction per event-loop turn, outside
- * this figure, and are counted by `auditRowsPerTick`). The order of the three rotates every tick.
+ * publish; their SQLite writes run in the event-loop turn after the tick, outside this figure, and
+ * are timed apart: `afterTickMs`). The order of the three rotates every tick.
  * The verdict: (median busy − median core) ≤ 1 ms; the paired per-tick median and the floor (twin
  * vs core) are printed beside it, and what the server measures inside the plugins' code.
  */
@@ -49,6 +50,8 @@ export interface InteractionsBenchReport {
   floorAddedMs: number;
   /** What the server's plugin wiring measured inside the plugins, ms per tick (busy simulation). */
   pluginMsPerTick: number;
+  /** The event-loop turn after each tick: the audit rows' SQLite transaction (in-memory database), ms. */
+  afterTickMs: Summary;
   /** Interaction outcomes per tick by `interactionId verdict`. */
   outcomesPerTick: Record<string, number>;
   hashesEqual: boolean;
@@ -61,7 +64,7 @@ const DATA_DIR = fileURLToPath(new URL("../../data", import.meta.url));
 const SLOTS = [
   { slotId: "purse", interactionId: "pickpocket", config: { baseSuccessChance: 0.5, detectionChance: 0.05, gold: { min: 1, max: 3 } } },
   { slotId: "chat", interactionId: "talk", config: { affinityGain: 1, dailyCap: 100 } },
-  { slotId: "gift", interactionId: "give_item", config: {} },
+  { slotId: "gift", interactionId: "give_item", config: { affinityPerValue: 1, maxAffinity: 5 } },
 ];
 
 interface Pair {
@@ -78,16 +81,19 @@ function buildWorld(config: InteractionsBenchConfig): { def: WorldDef; pairs: Pa
   const pairs: Pair[] = [];
   const holders = new Set<number>();
   const stride = Math.floor(config.npcs / config.players);
-  for (let i = 0; i < config.npcs && pairs.length < config.players; i += stride) {
-    const [x, y] = dense.def.npcs[i]!.at;
-    for (let d = 0; d < 4; d++) {
-      const cx = x + DX[d]!;
-      const cy = y + DY[d]!;
-      if (wall(cx, cy) || occupied.has(cy * width + cx)) continue;
-      occupied.add(cy * width + cx);
-      pairs.push({ playerCell: [cx, cy], targetId: dense.def.npcs[i]!.id });
-      holders.add(i);
-      break;
+  // Every stride-th NPC, then the ones after them, until each player has a slot holder with a free neighbour.
+  for (let offset = 0; offset < stride && pairs.length < config.players; offset++) {
+    for (let i = offset; i < config.npcs && pairs.length < config.players; i += stride) {
+      const [x, y] = dense.def.npcs[i]!.at;
+      for (let d = 0; d < 4; d++) {
+        const cx = x + DX[d]!;
+        const cy = y + DY[d]!;
+        if (wall(cx, cy) || occupied.has(cy * width + cx)) continue;
+        occupied.add(cy * width + cx);
+        pairs.push({ playerCell: [cx, cy], targetId: dense.def.npcs[i]!.id });
+        holders.add(i);
+        break;
+      }
     }
   }
   if (pairs.length < config.players) throw new Error(`bench world: only ${pairs.length} of ${config.players} slot holders have a free neighbour`);
@@ -109,6 +115,10 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
       return joined.value.id;
     });
     for (const pair of pairs) submitInput(sim, { type: "set-state", pluginId: "items", actorId: pair.targetId, value: { gold: 1_000_000, items: {}, equipped: {} } });
+    // Givers hold out an apple once; the offer stays, each gift hands over one (plugins/items/give.ts).
+    players.forEach((actorId, i) => {
+      if (SLOTS[i % SLOTS.length]!.interactionId === "give_item") submitInput(sim, { type: "act", actorId, kind: "offer", payload: { itemId: "apple" } });
+    });
     return { sim, bus, players };
   };
   const core = make();
@@ -123,6 +133,7 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
   const samples = { core: [] as number[], floor: [] as number[], busy: [] as number[] };
   const outcomes: Record<string, number> = {};
   let pluginMs = 0;
+  const afterTick: number[] = [];
   let hashesEqual = true;
   for (let t = 0; t < config.warmupTicks + config.measuredTicks; t++) {
     syncPositions(core.sim, field);
@@ -130,7 +141,7 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
     const moves = toInputs(plan, ids).filter((input, k) => {
       const actor = plan.movers[k]!;
       const cell = (field.ys[actor]! + DY[plan.dirs[k]!]!) * field.width + field.xs[actor]! + DX[plan.dirs[k]!]!;
-      return movable[actor] === true && !guarded.has(cell) && input.type === "act";
+      return movable[actor] === true && !guarded.has(cell) && field.occupancy[cell] === 0 && field.walls[cell] === 0 && input.type === "act";
     });
     for (const sim of [core.sim, floor.sim, busy.sim]) submitMoves(sim, moves);
     for (const input of interacts) submitInput(busy.sim, input);
@@ -144,12 +155,17 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
     ];
     for (let k = 0; k < runs.length; k++) runs[(t + k) % runs.length]!();
     const spent = [...plugins.costs.drain().values()].reduce((sum, ms) => sum + ms, 0);
+    // One event-loop turn, as between a server's ticks: the dispatcher writes its audit rows here.
+    const turnStart = process.hrtime.bigint();
+    await new Promise((resolve) => setImmediate(resolve));
+    const turnMs = elapsedMs(turnStart, process.hrtime.bigint());
     hashesEqual &&= results.core!.hash === results.floor!.hash;
     if (t < config.warmupTicks) continue;
     samples.core.push(times.core!);
     samples.floor.push(times.floor!);
     samples.busy.push(times.busy!);
     pluginMs += spent;
+    afterTick.push(turnMs);
     for (const e of results.busy!.events) {
       if (e.type !== "interaction") continue;
       const event = e as InteractionEvent;
@@ -169,6 +185,7 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
     pairedAddedMs: summarize(samples.core.map((c, i) => samples.busy[i]! - c)).median,
     floorAddedMs: floorMs.median - coreMs.median,
     pluginMsPerTick: pluginMs / config.measuredTicks,
+    afterTickMs: summarize(afterTick),
     outcomesPerTick: Object.fromEntries(Object.entries(outcomes).map(([k, n]) => [k, n / config.measuredTicks])),
     hashesEqual,
   };

@@ -23,6 +23,7 @@ import { formatJournalHeader, formatJournalTable, formatJournalTargets } from ".
 import { DEFAULT_SYNC_CONFIG, SYNC_ANCHOR, SYNC_TARGET, runSyncBench } from "./sync-bench.ts";
 import { formatSyncBytesTable, formatSyncHeader, formatSyncMemoryTable, formatSyncNotes, formatSyncRatioTable, formatSyncTargets, formatSyncTimingTable } from "./sync-report.ts";
 import { DEFAULT_PLUGIN_CONFIG, PLUGIN_TARGET, runPluginBench } from "./plugin-bench.ts";
+import { DEFAULT_INTERACTIONS_CONFIG, INTERACTIONS_TARGET, runInteractionsBench } from "./interactions-bench.ts";
 import { countLabel, fixed } from "./table.ts";
 
 interface Section {
@@ -37,6 +38,7 @@ const SECTIONS: readonly Section[] = [
   { name: "sync", run: runSyncSection },
   { name: "journal", run: runJournalSection },
   { name: "plugins", run: runPluginSection },
+  { name: "interactions", run: runInteractionsSection },
 ];
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -68,6 +70,23 @@ async function runPluginSection(): Promise<object> {
   console.log(`cross-check, plugged vs plugin-free simulation: ${fixed(r.pairedOverhead * 100, 1)}% (median of per-tick pairs), ${fixed(r.medianOverhead * 100, 1)}% (of the medians); noise floor, plugin-free vs plugin-free: ${fixed(r.floorPaired * 100, 1)}%, ${fixed(r.floorMedian * 100, 1)}%`);
   const verdict = r.overhead <= PLUGIN_TARGET.maxOverhead ? "MET   " : "MISSED";
   console.log(`${verdict} plugin overhead: ${fixed(r.overhead * 100, 1)}% of the core tick (publish ÷ its own tick's step: median per tick ${fixed(r.publishRatioMedian * 100, 1)}%, of the sums ${fixed(r.publishRatioTotal * 100, 1)}%; the larger; target ≤ ${PLUGIN_TARGET.maxOverhead * 100}%)`);
+  return r;
+}
+
+async function runInteractionsSection(): Promise<object> {
+  const config = DEFAULT_INTERACTIONS_CONFIG;
+  console.log(`interactions: ${config.npcs + config.players} actors (${config.npcs} NPCs, ${config.players} players), each player one interaction per tick (pickpocket, talk, give_item in turn),`);
+  console.log(`through the shipped plugins; ${config.measuredTicks} ticks after ${config.warmupTicks} warm-up, the order of the three simulations rotating.`);
+  const r = await runInteractionsBench(config);
+  console.log("");
+  console.log(`plugins: ${r.plugins.join(", ")}`);
+  console.log(`core tick (moves only)        median ${fixed(r.coreMs.median, 3)} ms   p99 ${fixed(r.coreMs.p99, 3)} ms`);
+  console.log(`core tick + 1,000 interactions median ${fixed(r.busyMs.median, 3)} ms   p99 ${fixed(r.busyMs.p99, 3)} ms   (inside the plugins, as the server measures it: ${fixed(r.pluginMsPerTick, 3)} ms per tick)`);
+  console.log(`after each tick, the audit rows' transaction (in-memory SQLite): median ${fixed(r.afterTickMs.median, 3)} ms, outside the tick`);
+  console.log(`outcomes per tick: ${Object.entries(r.outcomesPerTick).map(([k, n]) => `${k} ${fixed(n, 1)}`).join(", ")}`);
+  console.log(`cross-check: paired per-tick median ${fixed(r.pairedAddedMs, 3)} ms; noise floor (twin vs core, no interactions) ${fixed(r.floorAddedMs, 3)} ms; twin hashes equal: ${r.hashesEqual ? "yes" : "NO"}`);
+  const verdict = r.addedMs <= INTERACTIONS_TARGET.maxAddedMs ? "MET   " : "MISSED";
+  console.log(`${verdict} 1,000 interactions add ${fixed(r.addedMs, 3)} ms to the core tick median (ratio ${fixed(r.busyMs.median / r.coreMs.median, 2)}×; target ≤ ${INTERACTIONS_TARGET.maxAddedMs} ms)`);
   return r;
 }
 

@@ -50,6 +50,8 @@ export function auditPayload(payload: unknown): string {
   } catch {
     text = `(${typeof payload}, not JSON)`;
   }
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short texts need no encoding to know they fit.
+  if (text.length * 3 <= AUDIT_PAYLOAD_BYTES) return text;
   const bytes = Buffer.from(text, "utf8");
   return bytes.length <= AUDIT_PAYLOAD_BYTES ? text : bytes.subarray(0, AUDIT_PAYLOAD_BYTES).toString("utf8").replace(/\uFFFD$/, "");
 }
@@ -64,22 +66,37 @@ export async function createAudit(storage: PluginStorage): Promise<Audit> {
     `INSERT INTO interactions_results (at, tick, world_id, session_id, actor_id, target_id, slot_id, interaction_id, success, message, effects)
      VALUES (@at, @tick, @world, @session, @actor, @target, @slot, @interaction, @success, @message, @effects)`,
   );
-  let audits: Record<string, unknown>[] = [];
-  let results: Record<string, unknown>[] = [];
+  // Entries in arrival order; an outcome's rows are built at the flush, after the tick, so the
+  // tick pays one push per attempt.
+  type Entry = { row: Record<string, unknown> } | { at: string; worldId: string; tick: number; sessionId: string | undefined; event: InteractionEvent };
+  let pending: Entry[] = [];
   let scheduled = false;
-  const write = storage.db.transaction((a: Record<string, unknown>[], r: Record<string, unknown>[]) => {
-    for (const row of a) insertAudit.run(row);
-    for (const row of r) insertResult.run(row);
+  // One timestamp per event-loop turn (a tick's rows share it): `new Date().toISOString()` per row
+  // would cost more than the row.
+  let stamp: string | undefined;
+  const now = (): string => (stamp ??= new Date().toISOString());
+  const write = storage.db.transaction((entries: readonly Entry[]) => {
+    for (const entry of entries) {
+      if ("row" in entry) {
+        insertAudit.run(entry.row);
+        continue;
+      }
+      const { at, worldId, tick, sessionId, event } = entry;
+      const common = { at, tick, world: worldId, session: sessionId ?? null, actor: event.actorId, target: event.targetId, slot: event.slotId ?? null, interaction: event.interactionId ?? null };
+      const payload = { targetId: event.targetId, ...(event.slotId !== undefined ? { slotId: event.slotId } : {}), ...(event.interactionId !== undefined ? { interactionId: event.interactionId } : {}) };
+      insertAudit.run({ ...common, source: event.source, payload: auditPayload(payload), verdict: event.verdict, code: event.code ?? null });
+      if (event.verdict === "executed") insertResult.run({ ...common, success: event.success ? 1 : 0, message: event.message, effects: JSON.stringify(event.effects) });
+    }
   });
   const flush = (): void => {
     scheduled = false;
-    if (audits.length === 0 && results.length === 0) return;
-    const [a, r] = [audits, results];
-    audits = [];
-    results = [];
+    stamp = undefined;
+    if (pending.length === 0) return;
+    const entries = pending;
+    pending = [];
     // A server shutting down closes the database after the plugins' onDisable flushed; rows
     // buffered after that have nowhere to go.
-    if (storage.db.open) write(a, r);
+    if (storage.db.open) write(entries);
   };
   const later = (): void => {
     if (scheduled) return;
@@ -90,15 +107,11 @@ export async function createAudit(storage: PluginStorage): Promise<Audit> {
     attempt({ world, sessionId, actorId, payload, verdict, code }) {
       const p = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
       const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 64) : null);
-      audits.push({ at: new Date().toISOString(), tick: world.tick, world: world.id, session: sessionId ?? null, actor: actorId, target: text(p["targetId"]), slot: text(p["slotId"]), interaction: text(p["interactionId"]), source: "client", payload: auditPayload(payload), verdict, code });
+      pending.push({ row: { at: now(), tick: world.tick, world: world.id, session: sessionId ?? null, actor: actorId, target: text(p["targetId"]), slot: text(p["slotId"]), interaction: text(p["interactionId"]), source: "client", payload: auditPayload(payload), verdict, code } });
       later();
     },
     outcome({ world, tick, sessionId, event }) {
-      const at = new Date().toISOString();
-      const common = { at, tick, world: world.id, session: sessionId ?? null, actor: event.actorId, target: event.targetId, slot: event.slotId ?? null, interaction: event.interactionId ?? null };
-      const payload = { targetId: event.targetId, ...(event.slotId !== undefined ? { slotId: event.slotId } : {}), ...(event.interactionId !== undefined ? { interactionId: event.interactionId } : {}) };
-      audits.push({ ...common, source: event.source, payload: auditPayload(payload), verdict: event.verdict, code: event.code ?? null });
-      if (event.verdict === "executed") results.push({ ...common, success: event.success ? 1 : 0, message: event.message, effects: JSON.stringify(event.effects) });
+      pending.push({ at: now(), worldId: world.id, tick, sessionId, event });
       later();
     },
     flush,

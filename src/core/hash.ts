@@ -8,6 +8,7 @@
  * sums into 64 bits, printed as 16 hex digits. Equal multisets of (id, kind, position) give equal
  * sums in any order, which is exactly the state's identity; moving any actor changes its words.
  */
+import { settlePluginHashes } from "./plugin-state.ts";
 import type { Actor, World } from "./types.ts";
 
 /** Hashes a string to an unsigned 32-bit integer (FNV-1a over UTF-16 code units). */
@@ -20,7 +21,7 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-function fmix32(value: number): number {
+export function fmix32(value: number): number {
   let h = value;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -66,6 +67,7 @@ export function recomputeActorSums(world: World): { a: number; b: number } {
  * Returns 16 lowercase hex digits.
  */
 export function hashWorld(world: World): string {
+  settlePluginHashes(world);
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   const values = [world.tick, world.rng.state, world.nextPlayerNo, world.order.length, world.actorSumA, world.actorSumB];

@@ -6,12 +6,14 @@
  * undo log, so a failed action or chain rolls it back with everything else.
  *
  * Stored values are deep copies, frozen: a plugin cannot change state by mutating an object it
- * wrote or read, which would bypass the undo log and the hash. The hash of a value is the FNV-1a of
- * its canonical JSON (object keys sorted), kept per actor (`Actor.pluginHash`, folded into the
- * actor's contribution) and per world (`World.pluginHash`); both are 0 while empty, so a world
- * without plugin state hashes exactly as before plugins existed.
+ * wrote or read, which would bypass the undo log and the hash. A part of a new value that came from
+ * a stored one is shared, not copied. The hash of a value is structural (`hashValue`: equal data,
+ * equal hash, whatever the key order), cached per frozen object so a write hashes only its new
+ * parts; it is kept per actor (`Actor.pluginHash`, folded into the actor's contribution) and per
+ * world (`World.pluginHash`), settled lazily by `hashWorld` (`settlePluginHashes`); both are 0
+ * while empty, so a world without plugin state hashes exactly as before plugins existed.
  */
-import { accountActor, hashString } from "./hash.ts";
+import { accountActor, fmix32, hashString } from "./hash.ts";
 import type { Actor, PlainData, World } from "./types.ts";
 import { recordWrite, type UndoLog } from "./undo-log.ts";
 
@@ -42,10 +44,18 @@ export function setActorState(world: World, actor: Actor, pluginId: string, valu
   putActorState(world, actor, pluginId, value === undefined ? undefined : freezeCopy(value, pluginId));
 }
 
+function checked<T extends object>(value: T): T {
+  CHECKED.add(value);
+  return value;
+}
+
+// Hashes are settled lazily: a write marks its actor (or the world) dirty, and the state hash
+// (`hashWorld`) settles them first, so n writes to one actor in a tick hash its state once.
+
 function putWorldState(world: World, pluginId: string, value: PlainData | undefined): void {
   if (value === undefined) world.pluginState.delete(pluginId);
   else world.pluginState.set(pluginId, value);
-  world.pluginHash = hashStateMap(world.pluginState);
+  world.pluginDirty.add(world);
 }
 
 function putActorState(world: World, actor: Actor, pluginId: string, value: PlainData | undefined): void {
@@ -53,16 +63,67 @@ function putActorState(world: World, actor: Actor, pluginId: string, value: Plai
   if (value === undefined) state.delete(pluginId);
   else state.set(pluginId, value);
   actor.pluginState = state.size > 0 ? state : null;
-  accountActor(world, actor, -1);
-  actor.pluginHash = actor.pluginState ? hashStateMap(actor.pluginState) : 0;
-  accountActor(world, actor, 1);
+  world.pluginDirty.add(actor);
+}
+
+/**
+ * Brings `World.pluginHash` and each written actor's `pluginHash` (and so the world's sums) up to
+ * date with the state written since the last call. `hashWorld` calls it; nothing else needs to.
+ * An actor removed meanwhile left with the contribution it had, and is skipped.
+ */
+export function settlePluginHashes(world: World): void {
+  if (world.pluginDirty.size === 0) return;
+  for (const owner of world.pluginDirty) {
+    if (owner === world) {
+      world.pluginHash = hashStateMap(world.pluginState);
+      continue;
+    }
+    const actor = owner as Actor;
+    if (world.byId.get(actor.id) !== actor) continue;
+    accountActor(world, actor, -1);
+    actor.pluginHash = actor.pluginState ? hashStateMap(actor.pluginState) : 0;
+    accountActor(world, actor, 1);
+  }
+  world.pluginDirty.clear();
 }
 
 /** The hash of a state map: 0 when empty, else the FNV-1a of its canonical JSON (never 0). */
 export function hashStateMap(state: ReadonlyMap<string, PlainData>): number {
   if (state.size === 0) return 0;
-  const ids = [...state.keys()].sort();
-  return hashString(canonicalJson(Object.fromEntries(ids.map((id) => [id, state.get(id)!])))) || 1;
+  let h = 0x6a09e667;
+  for (const id of [...state.keys()].sort()) h = mix(mix(h, hashString(id)), hashValue(state.get(id)!));
+  return h >>> 0 || 1;
+}
+
+/** Structural hashes of frozen values this module checked, by object: a write re-hashes only what is new. */
+const HASHES = new WeakMap<object, number>();
+
+/**
+ * A 32-bit structural hash of plain data: equal data (object keys in any order) hash equal.
+ * Primitives hash their JSON text; arrays fold their items in order; objects fold (key, value)
+ * pairs in key order. Checked (frozen) objects keep their hash, so it is computed once per object.
+ */
+export function hashValue(value: PlainData): number {
+  if (value === null || typeof value !== "object") return hashString(typeof value === "string" ? `s${value}` : `${value}`);
+  const cached = HASHES.get(value);
+  if (cached !== undefined) return cached;
+  let h: number;
+  if (Array.isArray(value)) {
+    h = 0x3c6ef372 ^ value.length;
+    for (const item of value as readonly PlainData[]) h = mix(h, hashValue(item));
+  } else {
+    const record = value as { readonly [key: string]: PlainData };
+    const keys = Object.keys(record).sort();
+    h = 0x510e527f ^ keys.length;
+    for (const key of keys) h = mix(mix(h, hashString(key)), hashValue(record[key]!));
+  }
+  if (CHECKED.has(value)) HASHES.set(value, h);
+  return h;
+}
+
+/** Folds `next` into `h` (murmur3's finaliser over a multiply-xor step). */
+function mix(h: number, next: number): number {
+  return fmix32(Math.imul(h ^ next, 0x01000193) + 0x9e3779b9);
 }
 
 /** JSON with object keys sorted at every level: equal data, equal text. */
@@ -73,18 +134,26 @@ export function canonicalJson(value: PlainData): string {
   return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key]!)}`).join(",")}}`;
 }
 
-/** A frozen deep copy of `value`; throws a TypeError naming the first part that is not plain data. */
+/** Objects and arrays this module froze: checked plain data, shared as they are by later writes. */
+const CHECKED = new WeakSet<object>();
+
+/**
+ * A frozen deep copy of `value`; throws a TypeError naming the first part that is not plain data.
+ * A part that came out of an earlier copy (a value read back and spread into a new one) is shared,
+ * not copied again, so a write costs what changed, not the whole state.
+ */
 export function freezeCopy(value: unknown, path: string): PlainData {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "object" && CHECKED.has(value)) return value as PlainData;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not plain data (numbers must be finite)`);
     return value;
   }
-  if (Array.isArray(value)) return Object.freeze(value.map((item, i) => freezeCopy(item, `${path}[${i}]`)));
+  if (Array.isArray(value)) return checked(Object.freeze(value.map((item, i) => freezeCopy(item, `${path}[${i}]`))));
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, PlainData> = {};
     for (const [key, item] of Object.entries(value)) out[key] = freezeCopy(item, `${path}.${key}`);
-    return Object.freeze(out);
+    return checked(Object.freeze(out));
   }
   throw new TypeError(`${path}: a ${typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value} is not plain data`);
 }

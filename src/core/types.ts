@@ -151,6 +151,8 @@ export interface World {
   readonly pluginState: Map<string, PlainData>;
   /** Hash of `pluginState`, 0 when empty; mixed into the state hash when not 0. */
   pluginHash: number;
+  /** Actors (and the world itself) whose plugin state was written since the hashes were last settled (plugin-state.ts). */
+  readonly pluginDirty: Set<Actor | World>;
   /** The action kinds and brains this world resolves (rules.ts); travel with the world through restore and replay. */
   readonly rules: WorldRules;
   /** Number given to the next player actor's id (`player-<n>`). */

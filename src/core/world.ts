@@ -79,6 +79,7 @@ export function createEmptyWorld(def: WorldDef, rules: WorldRules = CORE_RULES):
     rng: createRng(def.seed),
     pluginState: new Map(),
     pluginHash: 0,
+    pluginDirty: new Set(),
     rules,
     nextPlayerNo: 1,
     layout: compileStatLayout(def.stats),
