@@ -32,9 +32,11 @@ export interface InteractionsBenchConfig {
   warmupTicks: number;
   measuredTicks: number;
   seed: number;
+  /** Slots the players use, player i the (i mod length)-th: `purse` (pickpocket), `chat` (talk), `gift` (give_item). */
+  mix: readonly string[];
 }
 
-export const DEFAULT_INTERACTIONS_CONFIG: InteractionsBenchConfig = { npcs: 9_000, players: 1_000, warmupTicks: 30, measuredTicks: 300, seed: 20_261_130 };
+export const DEFAULT_INTERACTIONS_CONFIG: InteractionsBenchConfig = { npcs: 9_000, players: 1_000, warmupTicks: 30, measuredTicks: 300, seed: 20_261_130, mix: ["purse", "chat", "gift"] };
 
 export interface InteractionsBenchReport {
   config: InteractionsBenchConfig;
@@ -117,7 +119,7 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
     for (const pair of pairs) submitInput(sim, { type: "set-state", pluginId: "items", actorId: pair.targetId, value: { gold: 1_000_000, items: {}, equipped: {} } });
     // Givers hold out an apple once; the offer stays, each gift hands over one (plugins/items/give.ts).
     players.forEach((actorId, i) => {
-      if (SLOTS[i % SLOTS.length]!.interactionId === "give_item") submitInput(sim, { type: "act", actorId, kind: "offer", payload: { itemId: "apple" } });
+      if (config.mix[i % config.mix.length] === "gift") submitInput(sim, { type: "act", actorId, kind: "offer", payload: { itemId: "apple" } });
     });
     return { sim, bus, players };
   };
@@ -129,7 +131,7 @@ export async function runInteractionsBench(config: InteractionsBenchConfig = DEF
   const planner = createPlanner(ids.length, { movers: 0.3, intoOccupied: 0 }, config.seed ^ 0x5eed);
   const guarded = new Set<number>(); // cells of players and slot holders: no move aims there
   for (const pair of pairs) guarded.add(pair.playerCell[1] * field.width + pair.playerCell[0]);
-  const interacts: Input[] = busy.players.map((actorId, i) => ({ type: "act", actorId, kind: "interact", payload: { targetId: pairs[i]!.targetId, slotId: SLOTS[i % SLOTS.length]!.slotId } }));
+  const interacts: Input[] = busy.players.map((actorId, i) => ({ type: "act", actorId, kind: "interact", payload: { targetId: pairs[i]!.targetId, slotId: config.mix[i % config.mix.length]! } }));
   const samples = { core: [] as number[], floor: [] as number[], busy: [] as number[] };
   const outcomes: Record<string, number> = {};
   let pluginMs = 0;

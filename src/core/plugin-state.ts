@@ -44,11 +44,6 @@ export function setActorState(world: World, actor: Actor, pluginId: string, valu
   putActorState(world, actor, pluginId, value === undefined ? undefined : freezeCopy(value, pluginId));
 }
 
-function checked<T extends object>(value: T): T {
-  CHECKED.add(value);
-  return value;
-}
-
 // Hashes are settled lazily: a write marks its actor (or the world) dirty, and the state hash
 // (`hashWorld`) settles them first, so n writes to one actor in a tick hash its state once.
 
@@ -95,30 +90,51 @@ export function hashStateMap(state: ReadonlyMap<string, PlainData>): number {
   return h >>> 0 || 1;
 }
 
-/** Structural hashes of frozen values this module checked, by object: a write re-hashes only what is new. */
-const HASHES = new WeakMap<object, number>();
+/**
+ * The structural hash of a checked (copied and frozen) object or array, kept on it as a
+ * non-enumerable symbol property: invisible to JSON, `Object.keys`, spreads and structuredClone.
+ * Its presence also marks the value as checked plain data (plugins are trusted in-process code:
+ * this guards against mistakes, such as mutating a value read back, not against malice).
+ */
+const HASH = Symbol("arbiter.plain-data-hash");
+
+type Hashed = { readonly [HASH]?: number };
 
 /**
  * A 32-bit structural hash of plain data: equal data (object keys in any order) hash equal.
- * Primitives hash their JSON text; arrays fold their items in order; objects fold (key, value)
- * pairs in key order. Checked (frozen) objects keep their hash, so it is computed once per object.
+ * Integers hash their value, other primitives their text; arrays fold their items in order; objects
+ * fold (key, value) pairs in key order. A checked value carries its hash (computed once, when it
+ * was copied), so hashing a state costs only its top level.
  */
 export function hashValue(value: PlainData): number {
-  if (value === null || typeof value !== "object") return hashString(typeof value === "string" ? `s${value}` : `${value}`);
-  const cached = HASHES.get(value);
-  if (cached !== undefined) return cached;
+  if (value === null || typeof value !== "object") return hashPrimitive(value);
+  const carried = (value as Hashed)[HASH];
+  return carried !== undefined ? carried : structuralHash(value, hashValue);
+}
+
+function hashPrimitive(value: null | boolean | number | string): number {
+  if (typeof value === "number" && (value | 0) === value) return fmix32(value ^ 0x2f1b7c3d);
+  return hashString(typeof value === "string" ? `s${value}` : `${value}`);
+}
+
+function structuralHash(value: object, hashOf: (item: PlainData) => number): number {
   let h: number;
   if (Array.isArray(value)) {
     h = 0x3c6ef372 ^ value.length;
-    for (const item of value as readonly PlainData[]) h = mix(h, hashValue(item));
+    for (const item of value as readonly PlainData[]) h = mix(h, hashOf(item));
   } else {
     const record = value as { readonly [key: string]: PlainData };
     const keys = Object.keys(record).sort();
     h = 0x510e527f ^ keys.length;
-    for (const key of keys) h = mix(mix(h, hashString(key)), hashValue(record[key]!));
+    for (const key of keys) h = mix(mix(h, hashString(key)), hashOf(record[key]!));
   }
-  if (CHECKED.has(value)) HASHES.set(value, h);
   return h;
+}
+
+/** Freezes a fresh copy with its hash on it. */
+function sealed<T extends object>(value: T): T {
+  Object.defineProperty(value, HASH, { value: structuralHash(value, hashValue) });
+  return Object.freeze(value);
 }
 
 /** Folds `next` into `h` (murmur3's finaliser over a multiply-xor step). */
@@ -134,9 +150,6 @@ export function canonicalJson(value: PlainData): string {
   return `{${Object.keys(record).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key]!)}`).join(",")}}`;
 }
 
-/** Objects and arrays this module froze: checked plain data, shared as they are by later writes. */
-const CHECKED = new WeakSet<object>();
-
 /**
  * A frozen deep copy of `value`; throws a TypeError naming the first part that is not plain data.
  * A part that came out of an earlier copy (a value read back and spread into a new one) is shared,
@@ -144,16 +157,16 @@ const CHECKED = new WeakSet<object>();
  */
 export function freezeCopy(value: unknown, path: string): PlainData {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "object" && CHECKED.has(value)) return value as PlainData;
+  if (typeof value === "object" && (value as Hashed)[HASH] !== undefined) return value as PlainData;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not plain data (numbers must be finite)`);
     return value;
   }
-  if (Array.isArray(value)) return checked(Object.freeze(value.map((item, i) => freezeCopy(item, `${path}[${i}]`))));
+  if (Array.isArray(value)) return sealed(value.map((item, i) => freezeCopy(item, `${path}[${i}]`)));
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, PlainData> = {};
     for (const [key, item] of Object.entries(value)) out[key] = freezeCopy(item, `${path}.${key}`);
-    return checked(Object.freeze(out));
+    return sealed(out);
   }
   throw new TypeError(`${path}: a ${typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value} is not plain data`);
 }

@@ -65,6 +65,34 @@ describe("plugin state in the world", () => {
     expect(hashWorld(one)).toBe(hashWorld(two));
   });
 
+  it("a value read back and spread into a new one shares its unchanged parts; the hash follows every change", () => {
+    const world = createWorld(defineAsciiWorld(["#####", "#a..#", "#####"], { a: M }));
+    const a = world.byId.get("a")!;
+    setActorState(world, a, "inv", { gold: 1, bag: { key: 1, coin: [1, 2] } });
+    const first = actorStateOf(a, "inv") as { gold: number; bag: object };
+    const h1 = hashWorld(world);
+    setActorState(world, a, "inv", { ...first, gold: 2 });
+    const second = actorStateOf(a, "inv") as { gold: number; bag: object };
+    expect(second.bag).toBe(first.bag);
+    expect(Object.keys(second)).toEqual(["gold", "bag"]);
+    const h2 = hashWorld(world);
+    expect(h2).not.toBe(h1);
+    setActorState(world, a, "inv", { ...second, gold: 1 });
+    expect(hashWorld(world)).toBe(h1);
+    // A copy made outside, equal in data, hashes the same as the shared one.
+    setActorState(world, a, "inv", JSON.parse(JSON.stringify({ bag: { coin: [1, 2], key: 1 }, gold: 2 })));
+    expect(hashWorld(world)).toBe(h2);
+  });
+
+  it("writes are hashed when the state hash is taken: many writes in a row give the hash of the last", () => {
+    const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
+    const many = createWorld(def);
+    for (let i = 0; i <= 10; i++) setActorState(many, many.byId.get("a")!, "count", { i });
+    const once = createWorld(def);
+    setActorState(once, once.byId.get("a")!, "count", { i: 10 });
+    expect(hashWorld(many)).toBe(hashWorld(once));
+  });
+
   it("survives a snapshot round trip through JSON, hash included", () => {
     const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
     const world = createWorld(def);
