@@ -214,27 +214,59 @@ export class InteractionRegistry {
    */
   run(ctx: TickContext, action: ActorAction): MethodOutcome {
     const payload = action.payload as InteractPayload;
-    const base = { type: "interaction" as const, actorId: action.actor.id, targetId: payload.targetId, source: (payload.source ?? "client") as InteractionSource };
-    const checked = this.check(ctx.world, ctx.tick, action.actor, payload);
+    const { actor } = action;
+    const source: InteractionSource = payload.source ?? "client";
+    const checked = this.check(ctx.world, ctx.tick, actor, payload);
     if ("code" in checked) {
-      ctx.events.push({ ...base, verdict: "refused", code: checked.code, message: checked.message, slotId: payload.slotId, interactionId: payload.interactionId, effects: [], notify: [] });
+      ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "refused", checked.code, checked.message, payload.interactionId, payload.slotId, undefined, NONE, NONE));
       return true;
     }
-    const { slot } = checked;
-    const ictx: InteractionContext<unknown> = { ...checked.ctx, tick: ctx, random: () => nextFloat(ctx.world.rng) };
+    const { slot, ctx: available } = checked;
+    const world = ctx.world;
+    // Spelled out, not spread: one object shape for every interaction.
+    const ictx: InteractionContext<unknown> = {
+      world,
+      actor: available.actor,
+      target: available.target,
+      slotId: available.slotId,
+      config: available.config,
+      gameTime: available.gameTime,
+      source: available.source,
+      tick: ctx,
+      random: () => nextFloat(world.rng),
+    };
     const result = slot.interaction.execute(ictx);
-    const ids = { interactionId: slot.interaction.id, slotId: slot.slotId };
+    const interactionId = slot.interaction.id;
     for (const effect of result.effects) {
       const kind = this.effects.get(effect.kind);
       const error = kind === undefined ? `no effect kind "${effect.kind}"` : kind.apply(ictx, effect);
       if (error !== null) {
-        ctx.events.push({ ...base, ...ids, verdict: "failed", code: "interaction/effect-failed", message: `${slot.interaction.id}: ${error}`, effects: [], notify: [] });
+        ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "failed", "interaction/effect-failed", `${interactionId}: ${error}`, interactionId, slot.slotId, undefined, NONE, NONE));
         return "rejected";
       }
     }
-    ctx.events.push({ ...base, ...ids, verdict: "executed", success: result.success, message: result.message, effects: result.effects, notify: result.notify ?? [] });
+    ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "executed", undefined, result.message, interactionId, slot.slotId, result.success, result.effects, result.notify ?? NONE));
     return true;
   }
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** An `interaction` event, every field present (undefined where it does not apply): one shape for all. */
+function interactionEvent(
+  actorId: string,
+  targetId: string,
+  source: InteractionSource,
+  verdict: InteractionEvent["verdict"],
+  code: string | undefined,
+  message: string,
+  interactionId: string | undefined,
+  slotId: string | undefined,
+  success: boolean | undefined,
+  effects: readonly Effect[],
+  notify: InteractionEvent["notify"],
+): InteractionEvent {
+  return { type: "interaction", actorId, targetId, source, verdict, code, message, interactionId, slotId, success, effects, notify };
 }
 
 function refusal(code: InteractionCode, message: string): Refusal {

@@ -13,7 +13,7 @@
  * `notification { kind, message, from }` to other players affected, `error { code, message }`.
  */
 import { z } from "zod";
-import { defineActionKind, queueAction, type World } from "../../src/core/index.ts";
+import { defineActionKind, queueAction, type Method, type World } from "../../src/core/index.ts";
 import { ArbiterError } from "../../src/errors.ts";
 import { definePlugin, type ActionAttempt } from "../../src/plugins/api.ts";
 import { createAudit, type Audit } from "./audit.ts";
@@ -66,11 +66,12 @@ export default definePlugin({
       return { ok: false as const, code, message };
     };
 
+    const runInteract: Method = (tick, action) => registry.run(tick, action);
     ctx.actions.register(
       defineActionKind({
         name: "interact",
         payload: clientPayloadSchema,
-        control: (_actor, _payload) => ({ ok: true, value: { behaviour: "Moveable", method: (tick, action) => registry.run(tick, action), dir: "N" } }),
+        control: () => ({ ok: true, value: { behaviour: "Moveable", method: runInteract, dir: "N" } }),
       }),
       {
         admit(attempt) {

@@ -267,19 +267,34 @@ function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
   };
   return {
     kind(pluginId, kind) {
-      const guardMethod = (method: Method): Method => (ctx, action) => {
-        try {
-          return timed(pluginId, () => method(ctx, action));
-        } catch (error) {
-          fault(pluginId, { world: ctx.world.id, tick: ctx.tick, action: action.kind, actor: action.actor.id }, error, `action ${action.kind}`);
-          return "fault";
+      // One guard per method the kind hands out (a kind that returns the same method every time gets the same guard).
+      const guards = new WeakMap<Method, Method>();
+      const guardMethod = (method: Method): Method => {
+        let guarded = guards.get(method);
+        if (guarded === undefined) {
+          guarded = (ctx, action) => {
+            const started = performance.now();
+            try {
+              return method(ctx, action);
+            } catch (error) {
+              fault(pluginId, { world: ctx.world.id, tick: ctx.tick, action: action.kind, actor: action.actor.id }, error, `action ${action.kind}`);
+              return "fault";
+            } finally {
+              costs.add(pluginId, performance.now() - started);
+            }
+          };
+          guards.set(method, guarded);
         }
+        return guarded;
       };
       return {
-        ...kind,
+        name: kind.name,
+        payload: kind.payload,
         control(actor, payload) {
           const control = kind.control(actor, payload);
-          return control.ok ? { ok: true, value: { ...control.value, method: guardMethod(control.value.method) } } : control;
+          if (!control.ok) return control;
+          const { behaviour, method, dir } = control.value;
+          return { ok: true, value: { behaviour, method: guardMethod(method), dir } };
         },
       };
     },

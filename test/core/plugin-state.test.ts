@@ -21,6 +21,7 @@ import {
   DIRECTIONS,
   type WorldRules,
   type Input,
+  type PlainData,
 } from "../../src/core/index.ts";
 import { z } from "zod";
 import { checkInvariants, defineAsciiWorld, positions, stepAfter } from "../support/worlds.ts";
@@ -69,10 +70,10 @@ describe("plugin state in the world", () => {
     const world = createWorld(defineAsciiWorld(["#####", "#a..#", "#####"], { a: M }));
     const a = world.byId.get("a")!;
     setActorState(world, a, "inv", { gold: 1, bag: { key: 1, coin: [1, 2] } });
-    const first = actorStateOf(a, "inv") as { gold: number; bag: object };
+    const first = actorStateOf(a, "inv") as { gold: number; bag: PlainData };
     const h1 = hashWorld(world);
     setActorState(world, a, "inv", { ...first, gold: 2 });
-    const second = actorStateOf(a, "inv") as { gold: number; bag: object };
+    const second = actorStateOf(a, "inv") as { gold: number; bag: PlainData };
     expect(second.bag).toBe(first.bag);
     expect(Object.keys(second)).toEqual(["gold", "bag"]);
     const h2 = hashWorld(world);
