@@ -129,9 +129,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
    * the kind's payload schema, queued for the next tick.
    */
   private handleAction(client: Client, kind: ActionKind, raw: unknown): void {
-    if (this.refuseStatFields(client, kind.name, raw)) return;
     const player = this.players.get(client.sessionId);
     if (player === undefined) return this.reply(client, makeError("command/no-actor", "this connection has no actor"));
+    // A kind's own edge first (its plugin answers and audits its refusals), then the server's stat-field rule.
     let payload = raw;
     const edge = this.services.plugins.edges.get(kind.name);
     const actor = this.runtime.world.byId.get(player.actorId);
@@ -140,6 +140,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
       if (!admitted.ok) return this.reply(client, makeError(admitted.code, admitted.message));
       payload = admitted.value;
     }
+    if (this.refuseStatFields(client, kind.name, payload)) return;
     const parsed = parsePayload(kind.payload, payload, kind.name);
     if (!parsed.ok) return this.reply(client, parsed.error);
     const queued = this.runtime.submit(player.actorId, kind.name, parsed.value);

@@ -63,6 +63,7 @@ export const INTERACTION_ERRORS = {
   "interaction/downed": { message: "the actor or the target is downed", status: 409 },
   "interaction/not-available": { message: "the interaction is not available now", status: 409 },
   "interaction/rate-limited": { message: "at most 2 interaction attempts per second per client", status: 429 },
+  "interaction/already-queued": { message: "the actor already has an interaction waiting for the next tick", status: 409 },
   "interaction/effect-failed": { message: "an effect of the interaction failed: nothing it did was kept", status: 409 },
 } as const;
 
@@ -78,6 +79,7 @@ declare module "../../src/errors.ts" {
     "interaction/downed": true;
     "interaction/not-available": true;
     "interaction/rate-limited": true;
+    "interaction/already-queued": true;
     "interaction/effect-failed": true;
   }
 }

@@ -23,6 +23,8 @@ import { changeRelationship } from "./relationships.ts";
 
 /** Attempts a client may make per second (issue 10 "Intents only"). */
 export const ATTEMPTS_PER_SECOND = 2;
+/** Above this many tracked sessions, the rate limiter forgets the ones idle for a second. */
+const RATE_SWEEP_SIZE = 1024;
 const ALLOWED_FIELDS = new Set(["targetId", "slotId", "interactionId"]);
 
 const slotSchema = z.strictObject({ slotId: z.string().regex(INTERACTION_ID), interactionId: z.string().regex(INTERACTION_ID), config: z.unknown().default({}) });
@@ -74,19 +76,25 @@ export default definePlugin({
         control: () => ({ ok: true, value: { behaviour: "Moveable", method: runInteract, dir: "N" } }),
       }),
       {
+        // Order: the rate limit first (a flood is cut whatever it carries), then forbidden fields,
+        // the schema, one interaction per actor and tick, and the dispatcher's checks.
         admit(attempt) {
           const { payload } = attempt;
-          if (typeof payload === "object" && payload !== null && !Array.isArray(payload)) {
-            const extra = Object.keys(payload).filter((key) => !ALLOWED_FIELDS.has(key));
-            if (extra.length > 0) return refuse(attempt, "interaction/forbidden-field", `interact may not carry ${extra.map((k) => JSON.stringify(k.slice(0, 32))).join(", ")}: configs, chances and results live on the server`);
-          }
           const now = Date.now();
+          if (recent.size > RATE_SWEEP_SIZE) for (const [session, times] of recent) if (now - times[times.length - 1]! >= 1000) recent.delete(session);
           const times = (recent.get(attempt.sessionId) ?? []).filter((t) => now - t < 1000);
           if (times.length >= ATTEMPTS_PER_SECOND) return refuse(attempt, "interaction/rate-limited", `at most ${ATTEMPTS_PER_SECOND} interaction attempts per second`);
           times.push(now);
           recent.set(attempt.sessionId, times);
+          if (typeof payload === "object" && payload !== null && !Array.isArray(payload)) {
+            const extra = Object.keys(payload).filter((key) => !ALLOWED_FIELDS.has(key));
+            if (extra.length > 0) return refuse(attempt, "interaction/forbidden-field", `interact may not carry ${extra.map((k) => JSON.stringify(k.slice(0, 32))).join(", ")}: configs, chances and results live on the server`);
+          }
           const parsed = clientPayloadSchema.safeParse(payload);
           if (!parsed.success) return refuse(attempt, "command/invalid", `interact: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`);
+          // The pipeline keeps the latest intent of a kind per actor and tick: a second interact
+          // would silently replace the first, unanswered and unaudited. So it is refused instead.
+          if (attempt.actor.queue?.some((queued) => queued.kind === "interact")) return refuse(attempt, "interaction/already-queued", `${attempt.actor.id} already has an interaction waiting for tick ${attempt.world.tick + 1}`);
           const checked = registry.check(attempt.world, attempt.world.tick + 1, attempt.actor, parsed.data);
           if ("code" in checked) return refuse(attempt, checked.code, checked.message);
           return { ok: true, value: parsed.data };
@@ -132,6 +140,8 @@ export default definePlugin({
       register: (interaction) => registry.register(interaction),
       registerEffect: (kind) => registry.registerEffect(kind),
       queue(world, actorId, attempt) {
+        // Never replace an attempt already waiting for this tick (a player's, say): see the edge.
+        if (world.byId.get(actorId)?.queue?.some((queued) => queued.kind === "interact")) return { ok: false, code: "interaction/already-queued", message: `${actorId} already has an interaction waiting for tick ${world.tick + 1}` };
         const payload: InteractPayload = { targetId: attempt.targetId, source: attempt.source };
         if (attempt.slotId !== undefined) payload.slotId = attempt.slotId;
         if (attempt.interactionId !== undefined) payload.interactionId = attempt.interactionId;

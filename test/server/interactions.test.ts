@@ -180,6 +180,17 @@ describe("interactions through the real server", () => {
     expect(relationsOf(near.welcome.actorId)).toEqual({ "npc:keeper": { affinity: 10 } });
   });
 
+  it("a stat-named field is the dispatcher's refusal too: interaction/forbidden-field, audited", async () => {
+    await pause(1100);
+    const rowsBefore = auditRows().length;
+    const errorsBefore = near.errors.length;
+    near.room.send("interact", { targetId: "keeper", slotId: "hello", health: 100 });
+    await waitFor(() => near.errors.length === errorsBefore + 1, "the refusal");
+    expect(near.errors.at(-1)).toEqual({ code: "interaction/forbidden-field", message: 'interact may not carry "health": configs, chances and results live on the server' });
+    await waitFor(() => auditRows().length === rowsBefore + 1, "the audit row");
+    expect(auditRows().at(-1)).toMatchObject({ verdict: "refused", code: "interaction/forbidden-field" });
+  });
+
   it("a player's relationships are saved with its session and come back when it resumes", async () => {
     const sessionId = near.welcome.sessionId!;
     await near.room.leave();
