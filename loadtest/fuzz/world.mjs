@@ -5,7 +5,8 @@
 // from x = 2 to 28), pillars every 6 columns on rows 5 and 10, Moveable crates to push, wandering
 // Frightened gulls, a Frightened cat and one Aggressive guard in the bottom-right corner.
 // `interestRadius: 0` means every client sees every actor (README, "World files").
-import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { copyShippedContent } from "../content.mjs";
 import { join } from "node:path";
 
 export const FUZZ_WORLD_ID = "fuzz";
@@ -54,10 +55,9 @@ export function buildFuzzWorld() {
   return { file, isWall, npcIds: npcs.map((n) => n.id), spawns, width: WIDTH, height: HEIGHT };
 }
 
-/** Writes `<dataDir>/worlds/fuzz.json` and copies the shipped character templates. */
+/** Writes `<dataDir>/worlds/fuzz.json` and copies the shipped content (templates, items, narrative). */
 export function writeFuzzWorld({ dataDir, repoRoot, world }) {
   mkdirSync(join(dataDir, "worlds"), { recursive: true });
-  const characters = join(repoRoot, "data", "characters");
-  if (existsSync(characters)) cpSync(characters, join(dataDir, "characters"), { recursive: true });
+  copyShippedContent(repoRoot, dataDir);
   writeFileSync(join(dataDir, "worlds", `${FUZZ_WORLD_ID}.json`), JSON.stringify(world.file, null, 1));
 }

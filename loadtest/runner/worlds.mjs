@@ -8,7 +8,8 @@
 //   50). No Aggressive NPC: their retaliation would down bots, and a downed bot's move is an error.
 // - With `--world ID`, the shipped `data/worlds/ID.json` is copied, as is, or N times with ids
 //   ID-1..ID-N. The docks world has 77 spawn points, so it holds at most 77 clients per room.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyShippedContent } from "../content.mjs";
 import { join } from "node:path";
 
 const CELLS_PER_CLIENT = 14;
@@ -23,13 +24,12 @@ export function planWorldIds({ rooms, world, endpoint }) {
 }
 
 /**
- * Writes `<dataDir>/worlds/*.json` (and the shipped character templates) for the given ids.
+ * Writes `<dataDir>/worlds/*.json` (and the shipped content: templates, items, narrative) for the given ids.
  * Returns { ids, side, spawns } where side is the generated map's side in cells (0 for copies).
  */
 export function writeWorlds({ dataDir, ids, clients, world, repoRoot }) {
   mkdirSync(join(dataDir, "worlds"), { recursive: true });
-  const characters = join(repoRoot, "data", "characters");
-  if (existsSync(characters)) cpSync(characters, join(dataDir, "characters"), { recursive: true });
+  copyShippedContent(repoRoot, dataDir);
   if (world !== undefined) return copyShippedWorld({ dataDir, ids, world, repoRoot });
   const perRoom = Math.ceil(clients / ids.length);
   let generated;

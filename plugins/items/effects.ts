@@ -46,7 +46,10 @@ export function createTransferGold(deps: ItemsDeps): EffectKind {
   return {
     kind: "transfer-gold",
     apply(ctx, effect) {
-      const parsed = goldEffect.safeParse(effect);
+      // The common, well-formed effect skips zod (this runs inside the tick); zod names what is wrong otherwise.
+      const e = effect as { fromId?: unknown; toId?: unknown; amount?: unknown };
+      const ok = typeof e.fromId === "string" && typeof e.toId === "string" && Number.isInteger(e.amount) && (e.amount as number) >= 0;
+      const parsed = ok ? { success: true as const, data: e as z.output<typeof goldEffect> } : goldEffect.safeParse(effect);
       if (!parsed.success) return problems("transfer-gold", parsed.error);
       const error = transfer(deps, ctx, parsed.data, changeGold, parsed.data.amount);
       return error === null ? null : `transfer-gold: ${error}`;
@@ -58,7 +61,9 @@ export function createTransferItem(deps: ItemsDeps): EffectKind {
   return {
     kind: "transfer-item",
     apply(ctx, effect) {
-      const parsed = itemEffect.safeParse(effect);
+      const e = effect as { fromId?: unknown; toId?: unknown; itemId?: unknown; count?: unknown };
+      const ok = typeof e.fromId === "string" && typeof e.toId === "string" && typeof e.itemId === "string" && Number.isInteger(e.count) && (e.count as number) >= 1;
+      const parsed = ok ? { success: true as const, data: e as z.output<typeof itemEffect> } : itemEffect.safeParse(effect);
       if (!parsed.success) return problems("transfer-item", parsed.error);
       const { itemId, count } = parsed.data;
       if (!deps.catalog.has(itemId)) return `transfer-item: no item "${itemId}"`;

@@ -86,8 +86,18 @@ export function settlePluginHashes(world: World): void {
 export function hashStateMap(state: ReadonlyMap<string, PlainData>): number {
   if (state.size === 0) return 0;
   let h = 0x6a09e667;
-  for (const id of [...state.keys()].sort()) h = mix(mix(h, hashString(id)), hashValue(state.get(id)!));
+  const ids = state.size === 1 ? state.keys() : [...state.keys()].sort();
+  for (const id of ids) h = mix(mix(h, idHash(id)), hashValue(state.get(id)!));
   return h >>> 0 || 1;
+}
+
+/** Hashes of plugin ids (a handful per server), kept. */
+const ID_HASHES = new Map<string, number>();
+
+function idHash(id: string): number {
+  let h = ID_HASHES.get(id);
+  if (h === undefined) ID_HASHES.set(id, (h = hashString(id)));
+  return h;
 }
 
 /**
