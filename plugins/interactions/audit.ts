@@ -12,6 +12,9 @@ import type { World } from "../../src/core/index.ts";
 import type { PluginStorage } from "../../src/plugins/api.ts";
 import type { InteractionEvent } from "./dispatcher.ts";
 
+/** Rows per multi-row INSERT statement (12 columns × 64 = 768 parameters, well under SQLite's limit). */
+const BATCH_ROWS = 64;
+
 /** Payloads are stored cut to this many bytes (UTF-8). */
 export const AUDIT_PAYLOAD_BYTES = 1024;
 
@@ -58,35 +61,53 @@ export function auditPayload(payload: unknown): string {
 
 export async function createAudit(storage: PluginStorage): Promise<Audit> {
   await storage.migrate(MIGRATIONS);
-  const insertAudit = storage.db.prepare(
-    `INSERT INTO interactions_audit (at, tick, world_id, session_id, actor_id, target_id, slot_id, interaction_id, source, payload, verdict, code)
-     VALUES (@at, @tick, @world, @session, @actor, @target, @slot, @interaction, @source, @payload, @verdict, @code)`,
-  );
-  const insertResult = storage.db.prepare(
-    `INSERT INTO interactions_results (at, tick, world_id, session_id, actor_id, target_id, slot_id, interaction_id, success, message, effects)
-     VALUES (@at, @tick, @world, @session, @actor, @target, @slot, @interaction, @success, @message, @effects)`,
-  );
+  const auditColumns = "at, tick, world_id, session_id, actor_id, target_id, slot_id, interaction_id, source, payload, verdict, code";
+  const resultColumns = "at, tick, world_id, session_id, actor_id, target_id, slot_id, interaction_id, success, message, effects";
+  const inserts = (table: string, columns: string, width: number) => {
+    const row = `(${Array(width).fill("?").join(", ")})`;
+    return {
+      one: storage.db.prepare(`INSERT INTO ${table} (${columns}) VALUES ${row}`),
+      many: storage.db.prepare(`INSERT INTO ${table} (${columns}) VALUES ${Array(BATCH_ROWS).fill(row).join(", ")}`),
+      width,
+    };
+  };
+  const audit = inserts("interactions_audit", auditColumns, 12);
+  const result = inserts("interactions_results", resultColumns, 11);
   // Entries in arrival order; an outcome's rows are built at the flush, after the tick, so the
   // tick pays one push per attempt.
-  type Entry = { row: Record<string, unknown> } | { at: string; worldId: string; tick: number; sessionId: string | undefined; event: InteractionEvent };
+  type Entry = { row: unknown[] } | { at: string; worldId: string; tick: number; sessionId: string | undefined; event: InteractionEvent };
   let pending: Entry[] = [];
   let scheduled = false;
   // One timestamp per event-loop turn (a tick's rows share it): `new Date().toISOString()` per row
   // would cost more than the row.
   let stamp: string | undefined;
   const now = (): string => (stamp ??= new Date().toISOString());
+  /** Inserts flat rows `BATCH_ROWS` at a time (one statement each), the rest one by one. */
+  const insertAll = (target: typeof audit, values: unknown[]): void => {
+    const rows = values.length / target.width;
+    const batched = rows - (rows % BATCH_ROWS);
+    const step = BATCH_ROWS * target.width;
+    for (let at = 0; at < batched * target.width; at += step) target.many.run(values.slice(at, at + step));
+    for (let at = batched * target.width; at < values.length; at += target.width) target.one.run(values.slice(at, at + target.width));
+  };
   const write = storage.db.transaction((entries: readonly Entry[]) => {
+    const audits: unknown[] = [];
+    const results: unknown[] = [];
     for (const entry of entries) {
       if ("row" in entry) {
-        insertAudit.run(entry.row);
+        audits.push(...entry.row);
         continue;
       }
       const { at, worldId, tick, sessionId, event } = entry;
-      const common = { at, tick, world: worldId, session: sessionId ?? null, actor: event.actorId, target: event.targetId, slot: event.slotId ?? null, interaction: event.interactionId ?? null };
-      const payload = { targetId: event.targetId, ...(event.slotId !== undefined ? { slotId: event.slotId } : {}), ...(event.interactionId !== undefined ? { interactionId: event.interactionId } : {}) };
-      insertAudit.run({ ...common, source: event.source, payload: auditPayload(payload), verdict: event.verdict, code: event.code ?? null });
-      if (event.verdict === "executed") insertResult.run({ ...common, success: event.success ? 1 : 0, message: event.message, effects: JSON.stringify(event.effects) });
+      const session = sessionId ?? null;
+      const slot = event.slotId ?? null;
+      const interaction = event.interactionId ?? null;
+      const payload = auditPayload(event.payload);
+      audits.push(at, tick, worldId, session, event.actorId, event.targetId, slot, interaction, event.source, payload, event.verdict, event.code ?? null);
+      if (event.verdict === "executed") results.push(at, tick, worldId, session, event.actorId, event.targetId, slot, interaction, event.success ? 1 : 0, event.message, JSON.stringify(event.effects));
     }
+    insertAll(audit, audits);
+    insertAll(result, results);
   });
   const flush = (): void => {
     scheduled = false;
@@ -107,7 +128,7 @@ export async function createAudit(storage: PluginStorage): Promise<Audit> {
     attempt({ world, sessionId, actorId, payload, verdict, code }) {
       const p = (typeof payload === "object" && payload !== null ? payload : {}) as Record<string, unknown>;
       const text = (v: unknown) => (typeof v === "string" ? v.slice(0, 64) : null);
-      pending.push({ row: { at: now(), tick: world.tick, world: world.id, session: sessionId ?? null, actor: actorId, target: text(p["targetId"]), slot: text(p["slotId"]), interaction: text(p["interactionId"]), source: "client", payload: auditPayload(payload), verdict, code } });
+      pending.push({ row: [now(), world.tick, world.id, sessionId ?? null, actorId, text(p["targetId"]), text(p["slotId"]), text(p["interactionId"]), "client", auditPayload(payload), verdict, code] });
       later();
     },
     outcome({ world, tick, sessionId, event }) {

@@ -102,6 +102,8 @@ export interface InteractionEvent {
   success?: boolean;
   effects: readonly Effect[];
   notify: NonNullable<InteractionResult["notify"]>;
+  /** The `interact` action's payload as journaled (what the audit stores). */
+  payload: InteractPayload;
 }
 
 declare module "../../src/core/events.ts" {
@@ -220,7 +222,7 @@ export class InteractionRegistry {
     const source: InteractionSource = payload.source ?? "client";
     const checked = this.check(ctx.world, ctx.tick, actor, payload);
     if ("code" in checked) {
-      ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "refused", checked.code, checked.message, payload.interactionId, payload.slotId, undefined, NONE, NONE));
+      ctx.events.push(interactionEvent(actor.id, payload, source, "refused", checked.code, checked.message, payload.interactionId, payload.slotId, undefined, NONE, NONE));
       return true;
     }
     const { slot, ctx: available } = checked;
@@ -243,11 +245,11 @@ export class InteractionRegistry {
       const kind = this.effects.get(effect.kind);
       const error = kind === undefined ? `no effect kind "${effect.kind}"` : kind.apply(ictx, effect);
       if (error !== null) {
-        ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "failed", "interaction/effect-failed", `${interactionId}: ${error}`, interactionId, slot.slotId, undefined, NONE, NONE));
+        ctx.events.push(interactionEvent(actor.id, payload, source, "failed", "interaction/effect-failed", `${interactionId}: ${error}`, interactionId, slot.slotId, undefined, NONE, NONE));
         return "rejected";
       }
     }
-    ctx.events.push(interactionEvent(actor.id, payload.targetId, source, "executed", undefined, result.message, interactionId, slot.slotId, result.success, result.effects, result.notify ?? NONE));
+    ctx.events.push(interactionEvent(actor.id, payload, source, "executed", undefined, result.message, interactionId, slot.slotId, result.success, result.effects, result.notify ?? NONE));
     return true;
   }
 }
@@ -257,7 +259,7 @@ const NONE: readonly never[] = Object.freeze([]);
 /** An `interaction` event, every field present (undefined where it does not apply): one shape for all. */
 function interactionEvent(
   actorId: string,
-  targetId: string,
+  payload: InteractPayload,
   source: InteractionSource,
   verdict: InteractionEvent["verdict"],
   code: string | undefined,
@@ -268,7 +270,7 @@ function interactionEvent(
   effects: readonly Effect[],
   notify: InteractionEvent["notify"],
 ): InteractionEvent {
-  return { type: "interaction", actorId, targetId, source, verdict, code, message, interactionId, slotId, success, effects, notify };
+  return { type: "interaction", actorId, targetId: payload.targetId, source, verdict, code, message, interactionId, slotId, success, effects, notify, payload };
 }
 
 function refusal(code: InteractionCode, message: string): Refusal {

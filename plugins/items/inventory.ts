@@ -86,14 +86,22 @@ export function changeEquipped(inventory: Inventory, slot: string, itemId: strin
   return { ...inventory, equipped };
 }
 
-/** The inventory as plugin state (plain data). */
+/**
+ * The inventory as plugin state (plain data). Unchanged parts are the stored objects themselves
+ * (read back by `inventoryFrom`), which the state store shares instead of copying again.
+ */
 export function toState(inventory: Inventory): PlainData {
-  return { gold: inventory.gold, items: { ...inventory.items }, equipped: { ...inventory.equipped } };
+  return { gold: inventory.gold, items: inventory.items, equipped: inventory.equipped };
 }
 
+/** `record`'s entries that `keep` accepts: `record` itself when it holds nothing else (no copy), else a filtered copy. */
 function pick<T extends PlainData>(record: PlainData | undefined, keep: (value: PlainData) => value is T): Readonly<Record<string, T>> {
   if (record === undefined || record === null || typeof record !== "object" || Array.isArray(record)) return {};
+  const entries = record as Readonly<Record<string, PlainData>>;
+  let clean = true;
+  for (const key in entries) if (!keep(entries[key]!)) clean = false;
+  if (clean) return entries as Readonly<Record<string, T>>;
   const out: Record<string, T> = {};
-  for (const [key, value] of Object.entries(record as Record<string, PlainData>)) if (keep(value)) out[key] = value;
+  for (const [key, value] of Object.entries(entries)) if (keep(value)) out[key] = value;
   return out;
 }

@@ -193,7 +193,13 @@ describe("a thief NPC through the real server", () => {
       slot_id: "job:pickpocket",
       interaction_id: "pickpocket",
       source: "ai",
-      payload: JSON.stringify({ targetId: me.id, slotId: "job:pickpocket", interactionId: "pickpocket" }),
+      // The journaled payload of the AI's attempt: the config it used is the thief's, stored on the server.
+      payload: JSON.stringify({
+        targetId: me.id,
+        source: "ai",
+        interactionId: "pickpocket",
+        config: { baseSuccessChance: 1, detectionChance: 1, gold: { min: 5, max: 5 }, affinityLoss: 10, trustLoss: 15, agilityScaled: false },
+      }),
       verdict: "executed",
       code: null,
     });
