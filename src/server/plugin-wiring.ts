@@ -12,7 +12,6 @@
  * tick and an event handler for that event, and each fault is logged with the plugin, world, tick and action or event. Time
  * spent per plugin is added to `costs` (plugin-costs.ts).
  */
-import { performance } from "node:perf_hooks";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { WorldExtensions, WorldSectionSchemas } from "../content/world-extensions.ts";
 import {
@@ -21,7 +20,6 @@ import {
   createEventBus,
   createWorldRules,
   modifyInTick,
-  scheduleOf,
   setStatsInTick,
   setActorState,
   setWorldState,
@@ -29,7 +27,6 @@ import {
   type ActionKind,
   type Brain,
   type EventBus,
-  type Method,
   type ScheduledTask,
   type PlainData,
   type World,
@@ -50,7 +47,8 @@ import { removeModifiersInTick } from "../core/stat-writes.ts";
 import { createPluginStorage } from "./plugin-storage.ts";
 import type { SessionStore } from "./session-store.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
-import { createSubscriptionSet, createWorldDispatcher, unsubscribe, type DispatchGuard, type Subscription, type SubscriptionSet } from "./plugin-dispatch.ts";
+import { createGuard, type Guard } from "./plugin-guard.ts";
+import { createSubscriptionSet, createWorldDispatcher, unsubscribe, type Subscription, type SubscriptionSet } from "./plugin-dispatch.ts";
 
 export interface ServerPlugins {
   readonly host: PluginHost;
@@ -242,107 +240,5 @@ function attachSubscriptions(bus: EventBus, world: World, registered: Registrati
   return () => {
     off();
     dispatcher.detach();
-  };
-}
-
-interface Guard {
-  kind(pluginId: string, kind: ActionKind): ActionKind;
-  task(pluginId: string, task: ScheduledTask): { task: ScheduledTask; stop: () => void };
-  brain(pluginId: string, brain: Brain): Brain;
-  readonly events: DispatchGuard;
-  edge(pluginId: string, kind: string, edge: ActionEdge): ActionEdge;
-}
-
-/** Wraps plugin code run inside the tick: timed per plugin, and a throw becomes a logged fault. */
-function createGuard(options: PluginWiringOptions, costs: PluginCosts): Guard {
-  const fault = (pluginId: string, fields: Record<string, unknown>, error: unknown, what: string) =>
-    options.faults.log("error", `plugin-fault:${pluginId}:${what}`, { plugin: pluginId, ...fields, err: error }, `plugin ${pluginId} failed in ${what}; the world keeps ticking`);
-  const timed = <T>(pluginId: string, run: () => T): T => {
-    const started = performance.now();
-    try {
-      return run();
-    } finally {
-      costs.add(pluginId, performance.now() - started);
-    }
-  };
-  return {
-    kind(pluginId, kind) {
-      // One guard per method the kind hands out (a kind that returns the same method every time gets the same guard).
-      const guards = new WeakMap<Method, Method>();
-      const guardMethod = (method: Method): Method => {
-        let guarded = guards.get(method);
-        if (guarded === undefined) {
-          guarded = (ctx, action) => {
-            const started = performance.now();
-            try {
-              return method(ctx, action);
-            } catch (error) {
-              fault(pluginId, { world: ctx.world.id, tick: ctx.tick, action: action.kind, actor: action.actor.id }, error, `action ${action.kind}`);
-              return "fault";
-            } finally {
-              costs.add(pluginId, performance.now() - started);
-            }
-          };
-          guards.set(method, guarded);
-        }
-        return guarded;
-      };
-      return {
-        name: kind.name,
-        payload: kind.payload,
-        control(actor, payload) {
-          const control = kind.control(actor, payload);
-          if (!control.ok) return control;
-          const { behaviour, method, dir } = control.value;
-          return { ok: true, value: { behaviour, method: guardMethod(method), dir } };
-        },
-      };
-    },
-    edge(pluginId, kind, edge) {
-      return {
-        admit(attempt) {
-          try {
-            return edge.admit(attempt);
-          } catch (error) {
-            fault(pluginId, { world: attempt.world.id, action: kind, actor: attempt.actor.id }, error, `admission of ${kind}`);
-            return { ok: false, code: "internal", message: `plugin ${pluginId} failed to admit this ${kind}` };
-          }
-        },
-      };
-    },
-    events: {
-      timed: (pluginId, pass) => timed(pluginId, pass),
-      fault: (pluginId, world, tick, eventType, error) => fault(pluginId, { world: world.id, tick, event: eventType }, error, `event ${eventType}`),
-    },
-    task(pluginId, task) {
-      let active = true;
-      return {
-        stop: () => void (active = false),
-        task: {
-          ...scheduleOf(task),
-          name: task.name,
-          run(world, tick) {
-            if (!active) return;
-            try {
-              timed(pluginId, () => task.run(world, tick));
-            } catch (error) {
-              fault(pluginId, { world: world.id, tick, task: task.name }, error, `task ${task.name}`);
-            }
-          },
-        },
-      };
-    },
-    brain(pluginId, brain) {
-      return {
-        name: brain.name,
-        think(world, actor) {
-          try {
-            timed(pluginId, () => brain.think(world, actor));
-          } catch (error) {
-            fault(pluginId, { world: world.id, tick: world.tick + 1, ai: brain.name, actor: actor.id }, error, `AI ${brain.name}`);
-          }
-        },
-      };
-    },
   };
 }
