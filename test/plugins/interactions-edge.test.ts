@@ -11,6 +11,8 @@ import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import { loadStandalonePlugins, type StandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import type { InteractionEvent } from "../../plugins/interactions/dispatcher.ts";
 import { crimesOf } from "../../plugins/stealth/crimes.ts";
+import { InteractionRegistry } from "../../plugins/interactions/dispatcher.ts";
+import { createInteractEdge } from "../../plugins/interactions/edge.ts";
 
 const PLUGINS = fileURLToPath(new URL("../fixtures/plugins/stealth", import.meta.url));
 
@@ -57,6 +59,21 @@ describe("one interaction per actor and tick", () => {
     expect(attempt("coat")).toEqual({ ok: false, code: "interaction/already-queued", message: `${actor.id} already has an interaction waiting for tick 1` });
     const events = stepSimulation(sim).events.filter((e): e is InteractionEvent => e.type === "interaction");
     expect(events.map((e) => [e.slotId, e.verdict])).toEqual([["purse", "executed"]]);
+  });
+
+  it("the rate limit counts a session's attempts in the last second, by the clock it is given, and audits the refusal", () => {
+    const { sim, actor } = start();
+    let now = 10_000;
+    const written: string[] = [];
+    const audit = { attempt: (row: { code: string }) => void written.push(row.code), outcome: () => undefined, flush: () => undefined };
+    const edge = createInteractEdge(new InteractionRegistry(), audit, () => now);
+    const attempt = () => edge.admit({ world: sim.world, actor, sessionId: "s-1", payload: { targetId: "nobody", slotId: "x" } });
+    expect([attempt(), attempt(), attempt()].map((r) => (r.ok ? "ok" : r.code))).toEqual(["interaction/unknown-target", "interaction/unknown-target", "interaction/rate-limited"]);
+    now += 999;
+    expect(attempt()).toMatchObject({ ok: false, code: "interaction/rate-limited" });
+    now += 1;
+    expect(attempt()).toMatchObject({ ok: false, code: "interaction/unknown-target" });
+    expect(written).toEqual(["interaction/unknown-target", "interaction/unknown-target", "interaction/rate-limited", "interaction/rate-limited", "interaction/unknown-target"]);
   });
 
   it("a player's attempt in the tick of the 06:00 forgiveness runs; the job skips that actor instead of replacing it", () => {
