@@ -15,10 +15,9 @@
  * and the tier, then the genre's untiered lines, then `default` and the tier, then `default`'s
  * untiered lines.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { z } from "zod";
-import { formatIssues } from "../../src/content/format-issues.ts";
+import { loadJsonDir } from "../../src/content/json-dir.ts";
 
 /** The genre every world falls back to, and the file `narrative/default.json`. */
 export const DEFAULT_GENRE = "default";
@@ -55,24 +54,6 @@ export type NarrativeFile = z.output<typeof narrativeFileSchema>;
 /** Every genre's file, by genre id. */
 export type Narrative = ReadonlyMap<string, NarrativeFile>;
 
-/** A narrative file that failed validation: `problems` are `path: message` lines. */
-export interface NarrativeFileError {
-  ok: false;
-  source: string;
-  problems: string[];
-}
-
-/** Validates parsed JSON as a narrative file; `source` names the file in errors. */
-export function parseNarrativeFile(json: unknown, source: string): { ok: true; value: NarrativeFile } | NarrativeFileError {
-  const parsed = narrativeFileSchema.safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, source, problems: formatIssues(parsed.error.issues) };
-}
-
-/** One message: the file, then one indented line per problem (as world files report theirs). */
-export function describeNarrativeFileError(error: NarrativeFileError): string {
-  return `${error.source}: invalid narrative file\n${error.problems.map((p) => `  - ${p}`).join("\n")}`;
-}
-
 /**
  * Reads and validates every `<dataDir>/narrative/*.json`, by genre (the file name). A missing
  * directory is no content (a world with a `talk` slot then fails start-up, see talk.ts). Throws one
@@ -80,31 +61,11 @@ export function describeNarrativeFileError(error: NarrativeFileError): string {
  * field paths.
  */
 export function loadNarrative(dataDir: string): Narrative {
-  const dir = join(dataDir, "narrative");
-  const narrative = new Map<string, NarrativeFile>();
-  if (!existsSync(dir)) return narrative;
-  const problems: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const path = join(dir, file);
-    const source = relative(process.cwd(), path) || path;
-    const genre = file.slice(0, -".json".length);
-    if (!KEY.test(genre)) {
-      problems.push(`${source}: invalid narrative file\n  - (file name): "${genre}" is not a genre id (1–64 letters, digits, '-' or '_')`);
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(path, "utf8"));
-    } catch (e) {
-      problems.push(`${source}: not valid JSON: ${(e as Error).message}`);
-      continue;
-    }
-    const parsed = parseNarrativeFile(json, source);
-    if (parsed.ok) narrative.set(genre, parsed.value);
-    else problems.push(describeNarrativeFileError(parsed));
-  }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return narrative;
+  return loadJsonDir(join(dataDir, "narrative"), {
+    kind: "narrative",
+    schema: narrativeFileSchema,
+    keyOf: (_file, genre) => (KEY.test(genre) ? { ok: true, key: genre } : { ok: false, problem: `(file name): "${genre}" is not a genre id (1–64 letters, digits, '-' or '_')` }),
+  });
 }
 
 /** What to look up: an action type, the world's genre, and the relationship tier (undefined: none). */

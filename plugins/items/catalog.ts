@@ -16,8 +16,8 @@
  * Stat names (`<definition>.<axis>`) are checked against a world only when applied: a world
  * without that axis refuses the use or equip with `items/effect-failed`.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { loadJsonDir } from "../../src/content/json-dir.ts";
 import { z } from "zod";
 import { ID } from "../../src/content/character-file.ts";
 import { formatIssues } from "../../src/content/format-issues.ts";
@@ -78,38 +78,17 @@ export function parseItemFile(json: unknown, source: string): { ok: true; value:
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, source, problems: formatIssues(parsed.error.issues) };
 }
 
-/** One message: the file, then one indented line per problem (as world files report theirs). */
-export function describeItemFileError(error: ItemFileError): string {
-  return `${error.source}: invalid item file\n${error.problems.map((p) => `  - ${p}`).join("\n")}`;
-}
-
 /**
  * Reads and validates every `<dataDir>/items/*.json`. A missing directory is an empty catalog.
  * Throws one `Error` listing every bad file (not JSON, a field, an id that is not the file name)
  * with its field paths.
  */
 export function loadCatalog(dataDir: string): Catalog {
-  const dir = join(dataDir, "items");
-  const catalog = new Map<string, ItemDef>();
-  if (!existsSync(dir)) return catalog;
-  const problems: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-    const path = join(dir, file);
-    const source = relative(process.cwd(), path) || path;
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(path, "utf8"));
-    } catch (e) {
-      problems.push(`${source}: not valid JSON: ${(e as Error).message}`);
-      continue;
-    }
-    const parsed = parseItemFile(json, source);
-    if (!parsed.ok) problems.push(describeItemFileError(parsed));
-    else if (`${parsed.value.id}.json` !== file) problems.push(`${source}: invalid item file\n  - id: "${parsed.value.id}" must match the file name`);
-    else catalog.set(parsed.value.id, parsed.value);
-  }
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return catalog;
+  return loadJsonDir(join(dataDir, "items"), {
+    kind: "item",
+    schema: itemFileSchema,
+    keyOf: (item, stem) => (item.id === stem ? { ok: true, key: item.id } : { ok: false, problem: `id: "${item.id}" must match the file name` }),
+  });
 }
 
 /**

@@ -3,31 +3,21 @@
  * dispatcher: a player next to an NPC with a `coin_toss` slot tosses until it wins once, and the
  * reply, the outcome's effects and the NPC's affinity are what the example says.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readmeExample, REPO_ROOT } from "../support/readme.ts";
 import { bootTestServer, joinWorld, waitFor, writeWorlds, type TestServer } from "../support/server.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MARKER = "<!-- example: plugins/coin-toss/index.ts -->";
-
-function readmeExample(): string {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const at = readme.indexOf(MARKER);
-  if (at < 0) throw new Error(`README.md has no ${MARKER}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error("no ```ts block after the example marker");
-  return block[1]!;
-}
 
 let server: TestServer;
 let pluginsDir: string;
 
 beforeAll(async () => {
-  pluginsDir = mkdtempSync(join(ROOT, ".tmp-readme-interactions-"));
+  pluginsDir = mkdtempSync(join(REPO_ROOT, ".tmp-readme-interactions-"));
   mkdirSync(join(pluginsDir, "coin-toss"));
-  writeFileSync(join(pluginsDir, "coin-toss", "index.ts"), readmeExample());
+  writeFileSync(join(pluginsDir, "coin-toss", "index.ts"), readmeExample(MARKER));
   mkdirSync(join(pluginsDir, "interactions"));
   writeFileSync(join(pluginsDir, "interactions", "index.ts"), 'export { default } from "../../plugins/interactions/index.ts";\n');
   const slots = [{ slotId: "toss", interactionId: "coin_toss", config: { winChance: 0.5, affinity: 2 } }];

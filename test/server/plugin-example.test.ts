@@ -3,32 +3,21 @@
  * a plugins folder inside the repository (so its relative import resolves) and a real server runs
  * it; a player's move reaches its counter and its route serves the count.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readmeExample, REPO_ROOT } from "../support/readme.ts";
 import { bootTestServer, joinWorld, seenAt, waitFor, writeWorlds, type TestServer } from "../support/server.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MARKER = "<!-- example: plugins/step-counter/index.ts -->";
-
-/** The code block right after the example marker in README.md. */
-function readmeExample(): string {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const at = readme.indexOf(MARKER);
-  if (at < 0) throw new Error(`README.md has no ${MARKER}`);
-  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!block) throw new Error("no ```ts block after the example marker");
-  return block[1]!;
-}
 
 let server: TestServer;
 let pluginsDir: string;
 
 beforeAll(async () => {
-  pluginsDir = mkdtempSync(join(ROOT, ".tmp-readme-plugins-"));
+  pluginsDir = mkdtempSync(join(REPO_ROOT, ".tmp-readme-plugins-"));
   mkdirSync(join(pluginsDir, "step-counter"));
-  writeFileSync(join(pluginsDir, "step-counter", "index.ts"), readmeExample());
+  writeFileSync(join(pluginsDir, "step-counter", "index.ts"), readmeExample(MARKER));
   server = await bootTestServer(writeWorlds({ lane: { map: ["######", "#S...#", "######"] } }), { PLUGINS_DIR: pluginsDir });
 });
 
