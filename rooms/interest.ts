@@ -18,7 +18,7 @@ import type { Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
-import { OWNER_TAG, type ActorState, type WorldState } from "./schema.ts";
+import { OWNER_TAG, type WorldState } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
 export const LEAVE_MARGIN = 2;

@@ -273,6 +273,17 @@ function interactionEvent(
   return { type: "interaction", actorId, targetId: payload.targetId, source, verdict, code, message, interactionId, slotId, success, effects, notify, payload };
 }
 
+/**
+ * `interaction/already-queued` when `actor` has an `interact` waiting for the next tick, else
+ * undefined. The pipeline keeps one intent of a kind per actor and tick (src/core/actions.ts), so a
+ * second would silently replace the first, unanswered and unaudited: the edge and server attempts
+ * refuse it instead.
+ */
+export function alreadyQueued(world: World, actor: Actor | undefined): Refusal | undefined {
+  if (!actor?.queue?.some((queued) => queued.kind === "interact")) return undefined;
+  return refusal("interaction/already-queued", `${actor.id} already has an interaction waiting for tick ${world.tick + 1}`);
+}
+
 function refusal(code: InteractionCode, message: string): Refusal {
   return { code, message };
 }

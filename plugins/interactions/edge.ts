@@ -9,7 +9,7 @@
  */
 import type { ActionAttempt, ActionEdge } from "../../src/plugins/api.ts";
 import type { Audit } from "./audit.ts";
-import { clientPayloadSchema, INTERACTION_ERRORS, type InteractionRegistry } from "./dispatcher.ts";
+import { alreadyQueued, clientPayloadSchema, INTERACTION_ERRORS, type InteractionRegistry } from "./dispatcher.ts";
 
 /** Attempts a client may make per second. */
 export const ATTEMPTS_PER_SECOND = 2;
@@ -45,7 +45,8 @@ export function createInteractEdge(registry: InteractionRegistry, audit: Audit, 
       }
       const parsed = clientPayloadSchema.safeParse(payload);
       if (!parsed.success) return refuse(attempt, "command/invalid", `interact: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`);
-      if (actor.queue?.some((queued) => queued.kind === "interact")) return refuse(attempt, "interaction/already-queued", `${actor.id} already has an interaction waiting for tick ${world.tick + 1}`);
+      const waiting = alreadyQueued(world, actor);
+      if (waiting !== undefined) return refuse(attempt, waiting.code, waiting.message);
       const checked = registry.check(world, world.tick + 1, actor, parsed.data);
       if ("code" in checked) return refuse(attempt, checked.code, checked.message);
       return { ok: true, value: parsed.data };

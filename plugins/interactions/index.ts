@@ -15,7 +15,7 @@ import { defineActionKind, queueAction, type Method, type World } from "../../sr
 import { definePlugin, type ClientMessenger, type WorldDirectory } from "../../src/plugins/api.ts";
 import { createAudit, type Audit } from "./audit.ts";
 import type { EffectKind, InteractionRegistrar } from "./contract.ts";
-import { clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, InteractionRegistry, type InteractPayload, type InteractionEvent } from "./dispatcher.ts";
+import { alreadyQueued, clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, InteractionRegistry, type InteractPayload, type InteractionEvent } from "./dispatcher.ts";
 import { createInteractEdge } from "./edge.ts";
 import { changeRelationship } from "./relationships.ts";
 import { registerRoutes } from "./routes.ts";
@@ -108,8 +108,9 @@ function createRegistrar(registry: InteractionRegistry): InteractionRegistrar {
     register: (interaction) => registry.register(interaction),
     registerEffect: (kind) => registry.registerEffect(kind),
     queue(world, actorId, attempt) {
-      // Never replace an attempt already waiting for this tick (a player's, say): see edge.ts.
-      if (world.byId.get(actorId)?.queue?.some((queued) => queued.kind === "interact")) return { ok: false, code: "interaction/already-queued", message: `${actorId} already has an interaction waiting for tick ${world.tick + 1}` };
+      // Never replace an attempt already waiting for this tick (a player's, say).
+      const waiting = alreadyQueued(world, world.byId.get(actorId));
+      if (waiting !== undefined) return { ok: false, ...waiting };
       const payload: InteractPayload = { targetId: attempt.targetId, source: attempt.source };
       if (attempt.slotId !== undefined) payload.slotId = attempt.slotId;
       if (attempt.interactionId !== undefined) payload.interactionId = attempt.interactionId;

@@ -13,7 +13,6 @@
 import type { Database } from "better-sqlite3";
 import type { Counter, Gauge } from "prom-client";
 import type { ErrorInfo } from "../errors.ts";
-import type { z } from "zod";
 import type { SessionChanges } from "../server/session-store.ts";
 import type { Character, GameSession, SessionStats } from "../sessions/types.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinWorld, startTestServer, TEST_ADMIN_PASSWORD, waitFor, waitTicks, type TestServer } from "../support/server.ts";
+import { joinWorld, startTestServer, TEST_ADMIN_PASSWORD, waitTicks, type TestServer } from "../support/server.ts";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 let server: TestServer;
