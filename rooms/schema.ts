@@ -2,41 +2,72 @@
  * Synced state (@colyseus/schema 5): the tick, the game time (issue 10) and every actor, keyed by
  * actor id. Coordinates are cells. Rooms mirror the core into these after every tick; no rule lives here.
  *
- * Who sees what: a client sees the actors in its area of interest (issue 4, rooms/interest.ts), with
- * their public tiers (`tiers`, e.g. `"attributes.health" → "wounded"`) and whether they are downed;
- * only the owner's StateView holds its raw effective stats (`stats`, tagged {@link OWNER_TAG}),
- * e.g. `"attributes.health" → 65` (issue 3), and its inventory (`gold`, `items`, `equipped`, the
- * items plugin's state, issue 10): other clients see nothing of another actor's inventory.
+ * Lean by design (issue 11 §1): an actor is one schema tree of plain fields, so each costs one
+ * change tracker and one per-view visibility entry, and entering a view costs its fields only.
+ * - `id`, `kind`, `name`, `x`, `y` (numbers, cells); `behaviours`, a bitmask over the room's
+ *   `behaviourNames` (bit k = `behaviourNames[k]`; absent for none); `downed` (absent until the
+ *   actor is first downed). Fields that never change cost nothing after an actor's first sync.
+ * - One string field per public stat axis of the world, named by the axis key and holding its tier
+ *   id: `actor["attributes.health"] === "wounded"`. The world's public axes are known when its
+ *   room starts, so each world gets its own `ActorState` class ({@link syncSchemaFor}); a client's
+ *   SDK learns the fields from the room's handshake, as for any schema.
+ * - `owner`: only on players, and only in the owner's view ({@link OWNER_TAG}): its raw effective
+ *   stats (`stats`, `"attributes.health" → 65`, issue 3) and inventory (`gold`, `items`,
+ *   `equipped`, the items plugin's state, issue 10). NPCs carry no owner object at all; other
+ *   clients see nothing of another actor's stats or inventory.
+ * Who sees which actors: the area of interest (issue 4, rooms/interest.ts).
  */
-import { schema, t, type SchemaType } from "@colyseus/schema";
-import { gameTimeAt, type Actor, type EventBus, type World } from "../src/core/index.ts";
+import { schema, t, type ArraySchema, type MapSchema, type Schema, type SchemaType } from "@colyseus/schema";
+import { BEHAVIOURS, gameTimeAt, type Actor, type BehaviourName, type EventBus, type World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 import { INVENTORY_PLUGIN, inventoryOf } from "../plugins/items/inventory.ts";
 
-/** View tag of the fields only an actor's owner sees (its raw stats). */
+/** View tag of the fields only an actor's owner sees (its `owner` object). */
 export const OWNER_TAG = 1;
 
-export const ActorState = schema(
+/** At most 63 fields per schema class (schema 5): the base fields leave room for this many public axes. */
+export const MAX_PUBLIC_AXES = 48;
+
+/** What only an actor's owner sees: raw stats and inventory. */
+export const OwnerState = schema(
   {
-    id: t.string(),
-    kind: t.string(),
-    name: t.string(),
-    x: t.uint16(),
-    y: t.uint16(),
-    behaviours: t.array("string"),
-    downed: t.boolean(),
-    /** Public tier ids by `<definition>.<axis>`, for axes marked public. */
-    tiers: t.map("string"),
-    /** Raw effective stat values by `<definition>.<axis>`: only in the owner's view. */
-    stats: t.map("number").view(OWNER_TAG),
-    /** The owner's inventory (plugins/items/inventory.ts): gold, carried item id → count, slot → worn item id. */
-    gold: t.number().view(OWNER_TAG),
-    items: t.map("number").view(OWNER_TAG),
-    equipped: t.map("string").view(OWNER_TAG),
+    /** Raw effective stat values by `<definition>.<axis>`. */
+    stats: t.map("number"),
+    /** The inventory (plugins/items/inventory.ts): gold, carried item id → count, slot → worn item id. */
+    gold: t.number().default(0),
+    items: t.map("number"),
+    equipped: t.map("string"),
   },
-  "ActorState",
+  "OwnerState",
 );
-export type ActorState = SchemaType<typeof ActorState>;
+export type OwnerState = SchemaType<typeof OwnerState>;
+
+const ACTOR_FIELDS = {
+  id: t.string(),
+  kind: t.string(),
+  name: t.string(),
+  x: t.number(),
+  y: t.number(),
+  /** Bit k set = the actor has behaviour k of `WorldState.behaviourNames`; absent for none. */
+  behaviours: t.number(),
+  /** True while downed; absent until the actor is first downed. */
+  downed: t.boolean(),
+  /** Players only, owner's view only. */
+  owner: t.ref(OwnerState).view(OWNER_TAG).optional(),
+};
+
+/** An actor's synced state ({@link ACTOR_FIELDS}); the public tier fields are indexed by axis key. */
+export type ActorState = Schema & {
+  id: string;
+  kind: string;
+  name: string;
+  x: number;
+  y: number;
+  behaviours?: number;
+  downed?: boolean;
+  owner?: OwnerState;
+  [tierKey: `${string}.${string}`]: string | undefined;
+};
 
 /** Game time (issue 10, src/core/clock.ts), derived from the tick; every client sees it. */
 export const ClockState = schema(
@@ -50,53 +81,104 @@ export const ClockState = schema(
 );
 export type ClockState = SchemaType<typeof ClockState>;
 
-export const WorldState = schema(
-  {
-    worldId: t.string(),
-    tick: t.uint32(),
-    clock: ClockState,
-    /** Each client receives only the actors in its view (area of interest, rooms/interest.ts). */
-    actors: t.map(ActorState).view(),
-  },
-  "WorldState",
-);
-export type WorldState = SchemaType<typeof WorldState>;
+export type WorldState = Schema & {
+  worldId: string;
+  /** The behaviour names an actor's `behaviours` bitmask indexes. */
+  behaviourNames: ArraySchema<string>;
+  tick: number;
+  clock: ClockState;
+  /** Each client receives only the actors in its view (area of interest, rooms/interest.ts). */
+  actors: MapSchema<ActorState>;
+};
 
-export function createActorState(actor: Actor): ActorState {
-  const state = new ActorState();
+/** A world's schema classes and what the mirror needs to fill them. */
+export interface SyncSchema {
+  readonly ActorState: new () => ActorState;
+  readonly WorldState: new () => WorldState;
+  /** Layout slot indices of the public axes with tiers, in layout order: one field each. */
+  readonly publicSlots: readonly number[];
+}
+
+/** Classes by their public axis keys: worlds with the same public axes share them. */
+const SCHEMAS = new Map<string, SyncSchema>();
+
+/**
+ * The schema classes of a world with this stat layout: `ActorState` with one tier field per public
+ * axis with tiers. Throws when the world has more than {@link MAX_PUBLIC_AXES} of them.
+ */
+export function syncSchemaFor(layout: StatLayout): SyncSchema {
+  const publicSlots = layout.slots.flatMap((slot, i) => (slot.public && slot.tiers ? [i] : []));
+  if (publicSlots.length > MAX_PUBLIC_AXES) throw new Error(`sync: ${publicSlots.length} public stat axes with tiers; at most ${MAX_PUBLIC_AXES} fit an actor's schema`);
+  const keys = publicSlots.map((i) => layout.slots[i]!.key);
+  const id = keys.join("\n");
+  let found = SCHEMAS.get(id);
+  if (found === undefined) {
+    const actorFields: Record<string, unknown> = { ...ACTOR_FIELDS };
+    for (const key of keys) actorFields[key] = t.string();
+    const actor = schema(actorFields as typeof ACTOR_FIELDS, "ActorState");
+    const world = schema({ worldId: t.string(), behaviourNames: t.array("string"), tick: t.uint32(), clock: ClockState, actors: t.map(actor).view() }, "WorldState");
+    found = { ActorState: actor as unknown as new () => ActorState, WorldState: world as unknown as new () => WorldState, publicSlots };
+    SCHEMAS.set(id, found);
+  }
+  // The same keys may sit at other slot indices in another world's layout.
+  return { ...found, publicSlots };
+}
+
+/** The behaviours a synced bitmask can name, in bit order. */
+export const BEHAVIOUR_NAMES = Object.keys(BEHAVIOURS) as BehaviourName[];
+
+/** `behaviours` as a bitmask over {@link BEHAVIOUR_NAMES}. */
+export function behaviourMask(behaviours: readonly BehaviourName[]): number {
+  let mask = 0;
+  for (const name of behaviours) mask |= 1 << BEHAVIOUR_NAMES.indexOf(name);
+  return mask;
+}
+
+/** A new synced actor: a player gets its `owner` object. Stats and inventory come from the mirror functions. */
+export function createActorState(sync: SyncSchema, actor: Actor): ActorState {
+  const state = new sync.ActorState();
   state.id = actor.id;
   state.kind = actor.kind;
   state.name = actor.name;
   state.x = actor.x;
   state.y = actor.y;
-  for (const b of actor.behaviours) state.behaviours.push(b);
+  if (actor.behaviours.length > 0) state.behaviours = behaviourMask(actor.behaviours);
+  if (actor.kind === "player") state.owner = new OwnerState();
   return state;
 }
 
-/** Copies an actor's effective stats, public tiers and downed flag into its synced state. */
-export function mirrorStats(layout: StatLayout, actor: Actor, state: ActorState): void {
-  state.downed = actor.respawnAt >= 0;
-  layout.slots.forEach((slot, i) => {
+/** Copies an actor's downed flag, public tiers and (for a player) raw effective stats into its synced state. */
+export function mirrorStats(sync: SyncSchema, layout: StatLayout, actor: Actor, state: ActorState): void {
+  const downed = actor.respawnAt >= 0;
+  if (downed ? state.downed !== true : state.downed === true) state.downed = downed;
+  for (const i of sync.publicSlots) {
+    const slot = layout.slots[i]!;
+    const tier = slot.tiers![tierIndex(layout, i, actor.effective[i]!)]!.id;
+    if (state[slot.key as `${string}.${string}`] !== tier) state[slot.key as `${string}.${string}`] = tier;
+  }
+  const owner = state.owner;
+  if (owner === undefined) return;
+  const { slots } = layout;
+  for (let i = 0; i < slots.length; i++) {
     const value = actor.effective[i]!;
-    if (state.stats.get(slot.key) !== value) state.stats.set(slot.key, value);
-    if (!slot.public || !slot.tiers) return;
-    const tier = slot.tiers[tierIndex(layout, i, value)]!.id;
-    if (state.tiers.get(slot.key) !== tier) state.tiers.set(slot.key, tier);
-  });
+    if (owner.stats.get(slots[i]!.key) !== value) owner.stats.set(slots[i]!.key, value);
+  }
 }
 
-/** Each synced actor's inventory state as last mirrored (stored plugin state is replaced, never mutated). */
-const mirroredInventory = new WeakMap<ActorState, unknown>();
+/** Each owner object's inventory state as last mirrored (stored plugin state is replaced, never mutated). */
+const mirroredInventory = new WeakMap<OwnerState, unknown>();
 
-/** Copies a player's inventory into its synced state when its `items` plugin state changed since the last copy. */
+/** Copies a player's inventory into its owner object when its `items` plugin state changed since the last copy. */
 export function mirrorInventory(actor: Actor, state: ActorState): void {
+  const owner = state.owner;
+  if (owner === undefined) return;
   const stored = actor.pluginState?.get(INVENTORY_PLUGIN);
-  if (mirroredInventory.has(state) && mirroredInventory.get(state) === stored) return;
-  mirroredInventory.set(state, stored);
+  if (mirroredInventory.has(owner) && mirroredInventory.get(owner) === stored) return;
+  mirroredInventory.set(owner, stored);
   const { gold, items, equipped } = inventoryOf(actor);
-  if (state.gold !== gold) state.gold = gold;
-  syncMap(state.items, items);
-  syncMap(state.equipped, equipped);
+  if (owner.gold !== gold) owner.gold = gold;
+  syncMap(owner.items, items);
+  syncMap(owner.equipped, equipped);
 }
 
 function syncMap<V>(synced: { get(key: string): V | undefined; set(key: string, value: V): unknown; delete(key: string): unknown; keys(): Iterable<string> }, wanted: Readonly<Record<string, V>>): void {
@@ -104,19 +186,21 @@ function syncMap<V>(synced: { get(key: string): V | undefined; set(key: string, 
   for (const [key, value] of Object.entries(wanted)) if (synced.get(key) !== value) synced.set(key, value);
 }
 
-/** The full synced state of a world. */
-export function createWorldState(world: World): WorldState {
-  const state = new WorldState();
+/** The full synced state of a world, with its schema classes. */
+export function createWorldState(world: World): { sync: SyncSchema; state: WorldState } {
+  const sync = syncSchemaFor(world.layout);
+  const state = new sync.WorldState();
   state.worldId = world.id;
+  state.behaviourNames.push(...BEHAVIOUR_NAMES);
   state.tick = world.tick;
   state.clock = new ClockState();
   mirrorClock(world, state);
   for (const actor of world.order) {
-    const actorState = createActorState(actor);
-    mirrorStats(world.layout, actor, actorState);
+    const actorState = createActorState(sync, actor);
+    mirrorStats(sync, world.layout, actor, actorState);
     state.actors.set(actor.id, actorState);
   }
-  return state;
+  return { sync, state };
 }
 
 /** Sets the synced game time to the world's at its current tick, when the minute changed. */
@@ -134,7 +218,7 @@ export function mirrorClock(world: World, state: WorldState): void {
  * published on its event bus; returns the unsubscribe function. The tick number is set by the
  * caller once the tick's events are published.
  */
-export function subscribeMirror(bus: EventBus, world: World, state: WorldState): () => void {
+export function subscribeMirror(bus: EventBus, world: World, sync: SyncSchema, state: WorldState): () => void {
   const place = (event: { actorId: string; x: number; y: number }): void => {
     const actorState = state.actors.get(event.actorId);
     if (!actorState) return;
@@ -147,7 +231,7 @@ export function subscribeMirror(bus: EventBus, world: World, state: WorldState):
     bus.on("stats", (event) => {
       const actor = world.byId.get(event.actorId);
       const actorState = state.actors.get(event.actorId);
-      if (actor && actorState) mirrorStats(world.layout, actor, actorState);
+      if (actor && actorState) mirrorStats(sync, world.layout, actor, actorState);
     }),
   ];
   return () => {

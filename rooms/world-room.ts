@@ -24,7 +24,7 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type WorldState } from "./schema.ts";
+import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncSchema, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -47,6 +47,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
   private interest!: InterestManager;
+  /** This world's schema classes (rooms/schema.ts). */
+  private sync!: SyncSchema;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -62,11 +64,13 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.runtime = createWorldRuntime({ services: this.services, def, host, instruments: this.instruments, label: this.roomId });
     this.worldId = def.id;
     const { world } = this.runtime;
-    this.state = createWorldState(world);
+    const synced = createWorldState(world);
+    this.sync = synced.sync;
+    this.state = synced.state;
     this.interest = new InterestManager(world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
     // Order matters: the area of interest reads a respawn's old cell before the mirror moves it.
     this.interest.subscribe(this.runtime.events);
-    subscribeMirror(this.runtime.events, world, this.state);
+    subscribeMirror(this.runtime.events, world, this.sync, this.state);
     this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "" });
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
@@ -87,8 +91,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const { actor, session } = joined.value;
     this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
     this.runtime.connect(actor.id, (type, message) => client.send(type, message));
-    const actorState = createActorState(actor);
-    mirrorStats(this.runtime.world.layout, actor, actorState);
+    const actorState = createActorState(this.sync, actor);
+    mirrorStats(this.sync, this.runtime.world.layout, actor, actorState);
     mirrorInventory(actor, actorState);
     this.state.actors.set(actor.id, actorState);
     this.interest.actorAdded(actor);

@@ -21,7 +21,7 @@ import { formatStatsHeader, formatStatsReport } from "./stats-report.ts";
 import { DEFAULT_JOURNAL_CONFIG, JOURNAL_TARGET, runJournalBench } from "./journal-bench.ts";
 import { formatJournalHeader, formatJournalTable, formatJournalTargets } from "./journal-report.ts";
 import { DEFAULT_SYNC_CONFIG, SYNC_ANCHOR, SYNC_TARGET, runSyncBench } from "./sync-bench.ts";
-import { formatSyncBytesTable, formatSyncHeader, formatSyncMemoryTable, formatSyncNotes, formatSyncRatioTable, formatSyncTargets, formatSyncTimingTable } from "./sync-report.ts";
+import { formatSyncBytesTable, formatSyncHeader, formatSyncMemoryTable, formatSyncNotes, formatSyncRatioTable, formatSyncStockTable, formatSyncTargets, formatSyncTimingTable } from "./sync-report.ts";
 import { DEFAULT_PLUGIN_CONFIG, PLUGIN_TARGET, runPluginBench } from "./plugin-bench.ts";
 import { DEFAULT_INTERACTIONS_CONFIG, INTERACTIONS_TARGET, runInteractionsBench } from "./interactions-bench.ts";
 import { countLabel, fixed } from "./table.ts";
@@ -116,6 +116,8 @@ async function runSyncSection(): Promise<object> {
   console.log(formatSyncBytesTable(report.results));
   console.log("");
   console.log(formatSyncRatioTable(report.results));
+  console.log("");
+  console.log(formatSyncStockTable(report.results));
   console.log("");
   console.log(formatSyncMemoryTable(report));
   console.log("");

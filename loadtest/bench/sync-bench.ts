@@ -18,13 +18,14 @@
  * read after forced full GCs. The encoder buffer is the server's (256 KB, src/server/app.ts).
  */
 import { Encoder } from "@colyseus/schema";
-import type { Input } from "../../src/core/index.ts";
+import type { Input, TickResult } from "../../src/core/index.ts";
 import { buildDenseWorld, type DenseWorld } from "./dense-world.ts";
 import { createPlanner } from "./mover-plan.ts";
 import { mulberry32, randInt, type Prng } from "./prng.ts";
 import { forceGc, measurePlayerMemoryIsolated, readMemory, type PlayerMemory } from "./sync-memory.ts";
 import { countInterestMismatches, createVisibilityProbe, type VisibilityCounts, type VisibilityProbe } from "./sync-probe.ts";
 import { createSyncScene, joinClient, runRoomTick, sendPatch, submitMove, type JoinSample, type SyncScene } from "./sync-scene.ts";
+import { createStockScene, joinStockClient, runStockTick, type StockScene } from "./stock-scene.ts";
 import { summarize, type Summary } from "./stats.ts";
 import { createWorldField, syncFieldPositions, toMoveInputs } from "./world-field.ts";
 
@@ -55,7 +56,22 @@ const KB = 1024;
 /** The server's encoder buffer (src/server/app.ts sets it at start-up); set here for the run. */
 export const SERVER_ENCODER_BUFFER = 256 * KB;
 
-export const SYNC_TARGET = { actors: 10_000, clients: 200, fullTickMs: 5, bytesPerClientTick: 1.6 * KB, bytesPerChangedActor: 8, bytesPerPlayer: 16 * KB } as const;
+/**
+ * Targets at 10k actors × 200 clients with AOI: issue 8's (full tick, bytes per client) and issue
+ * 11's bars (bytes per changed actor and per entering actor, memory per player as heap / RSS, and
+ * ratios to the stock scene of the same run).
+ */
+export const SYNC_TARGET = {
+  actors: 10_000,
+  clients: 200,
+  fullTickMs: 5,
+  bytesPerClientTick: 1.6 * KB,
+  bytesPerChangedActor: 8,
+  bytesPerEnter: 40,
+  bytesPerPlayer: 16 * KB,
+  rssPerPlayer: 32 * KB,
+  vsStock: { fullTick: 1.0, encode: 1.2, interest: 0.5 },
+} as const;
 
 export const SYNC_ANCHOR = {
   source: "@colyseus/schema 5.0.31 benchmark: 10k entities, 200 clients with views, 20% moving, 16-thread desktop",
@@ -111,7 +127,16 @@ export interface SyncCaseResult {
   none: ModeResult | null;
   /** none / aoi. */
   ratio: { fullTick: number; encode: number; bytes: number } | null;
+  /** The stock scene (stock-scene.ts) fed the AOI run's actors and moves, tick for tick. */
+  stock: StockResult;
+  /** Arbiter's AOI run ÷ the stock scene, medians of the same run (the issue's bars: full ≤ 1.0, encode ≤ 1.2, interest ≤ 0.5). */
+  vsStock: { fullTick: number; encode: number; interest: number; bytes: number };
   hashesMatch: boolean;
+}
+
+export interface StockResult {
+  ms: { mirror: Summary; interest: Summary; encode: Summary; fullTick: Summary };
+  bytesPerClientTick: number;
 }
 
 export interface SyncBenchReport {
@@ -182,13 +207,16 @@ function countBufferWarnings(): { count(): number; restore(): void } {
 async function runSize(size: SyncSize, config: SyncBenchConfig): Promise<SyncCaseResult[]> {
   const dense = buildDenseWorld(size.actors, config.seed);
   let rigs: Rig[] = [await createRig(dense, "aoi", config.radius), await createRig(dense, "none", 0)];
+  const stock = createStockScene(rigs[0]!.scene.sim.world, config.radius);
   const rand = mulberry32(config.seed ^ size.actors);
   const results: SyncCaseResult[] = [];
   for (const clients of config.clientCounts) {
     rigs = rigs.filter((rig) => rig.mode === "aoi" || clients <= size.noAoiMaxClients);
     const cells = pickFreeCells(rigs, clients - rigs[0]!.scene.clients.length, rand);
     for (const rig of rigs) joinBatch(rig, cells, config.snapshotJoins);
-    results.push(runTicks(rigs, dense, size, config));
+    const lead = rigs[0]!.scene;
+    for (const player of lead.players.slice(stock.clients.length)) joinStockClient(stock, player);
+    results.push(runTicks(rigs, stock, dense, size, config));
   }
   return results;
 }
@@ -230,13 +258,14 @@ function joinBatch(rig: Rig, cells: readonly [number, number][], snapshotJoins: 
   rig.memory = { clientsAdded: cells.length, rssPerClient: (after.rss - before.rss) / n, heapPerClient: (after.heap - before.heap) / n };
 }
 
-function runTicks(rigs: readonly Rig[], dense: DenseWorld, size: SyncSize, config: SyncBenchConfig): SyncCaseResult {
+function runTicks(rigs: readonly Rig[], stock: StockScene, dense: DenseWorld, size: SyncSize, config: SyncBenchConfig): SyncCaseResult {
   const lead = rigs[0]!.scene.sim.world;
   const ids = lead.slots.map((actor) => actor!.id);
   const field = createWorldField(lead, ids.length);
   const planner = createPlanner(ids.length, { movers: config.moverShare, intoOccupied: 0 }, config.seed ^ (ids.length * 31));
   const probes = rigs.map((rig) => createVisibilityProbe(rig.scene.sim.world, rig.scene.players, rig.scene.radius, ids.length));
   for (const rig of rigs) rig.samples = emptySamples();
+  const stockSamples = { mirror: [] as number[], interest: [] as number[], encode: [] as number[], fullTick: [] as number[], bytes: [] as number[] };
   const totals = { inputs: 0, rejected: 0, moved: 0, changed: 0 };
   let hashesMatch = true;
   const total = size.warmupTicks + size.measuredTicks;
@@ -249,6 +278,16 @@ function runTicks(rigs: readonly Rig[], dense: DenseWorld, size: SyncSize, confi
     for (const i of order) {
       const tick = runRigTick(rigs[i]!, probes[i]!, inputs, measured);
       hashes.add(tick.hash);
+      if (i === 0) {
+        const times = runStockTick(stock, tick.result);
+        if (measured) {
+          stockSamples.mirror.push(times.mirror);
+          stockSamples.interest.push(times.interest);
+          stockSamples.encode.push(times.encode);
+          stockSamples.fullTick.push(times.mirror + times.interest + times.encode);
+          stockSamples.bytes.push(stock.frames.count === 0 ? 0 : stock.frames.bytes / stock.frames.count);
+        }
+      }
       if (i === 0 && measured) {
         totals.inputs += inputs.length;
         totals.rejected += tick.rejected;
@@ -262,6 +301,10 @@ function runTicks(rigs: readonly Rig[], dense: DenseWorld, size: SyncSize, confi
   const modes = rigs.map((rig, i) => modeResult(rig, probes[i]!));
   const aoi = modes[0]!;
   const none = modes[1] ?? null;
+  const stockResult: StockResult = {
+    ms: { mirror: summarize(stockSamples.mirror), interest: summarize(stockSamples.interest), encode: summarize(stockSamples.encode), fullTick: summarize(stockSamples.fullTick) },
+    bytesPerClientTick: mean(stockSamples.bytes),
+  };
   return {
     actors: size.actors,
     clients: rigs[0]!.scene.clients.length,
@@ -276,11 +319,18 @@ function runTicks(rigs: readonly Rig[], dense: DenseWorld, size: SyncSize, confi
       encode: none.ms.encode.median / aoi.ms.encode.median,
       bytes: none.bytesPerClientTick / aoi.bytesPerClientTick,
     },
+    stock: stockResult,
+    vsStock: {
+      fullTick: aoi.ms.fullTick.median / stockResult.ms.fullTick.median,
+      encode: aoi.ms.encode.median / stockResult.ms.encode.median,
+      interest: aoi.ms.interest.median / stockResult.ms.interest.median,
+      bytes: aoi.bytesPerClientTick / stockResult.bytesPerClientTick,
+    },
     hashesMatch,
   };
 }
 
-function runRigTick(rig: Rig, probe: VisibilityProbe, inputs: readonly Input[], measured: boolean): { hash: string; rejected: number; moved: number } {
+function runRigTick(rig: Rig, probe: VisibilityProbe, inputs: readonly Input[], measured: boolean): { result: TickResult; hash: string; rejected: number; moved: number } {
   const { scene, samples } = rig;
   let rejected = 0;
   for (const input of inputs) if (!submitMove(scene, input).ok) rejected++;
@@ -298,7 +348,7 @@ function runRigTick(rig: Rig, probe: VisibilityProbe, inputs: readonly Input[], 
   }
   let moved = 0;
   for (const event of result.events) if (event.type === "moved") moved++;
-  return { hash: result.hash, rejected, moved };
+  return { result, hash: result.hash, rejected, moved };
 }
 
 function modeResult(rig: Rig, probe: VisibilityProbe): ModeResult {

@@ -26,6 +26,9 @@ export function formatSyncHeader(report: Pick<SyncBenchReport, "config" | "targe
     `          (one patch every ${config.memoryProbe.patchEvery} joins) and reads RSS and heap after full GCs at ${config.memoryProbe.checkpoints.join(", ")} clients: growth ÷`,
     "          clients, and the marginal slope between the first and last reading (fixed costs drop out). A player",
     "          = its core actor, ActorState, StateView, observer, visibility bits and share of encoder buffers.",
+    "stock:    the scene a Colyseus user would write (stock-scene.ts), fed the AOI run's actors and moves tick for tick:",
+    "          schema { id, x, y }, one StateView per client refreshed by a plain scan of every actor, encoded by",
+    "          applyPatches. Its full tick = mirror + interest + encode (no simulation of its own).",
     `targets:  at ${countLabel(target.actors)} actors × ${target.clients} clients with AOI: full tick ≤ ${target.fullTickMs} ms, ≤ ${target.bytesPerClientTick / KB} KB/client/tick,`,
     `          ≤ ${target.bytesPerChangedActor} B per changed visible actor, ≤ ${target.bytesPerPlayer / KB} KB memory per player.`,
     `anchor:   ${anchor.source}: ${anchor.msPerTick} ms/tick, ~${anchor.bytesPerClientTick / KB} KB/client/tick.`,
@@ -134,6 +137,39 @@ export function formatSyncRatioTable(results: readonly SyncCaseResult[]): string
   return formatTable(RATIO_COLUMNS, rows);
 }
 
+const STOCK_COLUMNS: readonly Column[] = [
+  { header: "actors", align: "right" },
+  { header: "clients", align: "right" },
+  { header: "stock full ms", align: "right" },
+  { header: "stock interest", align: "right" },
+  { header: "stock encode", align: "right" },
+  { header: "stock B/client", align: "right" },
+  { header: "full ×", align: "right" },
+  { header: "encode ×", align: "right" },
+  { header: "interest ×", align: "right" },
+  { header: "bytes ×", align: "right" },
+];
+
+/**
+ * The stock scene (stock-scene.ts) beside Arbiter's AOI run, same run, same moves: its medians, and
+ * Arbiter ÷ stock for each (below 1 = Arbiter is cheaper).
+ */
+export function formatSyncStockTable(results: readonly SyncCaseResult[]): string {
+  const rows = results.map((r) => [
+    countLabel(r.actors),
+    String(r.clients),
+    fixed(r.stock.ms.fullTick.median, 2),
+    fixed(r.stock.ms.interest.median, 2),
+    fixed(r.stock.ms.encode.median, 2),
+    fixed(r.stock.bytesPerClientTick, 0),
+    `${fixed(r.vsStock.fullTick, 2)}x`,
+    `${fixed(r.vsStock.encode, 2)}x`,
+    `${fixed(r.vsStock.interest, 2)}x`,
+    `${fixed(r.vsStock.bytes, 2)}x`,
+  ]);
+  return formatTable(STOCK_COLUMNS, rows);
+}
+
 /** One line per target: measured, target, MET/MISSED and by how much. */
 export function formatSyncTargets(report: SyncBenchReport): string {
   const { target } = report;
@@ -144,6 +180,10 @@ export function formatSyncTargets(report: SyncBenchReport): string {
     verdict("full tick (core + interest + mirror + encode), median", m.ms.fullTick.median, target.fullTickMs, "ms"),
     verdict("bytes per client per tick", m.bytesPerClientTick / KB, target.bytesPerClientTick / KB, "KB"),
     verdict("bytes per changed visible actor", m.bytesPerChangedVisible, target.bytesPerChangedActor, "B"),
+    verdict("bytes for an actor entering a view (join snapshot ÷ actors in it)", m.join.bytes / m.visibility.visible, target.bytesPerEnter, "B"),
+    verdict("full tick ÷ the stock scene's, same run", r.vsStock.fullTick, target.vsStock.fullTick, "x"),
+    verdict("encode ÷ the stock scene's", r.vsStock.encode, target.vsStock.encode, "x"),
+    verdict("interest ÷ the stock scene's naive scan", r.vsStock.interest, target.vsStock.interest, "x"),
     ...memoryVerdicts(report),
   ];
   return [`targets at ${countLabel(target.actors)} actors × ${target.clients} clients, AOI radius ${m.radius}:`, ...lines].join("\n");
@@ -157,8 +197,8 @@ function memoryVerdicts(report: SyncBenchReport): string[] {
   const limit = target.bytesPerPlayer / KB;
   const span = `${mem.points[0]!.clients}→${mem.points[mem.points.length - 1]!.clients}`;
   return [
-    verdict(`memory per player, RSS growth ÷ ${at.clients} clients (fresh process)`, at.rssPerClient / KB, limit, "KB"),
-    verdict(`memory per player, marginal RSS ${span} clients`, mem.marginal.rssPerClient / KB, limit, "KB"),
+    verdict(`memory per player, RSS growth ÷ ${at.clients} clients (fresh process)`, at.rssPerClient / KB, target.rssPerPlayer / KB, "KB"),
+    verdict(`memory per player, marginal RSS ${span} clients`, mem.marginal.rssPerClient / KB, target.rssPerPlayer / KB, "KB"),
     verdict(`memory per player, heap growth ÷ ${at.clients} clients`, at.heapPerClient / KB, limit, "KB"),
     verdict(`memory per player, marginal heap ${span} clients`, mem.marginal.heapPerClient / KB, limit, "KB"),
   ];

@@ -27,7 +27,7 @@ import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import type { WorldHost } from "../../src/server/world-host.ts";
 import { createWorldRuntime, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
-import { createActorState, createWorldState, mirrorStats, subscribeMirror, type WorldState } from "../../rooms/schema.ts";
+import { createActorState, createWorldState, mirrorStats, subscribeMirror, type SyncSchema, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
 import { elapsedMs } from "./stats.ts";
 
@@ -60,6 +60,7 @@ export interface SyncScene {
   /** The last tick's area-of-interest and mirror times, ms. */
   readonly tickTimes: { interest: number; mirror: number };
   readonly state: WorldState;
+  readonly sync: SyncSchema;
   readonly interest: InterestManager;
   /**
    * The room's subscribers on two buses, published one after the other, so the bench can time the
@@ -113,14 +114,14 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
     close() {},
   };
   const runtime = createWorldRuntime({ services, def: dense.def, host, instruments: { observeTick: () => 0, observePlugins: () => [] }, label: "bench" });
-  const state = createWorldState(sim.world);
+  const { state, sync } = createWorldState(sim.world);
   const interest = new InterestManager(sim.world, state, radius);
   const buses = { interest: createEventBus(), mirror: createEventBus() };
   interest.subscribe(buses.interest);
-  subscribeMirror(buses.mirror, sim.world, state);
+  subscribeMirror(buses.mirror, sim.world, sync, state);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, sync, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
   // The room's subscribers, run by the runtime's tick; each on its own bus so the bench times them apart.
   runtime.events.onTick((result) => {
     const t0 = process.hrtime.bigint();
@@ -166,8 +167,8 @@ export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boo
       frames.stamps.push(process.hrtime.bigint());
     },
   };
-  const actorState = createActorState(actor);
-  mirrorStats(sim.world.layout, actor, actorState);
+  const actorState = createActorState(scene.sync, actor);
+  mirrorStats(scene.sync, sim.world.layout, actor, actorState);
   state.actors.set(actor.id, actorState);
   interest.actorAdded(actor);
   interest.attach(client as unknown as Client, actor);

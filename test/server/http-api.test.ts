@@ -107,7 +107,7 @@ async function leave(joined: JoinedClient, sessionId?: string): Promise<void> {
   if (sessionId) await eventually(async () => (await call("GET", `/api/sessions/${sessionId}`)).body.connected === false, "the session to disconnect");
 }
 
-const tier = (joined: JoinedClient, actorId: string, key: string): string | undefined => joined.room.state.actors.get(actorId)?.tiers.get(key);
+const tier = (joined: JoinedClient, actorId: string, key: string): string | undefined => joined.room.state.actors.get(actorId)?.[key];
 
 describe("POST /api/sessions", () => {
   it("creates a session in the default world with the scenario's default character and normalized stats", async () => {
@@ -303,7 +303,7 @@ describe("POST /api/sessions/:id/actions", () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ moved: false, position: [1, 1] });
     expect(reply.body.events).toContainEqual({ type: "retaliated", actorId: "guard", targetId: me, damage: 12 });
-    await waitFor(() => joined.room.state.actors.get(me)?.stats.get("attributes.health") === 88, "own health 88");
+    await waitFor(() => joined.room.state.actors.get(me)?.owner?.stats.get("attributes.health") === 88, "own health 88");
     await leave(joined, created.id);
   });
 

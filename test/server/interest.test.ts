@@ -69,9 +69,9 @@ describe("area of interest through the real server", () => {
     await walk(b.room, b.welcome.actorId, "W", 11);
     await waitFor(() => a.room.state.actors.has(b.welcome.actorId), "B in A's view");
     const other = a.room.state.actors.get(b.welcome.actorId);
-    await waitFor(() => other.tiers?.get("attributes.health") === "healthy", "B's public tier");
-    expect(other.stats?.size ?? 0).toBe(0);
-    expect(a.room.state.actors.get(a.welcome.actorId).stats.get("attributes.health")).toBe(100);
+    await waitFor(() => other["attributes.health"] === "healthy", "B's public tier");
+    expect(other.owner).toBeUndefined();
+    expect(a.room.state.actors.get(a.welcome.actorId).owner.stats.get("attributes.health")).toBe(100);
     await a.room.leave();
     await b.room.leave();
   });

@@ -49,7 +49,7 @@ async function expectKept(port: number, endpoint: string, sessionId: string): Pr
   const back = await joinWorld(new Client(endpoint), { sessionId });
   await waitFor(() => seenInventory(back.room, back.welcome.actorId).gold === 10, "the resumed synced inventory");
   expect(seenInventory(back.room, back.welcome.actorId)).toEqual({ gold: 10, items: { knife: 1 }, equipped: {} });
-  expect(back.room.state.actors.get(back.welcome.actorId).stats.get("attributes.health")).toBe(75);
+  expect(back.room.state.actors.get(back.welcome.actorId).owner.stats.get("attributes.health")).toBe(75);
   expect(await getJson(port, "/api/worlds/market/npcs/merchant/inventory", true)).toEqual({ worldId: "market", npcId: "merchant", gold: 50, items: { bread: 2, apple: 1 }, equipped: {} });
   await back.room.leave();
 }

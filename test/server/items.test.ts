@@ -43,7 +43,7 @@ async function join(options: Record<string, unknown> = {}): Promise<Player> {
   return joined;
 }
 
-const stat = (player: Player, key: string) => player.room.state.actors.get(player.id).stats.get(key);
+const stat = (player: Player, key: string) => player.room.state.actors.get(player.id).owner.stats.get(key);
 
 describe("items through the real server", () => {
   let me: Player;

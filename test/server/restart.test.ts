@@ -80,7 +80,7 @@ describe("sessions across restarts (real server process)", () => {
     me.room.send("move", { dir: "E" });
     await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
     me.room.send("move", { dir: "E" });
-    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.stats.get("attributes.health") === 94, "damage");
+    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "damage");
     first.proc.child.kill("SIGTERM");
     expect(await first.proc.exited).toBe(0);
 
@@ -89,7 +89,7 @@ describe("sessions across restarts (real server process)", () => {
     expect(again.welcome.worldId).toBe("quay");
     expect(again.room.state.actors.get(again.welcome.actorId).name).toBe("Ada");
     expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
-    await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.stats.get("attributes.health") === 94, "health kept");
+    await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "health kept");
     await again.room.leave();
   });
 });

@@ -27,7 +27,7 @@ describe("persistent player sessions over WebSockets", () => {
     first.room.send("move", { dir: "E" });
     await waitFor(() => seenAt(first.room, me)?.[0] === 2, "first step");
     first.room.send("move", { dir: "E" });
-    await waitFor(() => first.room.state.actors.get(me)?.stats.get(HEALTH) === 94, "6 damage from the brute");
+    await waitFor(() => first.room.state.actors.get(me)?.owner?.stats.get(HEALTH) === 94, "6 damage from the brute");
     await first.room.leave();
     await waitFor(() => server.services.sessions.get(sessionId)?.position !== null, "progress saved");
 
@@ -37,7 +37,7 @@ describe("persistent player sessions over WebSockets", () => {
     const resumed = again.room.state.actors.get(again.welcome.actorId);
     expect(resumed.name).toBe("Ada");
     expect(seenAt(again.room, again.welcome.actorId)).toEqual([2, 1]);
-    await waitFor(() => resumed.stats.get(HEALTH) === 94, "resumed health");
+    await waitFor(() => resumed.owner.stats.get(HEALTH) === 94, "resumed health");
     await again.room.leave();
   });
 
@@ -72,8 +72,8 @@ describe("persistent player sessions over WebSockets", () => {
   it("a new session's character follows the join's character config", async () => {
     const joined = await joinWorld(server.client(), { worldId: "lobby", character: { customizations: { combat_skills: { strength: 15, defense: 5 } } } });
     const me = joined.room.state.actors.get(joined.welcome.actorId);
-    await waitFor(() => me.stats.get("combat_skills.strength") === 65, "customized strength");
-    expect(me.stats.get("combat_skills.defense")).toBe(55);
+    await waitFor(() => me.owner.stats.get("combat_skills.strength") === 65, "customized strength");
+    expect(me.owner.stats.get("combat_skills.defense")).toBe(55);
     const session = server.services.sessions.get(joined.welcome.sessionId as string)!;
     expect(session.character.customizations).toEqual({ combat_skills: { strength: 15, defense: 5 } });
     await joined.room.leave();

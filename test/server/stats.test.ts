@@ -23,16 +23,16 @@ describe("stats through the real server", () => {
     const a = await joinWorld(server.client(), { worldId: "arena" });
     const b = await joinWorld(server.client(), { worldId: "arena" });
     const me = a.welcome.actorId;
-    await waitFor(() => a.room.state.actors.get(me)?.stats.get(HEALTH) === 100, "own full health");
+    await waitFor(() => a.room.state.actors.get(me)?.owner?.stats.get(HEALTH) === 100, "own full health");
     a.room.send("move", { dir: "E" });
-    await waitFor(() => a.room.state.actors.get(me)?.stats.get(HEALTH) === 88, "12 damage (strength 90 vs defense 50)");
+    await waitFor(() => a.room.state.actors.get(me)?.owner?.stats.get(HEALTH) === 88, "12 damage (strength 90 vs defense 50)");
     expect(seenAt(a.room, me)).toEqual([1, 1]);
     await waitTicks(b.room, 2);
     const seenByB = b.room.state.actors.get(me);
-    expect(seenByB.tiers.get(HEALTH)).toBe("healthy");
-    expect(seenByB.stats?.size ?? 0).toBe(0);
-    expect(b.room.state.actors.get(b.welcome.actorId).stats.get(HEALTH)).toBe(100);
-    expect(a.room.state.actors.get(b.welcome.actorId).stats?.size ?? 0).toBe(0);
+    expect(seenByB[HEALTH]).toBe("healthy");
+    expect(seenByB.owner).toBeUndefined();
+    expect(b.room.state.actors.get(b.welcome.actorId).owner.stats.get(HEALTH)).toBe(100);
+    expect(a.room.state.actors.get(b.welcome.actorId).owner).toBeUndefined();
     await a.room.leave();
     await b.room.leave();
   });
@@ -40,8 +40,8 @@ describe("stats through the real server", () => {
   it("a client's attempt to send stats is rejected and changes nothing", async () => {
     const a = await joinWorld(server.client(), { worldId: "arena" });
     const me = a.welcome.actorId;
-    await waitFor(() => a.room.state.actors.get(me)?.stats.get(HEALTH) !== undefined, "own stats");
-    const health = a.room.state.actors.get(me).stats.get(HEALTH);
+    await waitFor(() => a.room.state.actors.get(me)?.owner?.stats.get(HEALTH) !== undefined, "own stats");
+    const health = a.room.state.actors.get(me).owner.stats.get(HEALTH);
     a.room.send("move", { dir: "S", health: 100 });
     a.room.send("move", { dir: "S", stats: { attributes: { health: 100 } } });
     a.room.send("setStats", { stats: { combat_skills: { strength: 100 } } });
@@ -49,8 +49,8 @@ describe("stats through the real server", () => {
     expect(a.errors.map((e) => e.code)).toEqual(["command/forbidden-field", "command/forbidden-field", "command/forbidden-field"]);
     expect(a.errors[0]!.message).toContain("health");
     await waitTicks(a.room, 3);
-    expect(a.room.state.actors.get(me).stats.get(HEALTH)).toBe(health);
-    expect(a.room.state.actors.get(me).stats.get("combat_skills.strength")).toBe(50);
+    expect(a.room.state.actors.get(me).owner.stats.get(HEALTH)).toBe(health);
+    expect(a.room.state.actors.get(me).owner.stats.get("combat_skills.strength")).toBe(50);
     expect(a.leftWith).toBeUndefined();
     await a.room.leave();
   });

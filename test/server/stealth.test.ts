@@ -120,8 +120,8 @@ async function join(worldId: string): Promise<Player> {
 
 /**
  * Every field of an actor's synced state (rooms/schema.ts `ActorState`) as `room`'s client sees it:
- * the public ones, and the owner-only ones (`stats`, `gold`, `items`, `equipped`), which are empty
- * or undefined outside the owner's view.
+ * the public ones, and the owner-only object's (`stats`, `gold`, `items`, `equipped`), which is
+ * undefined outside the owner's view.
  */
 function seenActor(room: Room, actorId: string) {
   const actor = room.state.actors.get(actorId);
@@ -137,13 +137,10 @@ function seenActor(room: Room, actorId: string) {
     name: actor.name,
     x: actor.x,
     y: actor.y,
-    behaviours: [...actor.behaviours],
+    behaviours: actor.behaviours,
     downed: actor.downed,
-    tiers: entries(actor.tiers),
-    stats: entries(actor.stats),
-    gold: actor.gold,
-    items: entries(actor.items),
-    equipped: entries(actor.equipped),
+    health: actor["attributes.health"],
+    owner: actor.owner && { stats: entries(actor.owner.stats), gold: actor.owner.gold, items: entries(actor.owner.items), equipped: entries(actor.owner.equipped) },
   };
 }
 
@@ -246,14 +243,12 @@ describe("two clients: one picks an NPC's pocket while the other watches", () =>
       name: "Mark",
       x: 2,
       y: 1,
-      behaviours: [],
-      downed: false,
-      tiers: { "attributes.health": "healthy" },
-      // Owner-only fields: nobody owns an NPC.
-      stats: {},
-      gold: undefined,
-      items: {},
-      equipped: {},
+      // No behaviours, never downed: both fields absent (README, "Synced state").
+      behaviours: undefined,
+      downed: undefined,
+      health: "healthy",
+      // The owner-only object: nobody owns an NPC.
+      owner: undefined,
     });
     await waitFor(() => seenInventory(thief.room, thief.id).gold === 5, "the thief's synced purse");
 
@@ -281,7 +276,8 @@ describe("two clients: one picks an NPC's pocket while the other watches", () =>
     expect(watcher.errors).toEqual([]);
     expect(thief.notifications).toEqual([]);
     // Nobody's inventory but one's own: not the thief's, not the NPC's.
-    expect(seenActor(watcher.room, thief.id)).toMatchObject({ stats: {}, gold: undefined, items: {}, equipped: {} });
+    expect(seenActor(watcher.room, thief.id)).toMatchObject({ kind: "player", owner: undefined });
+    expect(seenActor(thief.room, thief.id)?.owner?.gold).toBe(12);
     expect(seenInventory(watcher.room, "mark")).toEqual({ gold: undefined, items: {}, equipped: {} });
     expect(seenInventory(thief.room, "mark")).toEqual({ gold: undefined, items: {}, equipped: {} });
     expect(seenInventory(thief.room, watcher.id)).toEqual({ gold: undefined, items: {}, equipped: {} });

@@ -26,7 +26,11 @@ describe("world room through the real server", () => {
     expect(a.welcome.tick).toBeGreaterThanOrEqual(1);
     const me = a.room.state.actors.get(a.welcome.actorId);
     expect(me).toMatchObject({ kind: "player", name: "Ada", x: 1, y: 1 });
-    expect([...me.behaviours]).toEqual(["Moveable"]);
+    // Behaviours are a bitmask over the room's behaviour names (README, "Synced state").
+    const names = [...a.room.state.behaviourNames];
+    expect(names).toEqual(["Moveable", "Frightened", "Aggressive"]);
+    expect(names.filter((_, k) => (me.behaviours & (1 << k)) !== 0)).toEqual(["Moveable"]);
+    expect(me.owner.stats.get("attributes.health")).toBe(100);
     await a.room.leave();
   });
 

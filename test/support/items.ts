@@ -56,5 +56,5 @@ export function seenInventory(room: Room, actorId: string): { gold: unknown; ite
     map?.forEach((value, key) => (out[key] = value));
     return out;
   };
-  return { gold: actor?.gold, items: entries(actor?.items), equipped: entries(actor?.equipped) };
+  return { gold: actor?.owner?.gold, items: entries(actor?.owner?.items), equipped: entries(actor?.owner?.equipped) };
 }
