@@ -18,7 +18,7 @@ import type { Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
-import { OWNER_TAG, type WorldState } from "./schema.ts";
+import { OWNER_TAG, type SyncedActors } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
 export const LEAVE_MARGIN = 2;
@@ -50,7 +50,7 @@ export class InterestManager {
 
   constructor(
     private readonly world: World,
-    private readonly state: WorldState,
+    private readonly synced: SyncedActors,
     /** Cells; 0 = unlimited. */
     readonly radius: number,
   ) {
@@ -62,7 +62,7 @@ export class InterestManager {
 
   /** Gives `client` a view of its own actor (with the owner tag) and of everything around it. */
   attach(client: Client, actor: Actor): void {
-    const own = this.state.actors.get(actor.id)!;
+    const own = this.synced.of(actor)!;
     const view = new StateView();
     view.add(own);
     view.add(own, OWNER_TAG);
@@ -117,7 +117,8 @@ export class InterestManager {
     if (this.radius === 0) return () => {}; // everyone already sees everyone
     const offMoved = bus.on("moved", (e) => this.follow(e.actorId, e.fromX, e.fromY, e.x, e.y));
     const offRespawned = bus.on("respawned", (e) => {
-      const state = this.state.actors.get(e.actorId);
+      const actor = this.world.byId.get(e.actorId);
+      const state = actor && this.synced.of(actor);
       if (state) this.follow(e.actorId, state.x, state.y, e.x, e.y);
     });
     return () => {
@@ -128,7 +129,7 @@ export class InterestManager {
 
   private follow(actorId: string, fromX: number, fromY: number, x: number, y: number): void {
     const actor = this.world.byId.get(actorId);
-    if (!actor || !this.state.actors.has(actorId)) return;
+    if (!actor || this.synced.of(actor) === undefined) return;
     this.actorMoved(actor, fromX, fromY, x, y);
   }
 
@@ -212,7 +213,7 @@ export class InterestManager {
   }
 
   private show(observer: Observer, actor: Actor): void {
-    const state = this.state.actors.get(actor.id);
+    const state = this.synced.of(actor);
     if (!state || hasBit(observer, actor.slot)) return;
     setBit(observer, actor.slot);
     observer.visible.push(actor.slot);
@@ -222,7 +223,7 @@ export class InterestManager {
   private hide(observer: Observer, actor: Actor): void {
     clearBit(observer, actor.slot);
     removeSlot(observer.visible, actor.slot);
-    const state = this.state.actors.get(actor.id);
+    const state = this.synced.of(actor);
     if (state) observer.view.remove(state);
   }
 

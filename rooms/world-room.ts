@@ -24,7 +24,8 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncSchema, type WorldState } from "./schema.ts";
+import { dropSlowClients } from "./slow-clients.ts";
+import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
@@ -47,8 +48,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
   private interest!: InterestManager;
+  /** Clients closed for a full send queue, not yet gone. */
+  private readonly dropping = new WeakSet<Client>();
   /** This world's schema classes (rooms/schema.ts). */
   private sync!: SyncSchema;
+  private synced!: SyncedActors;
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
@@ -67,10 +71,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const synced = createWorldState(world);
     this.sync = synced.sync;
     this.state = synced.state;
-    this.interest = new InterestManager(world, this.state, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
+    this.synced = synced.synced;
+    this.interest = new InterestManager(world, this.synced, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
     // Order matters: the area of interest reads a respawn's old cell before the mirror moves it.
     this.interest.subscribe(this.runtime.events);
-    subscribeMirror(this.runtime.events, world, this.sync, this.state);
+    subscribeMirror(this.runtime.events, world, this.sync, this.synced);
     this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "" });
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
@@ -94,7 +99,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const actorState = createActorState(this.sync, actor);
     mirrorStats(this.sync, this.runtime.world.layout, actor, actorState);
     mirrorInventory(actor, actorState);
-    this.state.actors.set(actor.id, actorState);
+    this.synced.add(actor, actorState);
     this.interest.actorAdded(actor);
     this.interest.attach(client, actor);
     this.instruments.countBytesSent(client);
@@ -111,7 +116,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const left = this.runtime.leave(player.actorId);
     this.interest.detach(player.actorId);
     if (left) this.interest.actorRemoved(left);
-    this.state.actors.delete(player.actorId);
+    this.synced.remove(player.actorId);
     this.instruments.setClients(this.clients.length);
   }
 
@@ -170,11 +175,15 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // Players' inventories (owner-only): a reference check each, a copy only when one changed.
     for (const { actorId } of this.players.values()) {
       const actor = this.runtime.world.byId.get(actorId);
-      const actorState = this.state.actors.get(actorId);
+      const actorState = actor && this.synced.of(actor);
       if (actor && actorState) mirrorInventory(actor, actorState);
     }
     this.broadcastPatch();
     this.sendWelcomes();
+    for (const drop of dropSlowClients(this.clients, this.services.sendQueueLimitBytes, this.dropping)) {
+      this.services.metrics.slowClients.inc({ world: this.worldId });
+      this.services.logger.warn({ worldId: this.worldId, sessionId: drop.sessionId, queuedBytes: drop.queuedBytes }, "slow client disconnected: its send queue passed SEND_QUEUE_LIMIT");
+    }
   }
 
   private sendWelcomes(): void {

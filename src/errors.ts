@@ -101,6 +101,11 @@ export function definePluginErrors(pluginId: string, table: Readonly<Record<stri
 export const CLOSE_CODES = {
   /** Colyseus's CloseCode.WITH_ERROR: used by `maxMessagesPerSecond` for a flooding client. */
   flood: 4002,
+  /**
+   * The client's send queue passed `SEND_QUEUE_LIMIT` (it stopped reading, or reads slower than
+   * the world changes): the connection is closed, and cut after a short grace (rooms/slow-clients.ts).
+   */
+  slowClient: 4005,
 } as const;
 
 /** The wire shape of an `error` message and of an HTTP error body's `error` field. */

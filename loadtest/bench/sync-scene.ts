@@ -27,7 +27,7 @@ import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import type { WorldHost } from "../../src/server/world-host.ts";
 import { createWorldRuntime, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
-import { createActorState, createWorldState, mirrorStats, subscribeMirror, type SyncSchema, type WorldState } from "../../rooms/schema.ts";
+import { createActorState, createWorldState, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
 import { elapsedMs } from "./stats.ts";
 
@@ -61,6 +61,7 @@ export interface SyncScene {
   readonly tickTimes: { interest: number; mirror: number };
   readonly state: WorldState;
   readonly sync: SyncSchema;
+  readonly synced: SyncedActors;
   readonly interest: InterestManager;
   /**
    * The room's subscribers on two buses, published one after the other, so the bench can time the
@@ -114,14 +115,14 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
     close() {},
   };
   const runtime = createWorldRuntime({ services, def: dense.def, host, instruments: { observeTick: () => 0, observePlugins: () => [] }, label: "bench" });
-  const { state, sync } = createWorldState(sim.world);
-  const interest = new InterestManager(sim.world, state, radius);
+  const { state, sync, synced } = createWorldState(sim.world);
+  const interest = new InterestManager(sim.world, synced, radius);
   const buses = { interest: createEventBus(), mirror: createEventBus() };
   interest.subscribe(buses.interest);
-  subscribeMirror(buses.mirror, sim.world, sync, state);
+  subscribeMirror(buses.mirror, sim.world, sync, synced);
   const serializer = new SchemaSerializer<WorldState>();
   serializer.reset(state);
-  const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, sync, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
+  const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, sync, synced, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
   // The room's subscribers, run by the runtime's tick; each on its own bus so the bench times them apart.
   runtime.events.onTick((result) => {
     const t0 = process.hrtime.bigint();
@@ -143,7 +144,7 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
  * skip it (to keep big runs short) leave the scene exactly as the room would.
  */
 export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boolean): JoinSample | null {
-  const { sim, state, interest, serializer, frames } = scene;
+  const { sim, interest, serializer, frames } = scene;
   const sessionId = `bench-${scene.clients.length + 1}`;
   const plan: JoinPlan = {
     name: sessionId,
@@ -169,7 +170,7 @@ export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boo
   };
   const actorState = createActorState(scene.sync, actor);
   mirrorStats(scene.sync, sim.world.layout, actor, actorState);
-  state.actors.set(actor.id, actorState);
+  scene.synced.add(actor, actorState);
   interest.actorAdded(actor);
   interest.attach(client as unknown as Client, actor);
   scene.clients.push(client);

@@ -64,6 +64,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     connectedSessions,
     metrics,
     metricsToken: config.metricsToken,
+    sendQueueLimitBytes: config.sendQueueLimitBytes,
     http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
       rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },
     },

@@ -32,6 +32,7 @@ const envSchema = z.object({
   HTTP_RATE_LIMIT: wholeNumber("requests per 10 s", 600).pipe(z.int().min(0).max(1_000_000)),
   AUTH_FAILURE_LIMIT: wholeNumber("failed logins per 15 minutes", 20).pipe(z.int().min(1).max(10_000)),
   HTTP_IDLE_TIMEOUT_MS: wholeNumber("milliseconds", 30_000).pipe(z.int().min(100).max(600_000)),
+  SEND_QUEUE_LIMIT: wholeNumber("bytes", 512 * 1024).pipe(z.int().min(1024).max(256 * 1024 * 1024)),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
     for (const origin of origins) {
@@ -91,6 +92,11 @@ export interface ServerConfig {
   httpIdleTimeoutMs: number;
   /** Exact origins allowed to call the public API and matchmaking from a browser (`CORS_ORIGINS`). */
   corsOrigins: string[];
+  /**
+   * A client whose WebSocket send queue (bytes written but not yet taken by the kernel) passes this
+   * after a tick is disconnected with close code 4005 `slow-client` (`SEND_QUEUE_LIMIT`).
+   */
+  sendQueueLimitBytes: number;
 }
 
 /** Reads and validates the configuration. Throws `config/invalid` naming every bad variable. */
@@ -122,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     httpRateLimit: e.HTTP_RATE_LIMIT,
     authFailureLimit: e.AUTH_FAILURE_LIMIT,
     corsOrigins: e.CORS_ORIGINS,
+    sendQueueLimitBytes: e.SEND_QUEUE_LIMIT,
   };
 }

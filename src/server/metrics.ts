@@ -23,6 +23,7 @@ export interface Metrics {
   readonly rollbacks: Counter<"world">;
   readonly clients: Gauge<"world">;
   readonly bytesSent: Counter<"world">;
+  readonly slowClients: Counter<"world">;
   readonly journalLag: Histogram<"world">;
   readonly journalCommit: Histogram<"world">;
   readonly pluginTick: Histogram<"world" | "plugin">;
@@ -45,6 +46,7 @@ export function createMetrics(): Metrics {
     rollbacks: counter("arbiter_rollbacks_total", "Failed actions whose changes were rolled back"),
     clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
     bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
+    slowClients: counter("arbiter_slow_clients_total", "Clients disconnected because their send queue passed SEND_QUEUE_LIMIT"),
     journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
     pluginTick: new Histogram({ name: "arbiter_plugin_tick_seconds", help: "Time spent in one plugin's code in one tick", labelNames: ["world", "plugin"], buckets: TICK_BUCKETS, registers: [registry] }),
     journalCommit: new Histogram({ name: "arbiter_journal_commit_seconds", help: "Duration of one journal transaction", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),

@@ -30,6 +30,8 @@ export interface ServerServices {
   metrics: Metrics;
   /** Bearer token that also opens `/metrics` (scrapers), or undefined for admin credentials only. */
   metricsToken: string | undefined;
+  /** Largest WebSocket send queue a client may hold after a tick, bytes (`SEND_QUEUE_LIMIT`, rooms/slow-clients.ts). */
+  sendQueueLimitBytes: number;
   /** Sessions connected to a world in this process: session id → world id. */
   connectedSessions: Map<string, string>;
   /** Limits and CORS origins of the HTTP edge (`HTTP_BODY_LIMIT`, `HTTP_IDLE_TIMEOUT_MS`, `CORS_ORIGINS`). */
