@@ -15,7 +15,7 @@
  * positions are mirrored, so the synced state still holds the old cells.
  */
 import type { Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { StateView, type Ref } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
 import { OWNER_TAG, type SyncedActors } from "./schema.ts";
@@ -76,6 +76,11 @@ export class InterestManager {
     if (this.radius === 0) for (const other of this.world.order) this.show(observer, other);
     else this.refresh(observer);
     client.view = view;
+  }
+
+  /** Adds `ref` (a child created under `actorId`'s own state, e.g. an inventory map) to its owner's view. */
+  grant(actorId: string, ref: Ref): void {
+    this.observers.get(actorId)?.view.add(ref, OWNER_TAG);
   }
 
   detach(actorId: string): void {

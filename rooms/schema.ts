@@ -17,7 +17,7 @@
  *   clients see nothing of another actor's stats or inventory.
  * Who sees which actors: the area of interest (issue 4, rooms/interest.ts).
  */
-import { schema, t, type ArraySchema, type MapSchema, type Schema, type SchemaType } from "@colyseus/schema";
+import { MapSchema, schema, t, type ArraySchema, type Ref, type Schema, type SchemaType } from "@colyseus/schema";
 import { BEHAVIOURS, gameTimeAt, type Actor, type BehaviourName, type EventBus, type World } from "../src/core/index.ts";
 import { tierIndex, type StatLayout } from "../src/stats/layout.ts";
 import { INVENTORY_PLUGIN, inventoryOf } from "../plugins/items/inventory.ts";
@@ -33,10 +33,13 @@ export const OwnerState = schema(
   {
     /** Raw effective stat values by `<definition>.<axis>`. */
     stats: t.map("number"),
-    /** The inventory (plugins/items/inventory.ts): gold, carried item id → count, slot → worn item id. */
+    /**
+     * The inventory (plugins/items/inventory.ts): gold, carried item id → count, slot → worn item
+     * id. The maps are created with the first item carried or worn (a schema tree costs ~1 KB).
+     */
     gold: t.number().default(0),
-    items: t.map("number"),
-    equipped: t.map("string"),
+    items: t.map("number").optional(),
+    equipped: t.map("string").optional(),
   },
   "OwnerState",
 );
@@ -168,18 +171,29 @@ export function mirrorStats(sync: SyncSchema, layout: StatLayout, actor: Actor, 
 /** Each owner object's inventory state as last mirrored (stored plugin state is replaced, never mutated). */
 const mirroredInventory = new WeakMap<OwnerState, unknown>();
 
-/** Copies a player's inventory into its owner object when its `items` plugin state changed since the last copy. */
-export function mirrorInventory(actor: Actor, state: ActorState): void {
+/**
+ * Copies a player's inventory into its owner object when its `items` plugin state changed since the
+ * last copy. Returns the maps it created (the first item carried or worn): an owner already in a
+ * view does not reveal a new child's entries by itself, so the caller adds each to the owner's view
+ * (`InterestManager.grant`; colyseus/schema views track visibility per tree).
+ */
+export function mirrorInventory(actor: Actor, state: ActorState): readonly Ref[] {
   const owner = state.owner;
-  if (owner === undefined) return;
+  if (owner === undefined) return NONE;
   const stored = actor.pluginState?.get(INVENTORY_PLUGIN);
-  if (mirroredInventory.has(owner) && mirroredInventory.get(owner) === stored) return;
+  if (mirroredInventory.has(owner) && mirroredInventory.get(owner) === stored) return NONE;
   mirroredInventory.set(owner, stored);
   const { gold, items, equipped } = inventoryOf(actor);
   if (owner.gold !== gold) owner.gold = gold;
-  syncMap(owner.items, items);
-  syncMap(owner.equipped, equipped);
+  const created: Ref[] = [];
+  if (owner.items === undefined && Object.keys(items).length > 0) created.push((owner.items = new MapSchema<number>()));
+  if (owner.equipped === undefined && Object.keys(equipped).length > 0) created.push((owner.equipped = new MapSchema<string>()));
+  if (owner.items !== undefined) syncMap(owner.items, items);
+  if (owner.equipped !== undefined) syncMap(owner.equipped, equipped);
+  return created.length === 0 ? NONE : created;
 }
+
+const NONE: readonly Ref[] = Object.freeze([]);
 
 function syncMap<V>(synced: { get(key: string): V | undefined; set(key: string, value: V): unknown; delete(key: string): unknown; keys(): Iterable<string> }, wanted: Readonly<Record<string, V>>): void {
   for (const key of [...synced.keys()]) if (!Object.hasOwn(wanted, key)) synced.delete(key);

@@ -176,7 +176,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     for (const { actorId } of this.players.values()) {
       const actor = this.runtime.world.byId.get(actorId);
       const actorState = actor && this.synced.of(actor);
-      if (actor && actorState) mirrorInventory(actor, actorState);
+      if (actor && actorState) for (const created of mirrorInventory(actor, actorState)) this.interest.grant(actorId, created);
     }
     this.broadcastPatch();
     this.sendWelcomes();
