@@ -5,14 +5,18 @@
  * Hysteresis: an actor enters a view within the radius and leaves it only beyond radius +
  * {@link LEAVE_MARGIN}, so actors pacing along the edge do not churn in and out every tick.
  *
- * Work per tick is proportional to what moved, never to clients × actors:
+ * Work per tick is proportional to what moved, never to clients × actors. While a tick's events
+ * are published, the manager only notes which actors moved (their core slots); once they all are
+ * (`EventBus.onTick`), it settles every view in one pass over the final positions:
  * - an observer whose own actor moved drops what it no longer keeps and re-queries the world's
  *   spatial hash around itself;
- * - every other moved actor is checked only against the observers near it, found through a
- *   second spatial hash of observers (flat arrays per bucket, swap-removed).
+ * - every other observer checks the moved actors in the buckets around it (within radius + margin
+ *   + 1 cells: enough to see an actor step in, or step out of what it keeps), the moved actors
+ *   having been bucketed once for all observers (a linked list per bucket in two Int32Arrays);
+ * - an actor that jumped (a respawn) leaves the views of observers now too far from it.
  * The hot check is integer-only: membership is one bit in the observer's bitset, indexed by the
- * actor's core slot (`Actor.slot`), and distance is compared squared. Runs before the tick's
- * positions are mirrored, so the synced state still holds the old cells.
+ * actor's core slot (`Actor.slot`), and distance is compared squared. The old cell of a respawn
+ * is not needed: what an observer keeps is decided by where actors are now.
  */
 import type { Client } from "@colyseus/core";
 import { StateView, type Ref } from "@colyseus/schema";
@@ -36,6 +40,8 @@ interface Observer {
   /** Bucket in the observer hash, and index within it. */
   bucket: number;
   at: number;
+  /** Its own actor moved this tick: its view is refreshed whole. */
+  moved: boolean;
 }
 
 export class InterestManager {
@@ -47,6 +53,17 @@ export class InterestManager {
   private readonly span = new Int32Array(4);
   private readonly enterSq: number;
   private readonly keepSq: number;
+  /** Observers by their actor's core slot (checked against `actorId`: slots are reused). */
+  private readonly observerBySlot: (Observer | undefined)[] = [];
+  /** This tick's moved actors (core slots, a slot may repeat) and respawned ones. */
+  private readonly moved: number[] = [];
+  private readonly jumped: number[] = [];
+  /** Moved actors by bucket of their new cell: first slot per bucket, next slot per slot; −1 ends. */
+  private readonly movedHead: Int32Array;
+  private movedNext = new Int32Array(0);
+  /** Per slot, the settle pass that last listed it (so a slot moved twice is listed once). */
+  private listedAt = new Int32Array(0);
+  private stamp = 0;
 
   constructor(
     private readonly world: World,
@@ -56,6 +73,7 @@ export class InterestManager {
   ) {
     this.grid = bucketGrid(world.grid.width, world.grid.height);
     this.buckets = Array.from({ length: this.grid.columns * this.grid.rows }, () => []);
+    this.movedHead = new Int32Array(this.grid.columns * this.grid.rows).fill(-1);
     this.enterSq = radius * radius;
     this.keepSq = (radius + LEAVE_MARGIN) * (radius + LEAVE_MARGIN);
   }
@@ -67,8 +85,9 @@ export class InterestManager {
     view.add(own);
     view.add(own, OWNER_TAG);
     const observer: Observer = {
-      actorId: actor.id, slot: actor.slot, view, bits: new Uint32Array(this.bitWords()), visible: [], x: actor.x, y: actor.y, bucket: -1, at: -1,
+      actorId: actor.id, slot: actor.slot, view, bits: new Uint32Array(this.bitWords()), visible: [], x: actor.x, y: actor.y, bucket: -1, at: -1, moved: false,
     };
+    this.observerBySlot[actor.slot] = observer;
     setBit(observer, actor.slot);
     observer.visible.push(actor.slot);
     this.observers.set(actor.id, observer);
@@ -88,6 +107,7 @@ export class InterestManager {
     if (!observer) return;
     this.unplace(observer);
     this.observers.delete(actorId);
+    if (this.observerBySlot[observer.slot] === observer) this.observerBySlot[observer.slot] = undefined;
     observer.view.dispose?.();
   }
 
@@ -114,28 +134,111 @@ export class InterestManager {
   }
 
   /**
-   * Follows a world's moves and respawns on its event bus; returns the unsubscribe function.
-   * Subscribe before the mirror (rooms/schema.ts `subscribeMirror`): a respawn's old cell is read
-   * from the synced state before the mirror moves it.
+   * Follows a world's moves and respawns on its event bus, settling every view once all of a tick's
+   * events are published (`onTick`); returns the unsubscribe function.
    */
   subscribe(bus: EventBus): () => void {
     if (this.radius === 0) return () => {}; // everyone already sees everyone
-    const offMoved = bus.on("moved", (e) => this.follow(e.actorId, e.fromX, e.fromY, e.x, e.y));
-    const offRespawned = bus.on("respawned", (e) => {
-      const actor = this.world.byId.get(e.actorId);
-      const state = actor && this.synced.of(actor);
-      if (state) this.follow(e.actorId, state.x, state.y, e.x, e.y);
-    });
+    const offs = [
+      bus.on("moved", (e) => this.note(e.actorId, false)),
+      bus.on("respawned", (e) => this.note(e.actorId, true)),
+      bus.onTick(() => this.settle()),
+    ];
     return () => {
-      offMoved();
-      offRespawned();
+      for (const off of offs) off();
     };
   }
 
-  private follow(actorId: string, fromX: number, fromY: number, x: number, y: number): void {
+  private note(actorId: string, jumped: boolean): void {
     const actor = this.world.byId.get(actorId);
-    if (!actor || this.synced.of(actor) === undefined) return;
-    this.actorMoved(actor, fromX, fromY, x, y);
+    if (actor === undefined || this.synced.of(actor) === undefined) return;
+    this.moved.push(actor.slot);
+    if (jumped) this.jumped.push(actor.slot);
+    const own = this.observerBySlot[actor.slot];
+    if (own !== undefined && own.actorId === actorId) own.moved = true;
+  }
+
+  /** Brings every view up to date with the positions after the tick (see the module header). */
+  private settle(): void {
+    if (this.moved.length === 0) return;
+    const { slots } = this.world;
+    for (const observer of this.observers.values()) {
+      if (!observer.moved) continue;
+      const actor = slots[observer.slot]!;
+      observer.x = actor.x;
+      observer.y = actor.y;
+      this.unplace(observer);
+      this.place(observer);
+      this.refresh(observer);
+    }
+    const buckets = this.bucketMoved();
+    const reach = this.radius + LEAVE_MARGIN + 1;
+    for (const observer of this.observers.values()) {
+      if (observer.moved) observer.moved = false;
+      else this.checkMoved(observer, reach);
+    }
+    for (const slot of this.jumped) this.dropFar(slots[slot]!);
+    for (const bucket of buckets) this.movedHead[bucket] = -1;
+    this.moved.length = 0;
+    this.jumped.length = 0;
+  }
+
+  /** Links each moved actor (once) into the bucket of its new cell; returns the buckets used. */
+  private bucketMoved(): number[] {
+    const { moved, grid, movedHead } = this;
+    const { slots } = this.world;
+    if (this.movedNext.length < slots.length) {
+      this.movedNext = new Int32Array(slots.length * 2);
+      this.listedAt = new Int32Array(slots.length * 2);
+    }
+    const next = this.movedNext;
+    const stamp = ++this.stamp;
+    const used: number[] = [];
+    for (let i = 0; i < moved.length; i++) {
+      const slot = moved[i]!;
+      if (this.listedAt[slot] === stamp) continue;
+      this.listedAt[slot] = stamp;
+      const actor = slots[slot]!;
+      const bucket = bucketOf(grid, actor.x, actor.y);
+      if (movedHead[bucket] === -1) used.push(bucket);
+      next[slot] = movedHead[bucket]!;
+      movedHead[bucket] = slot;
+    }
+    return used;
+  }
+
+  /** Shows `observer` the moved actors that came within its radius, and hides those now beyond what it keeps. */
+  private checkMoved(observer: Observer, reach: number): void {
+    const { span, grid, movedHead, movedNext } = this;
+    const { slots } = this.world;
+    bucketSpan(grid, observer.x, observer.y, reach, span);
+    const x0 = span[0]!;
+    const x1 = span[1]!;
+    const y1 = span[3]!;
+    for (let by = span[2]!; by <= y1; by++) {
+      for (let bx = x0; bx <= x1; bx++) {
+        for (let slot = movedHead[by * grid.columns + bx]!; slot >= 0; slot = movedNext[slot]!) {
+          if (slot === observer.slot) continue;
+          const actor = slots[slot]!;
+          const dx = observer.x - actor.x;
+          const dy = observer.y - actor.y;
+          const d = dx * dx + dy * dy;
+          if (!hasBit(observer, slot)) {
+            if (d <= this.enterSq) this.show(observer, actor);
+          } else if (d > this.keepSq) this.hide(observer, actor);
+        }
+      }
+    }
+  }
+
+  /** Hides a jumped actor from every observer that keeps it but is now too far from it. */
+  private dropFar(actor: Actor): void {
+    for (const observer of this.observers.values()) {
+      if (observer.slot === actor.slot || !hasBit(observer, actor.slot)) continue;
+      const dx = observer.x - actor.x;
+      const dy = observer.y - actor.y;
+      if (dx * dx + dy * dy > this.keepSq) this.hide(observer, actor);
+    }
   }
 
   /** The actor ids in `actorId`'s view, own actor included; undefined for an unknown observer. */
@@ -143,25 +246,6 @@ export class InterestManager {
     const observer = this.observers.get(actorId);
     if (!observer) return undefined;
     return observer.visible.map((slot) => this.world.slots[slot]!.id);
-  }
-
-  private actorMoved(actor: Actor, fromX: number, fromY: number, x: number, y: number): void {
-    const own = this.observers.get(actor.id);
-    if (own) {
-      own.x = x;
-      own.y = y;
-      this.unplace(own);
-      this.place(own);
-      this.refresh(own);
-    }
-    // One pass when the actor stepped one cell (radius + margin + 1 around the new cell covers
-    // the observers of both cells); two for a jump (a respawn).
-    const step = Math.abs(x - fromX) + Math.abs(y - fromY);
-    if (step <= 1) this.checkNear(actor, x, y, this.radius + LEAVE_MARGIN + 1);
-    else {
-      this.checkNear(actor, x, y, this.radius + LEAVE_MARGIN);
-      this.checkNear(actor, fromX, fromY, this.radius + LEAVE_MARGIN);
-    }
   }
 
   /**

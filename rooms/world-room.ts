@@ -73,7 +73,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.state = synced.state;
     this.synced = synced.synced;
     this.interest = new InterestManager(world, this.synced, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
-    // Order matters: the area of interest reads a respawn's old cell before the mirror moves it.
+    // The area of interest settles views once a tick's events are all published (its onTick).
     this.interest.subscribe(this.runtime.events);
     subscribeMirror(this.runtime.events, world, this.sync, this.synced);
     this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
