@@ -6,8 +6,11 @@
 // generated worlds lt-1..lt-N, temporary database, random admin password and metrics token,
 // LOG_LEVEL=warn) and stops it at the end. With --compare-bare it first runs the same load against
 // the bare Colyseus room (bare-server.mjs), then against Arbiter, and compares their CPU per client.
-// Clients are @colyseus/sdk 0.18 bots in worker threads (runner/worker.mjs). Server CPU and RSS are
-// read from `/metrics` every second, the same way for both servers.
+// Clients are bots in worker threads (runner/worker.mjs): thin bots (runner/thin-bot.mjs: the real
+// matchmaker and room protocol, frames counted, state never decoded) plus --probes full
+// @colyseus/sdk 0.18 clients (runner/probe-bot.mjs) that decode state and measure latency. The server
+// and this process are pinned to separate CPUs with taskset where it exists (runner/placement.mjs).
+// Server CPU and RSS are read from `/metrics` every second, the same way for both servers.
 //
 // Writes report.md, report.json and plot.svg/.png to loadtest/out/<timestamp>/ (or --out DIR).
 // Exit code: 2 on a bad option; with --smoke, 1 when a client failed to join, an error or an
@@ -20,6 +23,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runLoad } from "./runner/load-run.mjs";
 import { readOptions } from "./runner/options.mjs";
+import { pinGenerator, planPlacement } from "./runner/placement.mjs";
 import { writePlots } from "./runner/plot.mjs";
 import { printSummary, writeReports } from "./runner/report.mjs";
 import { startServer } from "./runner/server-process.mjs";
@@ -35,6 +39,17 @@ if (opts.writeWorlds) {
   console.log(`wrote ${written.ids.join(", ")} to ${join(resolve(opts.writeWorlds), "worlds")}`);
   process.exit(0);
 }
+
+let placement;
+try {
+  placement = planPlacement({ pin: opts.pin, generatorCpus: opts.generatorCpus, serverCpus: opts.serverCpus, ownServer: opts.endpoint === undefined });
+} catch (e) {
+  console.error(`loadtest: ${e.message}`);
+  process.exit(2);
+}
+// Before any worker thread exists: new threads inherit the mask of the thread that creates them.
+placement = pinGenerator(placement);
+console.log(`placement: ${placement.note}`);
 
 const startedAt = new Date().toISOString();
 const outDir = resolve(opts.out ?? join(repoRoot, "loadtest", "out", startedAt.replace(/[:.]/g, "-")));
@@ -54,7 +69,7 @@ async function runAgainst(kind) {
   const tmpDir = join(tmpRoot, kind);
   mkdirSync(tmpDir, { recursive: true });
   const worldIds = planWorldIds({ rooms: opts.rooms, world: opts.world, endpoint: opts.endpoint });
-  if (opts.endpoint) return runLoad({ label: "arbiter", endpoint: opts.endpoint, ...targetMetrics(), worldIds, opts });
+  if (opts.endpoint) return runLoad({ label: "arbiter", endpoint: opts.endpoint, ...targetMetrics(), worldIds, opts, placement });
   const perRoom = Math.ceil(opts.clients / worldIds.length);
   const side = sideFor(perRoom);
   if (kind === "arbiter") {
@@ -62,10 +77,10 @@ async function runAgainst(kind) {
     if (worlds.spawns < perRoom) console.warn(`loadtest: warning: ${worlds.spawns} spawn points per world for ${perRoom} clients per room; joins fail while every spawn point is taken`);
   }
   console.log(`starting the ${kind} server…`);
-  const server = await startServer({ kind, repoRoot, tmpDir, side });
+  const server = await startServer({ kind, repoRoot, tmpDir, side, placement });
   console.log(`${kind} server on ${server.endpoint} (pid ${server.pid}); ${opts.clients} clients for ${opts.seconds} s over ${worldIds.length} world(s): ${worldIds.slice(0, 4).join(", ")}${worldIds.length > 4 ? ", …" : ""}`);
   try {
-    return await runLoad({ label: kind, endpoint: server.endpoint, httpBase: server.httpBase, auth: server.auth, worldIds, opts, serverExited: server.exited });
+    return await runLoad({ label: kind, endpoint: server.endpoint, httpBase: server.httpBase, auth: server.auth, worldIds, opts, serverExited: server.exited, placement });
   } finally {
     await server.stop();
     if (existsSync(server.logPath) && statSync(server.logPath).size > 0) copyFileSync(server.logPath, join(outDir, `${kind}-server.log`));
@@ -93,7 +108,7 @@ try {
 for (const run of runs) run.summary = summarize(run);
 const comparison = runs.length === 2 ? compare(runs[0], runs[1]) : undefined;
 if (runs.length > 0) {
-  const title = `${opts.clients} clients, ${opts.seconds} s, ${opts.rooms} room(s), ${opts.rate} moves/s each${runs.length === 2 ? ": bare Colyseus vs Arbiter" : ""}`;
+  const title = `${opts.clients} clients (${opts.probes} probes), ${opts.seconds} s, ${opts.rooms} room(s), ${opts.rate} moves/s each${runs.length === 2 ? ": bare Colyseus vs Arbiter" : ""}`;
   const plots = await writePlots({ outDir, runs, title }).catch((e) => {
     console.error(`loadtest: plot failed: ${e?.message ?? e}`);
     return [];

@@ -30,6 +30,11 @@ import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirro
 /** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
 const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
 
+/** What the static `onAuth` hands the join (Colyseus's `client.auth`): when the seat was reserved, ms since the epoch. */
+interface SeatAuth {
+  reservedAt: number;
+}
+
 /** A connected player: its actor and its persistent session. */
 interface Player {
   actorId: string;
@@ -87,7 +92,10 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.patchRate = null;
   }
 
-  override onJoin(client: Client, options: JoinOptions): void {
+  override onJoin(client: Client<{ auth: SeatAuth }>, options: JoinOptions): void {
+    const started = performance.now();
+    const reservedAt = client.auth?.reservedAt;
+    if (typeof reservedAt === "number") this.services.metrics.seatWait.observe({ world: this.worldId }, Math.max(0, Date.now() - reservedAt) / 1000);
     const def = this.services.worlds.byId.get(this.worldId)!;
     const plan = planJoin(this.services, def, options ?? {});
     if (!plan.ok) throw new ServerError(errorInfo(plan.code).status, `${plan.code}: ${plan.message}`);
@@ -107,6 +115,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // Sent after the next tick, not here: the SDK drops a message that arrives before the client's
     // joinOrCreate() has resolved and registered its handlers, which happens under load.
     this.pendingWelcomes.push({ client, sessionId: client.sessionId });
+    this.services.metrics.joinWork.observe({ world: this.worldId }, (performance.now() - started) / 1000);
   }
 
   override onLeave(client: Client): void {
@@ -216,7 +225,7 @@ export function defineWorldRoom(services: ServerServices) {
   class BoundWorldRoom extends WorldRoom {
     protected override services = services;
 
-    static override async onAuth(_token: string, options: Record<string, unknown> | null): Promise<boolean> {
+    static override async onAuth(_token: string, options: Record<string, unknown> | null): Promise<SeatAuth> {
       if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
         throw new ServerError(JOIN_ERROR.badOptions, `command/invalid: join options: expected an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
       }
@@ -233,7 +242,8 @@ export function defineWorldRoom(services: ServerServices) {
         throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${worldId}" (have: ${[...services.worlds.byId.keys()].join(", ")})`);
       }
       options.worldId = worldId;
-      return true;
+      // The seat is reserved right after this: its WebSocket's wait is measured from here (onJoin).
+      return { reservedAt: Date.now() };
     }
   }
   return defineRoom(BoundWorldRoom).filterBy(["worldId"]);

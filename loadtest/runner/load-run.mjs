@@ -1,28 +1,37 @@
 // One load run against one server: spreads the clients over worker threads, starts them together at
 // t0, and merges what they report per second with the server's `/metrics` samples.
 //
-// Clients are dealt round-robin to workers and to worlds (client i joins worldIds[i % N]), and join
-// at evenly spaced times over the ramp. The run lasts `seconds` from t0, ramp included; then every
+// `probes` of the clients, spread evenly over the ramp, are probe bots (probe-bot.mjs: full SDK
+// clients), the rest thin bots (thin-bot.mjs); each kind is dealt round-robin to the worlds and to
+// worker threads of its own, so that each worker's CPU time is the cost of one kind. Clients join at
+// evenly spaced times over the ramp. The run lasts `seconds` from t0, ramp included; then every
 // client leaves. A hard deadline (t0 + seconds + join timeout + 20 s) terminates any worker still
 // running, so the run always ends.
 //
-// Result: { label, endpoint, clients, workers, seconds, rampSeconds, series[], totals, latency }
-// where series[k] holds second k: client counters summed over workers, CCU, latency percentiles of
-// the moves completed in that second, and the server's CPU, RSS and rates.
+// Result: { label, endpoint, clients, thin, probes, workers, seconds, rampSeconds, series[], totals,
+// latency, joinLatency, cpuSource, placement } where series[k] holds second k: client counters summed
+// over workers, CCU (and per kind), the CPU of each kind's worker threads, latency percentiles of the
+// probes' moves completed in that second, and the server's CPU, RSS and rates.
 import { Worker } from "node:worker_threads";
 import { startSampler } from "./metrics-sampler.mjs";
+import { planWorkers } from "./options.mjs";
 import { addSamples, createHistogram, histogramPercentile, mergeCounts, percentile } from "./stats.mjs";
 
 const JOIN_TIMEOUT_MS = 15_000;
 const READY_TIMEOUT_MS = 30_000;
 const GRACE_MS = 20_000;
 const COUNTERS = ["joins", "joinFailures", "movesOut", "msgsIn", "bytesIn", "patches", "moved", "blocked", "displaced", "errors", "disconnects"];
+const KINDS = ["thin", "probe"];
 
-/** Runs the load; resolves with the run's result (never rejects on a client's failure). */
-export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts, serverExited }) {
+/**
+ * Runs the load; resolves with the run's result (never rejects on a client's failure).
+ * placement: planPlacement()'s result (the generator's CPUs size the default worker count).
+ */
+export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts, serverExited, placement }) {
   const holdMs = opts.seconds * 1000;
-  const plans = dealClients({ clients: opts.clients, workers: Math.min(opts.workers, opts.clients), worldIds, rampMs: opts.ramp * 1000 });
-  const workers = plans.map((plan) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { endpoint, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
+  const counts = planWorkers({ clients: opts.clients, probes: opts.probes, workers: opts.workers, generatorCores: placement.generator.length });
+  const plans = dealClients({ clients: opts.clients, probes: opts.probes, workers: counts, worldIds, rampMs: opts.ramp * 1000 });
+  const workers = plans.map(({ kind, plan }) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { kind, endpoint, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
   const collected = collect({ workers, holdMs });
   await withTimeout(Promise.all(workers.map((w) => collected.ready(w))), READY_TIMEOUT_MS, "workers did not start");
   const t0 = Date.now() + 250;
@@ -35,16 +44,24 @@ export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts,
   await Promise.all(workers.map((w) => w.terminate()));
   const samples = await sampler.stop();
   if (serverGone) collected.faults.push(`the server exited during the run (${serverGone.code ?? serverGone.signal})`);
-  return summarizeRun({ label, endpoint, opts, workers: workers.length, collected, samples });
+  return summarizeRun({ label, endpoint, opts, workers: counts, collected, samples, placement });
 }
 
-/** Deals clients round-robin to workers; client i joins worldIds[i % N] at i × ramp / clients. */
-export function dealClients({ clients, workers, worldIds, rampMs }) {
-  const plans = Array.from({ length: workers }, () => []);
+/**
+ * Deals the clients: client i (0-based) joins at i × ramp / clients; it is a probe when the
+ * running count of probes, `probes × (i + 1) / clients`, steps up at i. The n-th bot of a kind joins
+ * worldIds[n % N] and goes to that kind's worker n % workers[kind].
+ * Returns [{ kind: "thin" | "probe", plan: [{ index, worldId, joinAt }] }], workers with bots only.
+ */
+export function dealClients({ clients, probes, workers, worldIds, rampMs }) {
+  const plans = Object.fromEntries(KINDS.map((kind) => [kind, Array.from({ length: workers[kind] }, () => [])]));
+  const dealt = { thin: 0, probe: 0 };
   for (let i = 0; i < clients; i++) {
-    plans[i % workers].push({ index: i + 1, worldId: worldIds[i % worldIds.length], joinAt: Math.round((i * rampMs) / clients) });
+    const kind = Math.floor(((i + 1) * probes) / clients) > Math.floor((i * probes) / clients) ? "probe" : "thin";
+    const n = dealt[kind]++;
+    plans[kind][n % plans[kind].length].push({ index: i + 1, worldId: worldIds[n % worldIds.length], joinAt: Math.round((i * rampMs) / clients) });
   }
-  return plans;
+  return KINDS.flatMap((kind) => plans[kind].filter((plan) => plan.length > 0).map((plan) => ({ kind, plan })));
 }
 
 /** Listens to every worker; seconds are merged as they arrive. */
@@ -55,6 +72,7 @@ function collect({ workers, holdMs }) {
   const joinHistogram = createHistogram();
   const faults = [];
   const readiness = new Map();
+  const cpuSources = new Set();
   let pending = workers.length;
   let finish;
   const done = new Promise((resolve) => (finish = resolve));
@@ -63,8 +81,10 @@ function collect({ workers, holdMs }) {
     let resolveReady;
     readiness.set(worker, new Promise((resolve) => (resolveReady = resolve)));
     worker.on("message", (m) => {
-      if (m.type === "ready") resolveReady();
-      else if (m.type === "second") mergeSecond(seconds, m, histogram, holdMs);
+      if (m.type === "ready") {
+        cpuSources.add(m.cpuSource);
+        resolveReady();
+      } else if (m.type === "second") mergeSecond(seconds, m, histogram, holdMs);
       else if (m.type === "fault") {
         faults.push(`worker: ${m.message}`);
         settle();
@@ -80,29 +100,37 @@ function collect({ workers, holdMs }) {
       settle();
     });
   }
-  return { ready: (w) => readiness.get(w), done, seconds, totals, histogram, joinHistogram, faults };
+  return { ready: (w) => readiness.get(w), done, seconds, totals, histogram, joinHistogram, faults, cpuSources };
+}
+
+function emptySecond(k) {
+  return { t: k, connected: 0, elu: [], latencies: [], ...Object.fromEntries(COUNTERS.map((c) => [c, 0])), thinConnected: 0, probeConnected: 0, thinCpuMs: 0, probeCpuMs: 0 };
 }
 
 function mergeSecond(seconds, m, histogram, holdMs) {
   const k = Math.min(m.k, Math.ceil(holdMs / 1000));
-  const s = (seconds[k] ??= { t: k, connected: 0, elu: [], latencies: [], ...Object.fromEntries(COUNTERS.map((c) => [c, 0])) });
+  const s = (seconds[k] ??= emptySecond(k));
   for (const c of COUNTERS) s[c] += m[c];
   s.connected += m.connected;
+  s[`${m.kind}Connected`] += m.connected;
+  s[`${m.kind}CpuMs`] += m.cpuMs;
   s.elu.push(m.elu);
   for (const ms of m.latencies) s.latencies.push(ms);
   addSamples(histogram, m.latencies);
 }
 
-function summarizeRun({ label, endpoint, opts, workers, collected, samples }) {
+function summarizeRun({ label, endpoint, opts, workers, collected, samples, placement }) {
   const { seconds, totals, histogram, joinHistogram, faults } = collected;
   const series = [];
   for (let k = 0; k < seconds.length; k++) {
-    const s = seconds[k] ?? { t: k, connected: 0, elu: [], latencies: [], ...Object.fromEntries(COUNTERS.map((c) => [c, 0])) };
+    const s = seconds[k] ?? emptySecond(k);
     const sorted = Float64Array.from(s.latencies).sort();
     const server = samples[k] ?? {};
-    const { latencies, elu, ...counters } = s;
+    const { latencies, elu, thinCpuMs, probeCpuMs, ...counters } = s;
     series.push({
       ...counters,
+      // ms of thread CPU in one second ÷ 10 = % of one core.
+      thinCpuPct: workers.thin ? thinCpuMs / 10 : null, probeCpuPct: workers.probe ? probeCpuMs / 10 : null,
       p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
       workerBusy: elu.length ? Math.max(...elu) : null,
       serverCpuPct: server.cpuPct ?? null, serverRssMB: server.rssMB ?? null, serverClients: server.serverClients ?? null,
@@ -112,7 +140,9 @@ function summarizeRun({ label, endpoint, opts, workers, collected, samples }) {
   const sum = (key) => series.reduce((a, s) => a + s[key], 0);
   const pct = (h, p) => histogramPercentile(h, p);
   return {
-    label, endpoint, clients: opts.clients, workers, seconds: opts.seconds, rampSeconds: opts.ramp, rate: opts.rate,
+    label, endpoint, clients: opts.clients, thin: opts.clients - opts.probes, probes: opts.probes, workers,
+    seconds: opts.seconds, rampSeconds: opts.ramp, rate: opts.rate,
+    cpuSource: [...collected.cpuSources].join(", "), placement,
     totals: {
       joins: sum("joins"), joinFailures: sum("joinFailures"), movesOut: sum("movesOut"), msgsIn: sum("msgsIn"), bytesIn: sum("bytesIn"),
       patches: sum("patches"), moved: sum("moved"), blocked: sum("blocked"), displaced: sum("displaced"), errors: sum("errors"),

@@ -1,6 +1,7 @@
 // Plots of a load test, made with Vega-Lite and rendered headless by Vega (`view.toSVG()`, no
-// canvas). Five panels over the run's seconds: move → patch latency (p50/p95/p99), CCU, messages
-// per second, CPU (the server's and the load generator's, % of one core) and the server's RSS.
+// canvas). Five panels over the run's seconds: move → patch latency (p50/p95/p99, probes only), CCU,
+// messages per second, CPU (the server's, the load generator's, and its thin bots' and probes'
+// worker threads, % of one core) and the server's RSS.
 // With --compare-bare both runs share the panels, told apart by the line's dash.
 //
 // The PNG is rendered from the SVG by resvg (WebAssembly, no native build) with a system TrueType
@@ -20,10 +21,10 @@ const FONT_PATHS = [
 ];
 
 const PANELS = [
-  { id: "latency", title: "move → patch latency (ms)", series: [["p50", "p50"], ["p95", "p95"], ["p99", "p99"]] },
+  { id: "latency", title: "move → patch latency (ms, probes)", series: [["p50", "p50"], ["p95", "p95"], ["p99", "p99"]] },
   { id: "ccu", title: "connected clients", series: [["connected", "clients (runner)"], ["serverClients", "clients (server)"]] },
   { id: "messages", title: "messages per second", series: [["msgsIn", "in: server → clients"], ["movesOut", "out: moves"]] },
-  { id: "cpu", title: "CPU (% of one core)", series: [["serverCpuPct", "server"], ["runnerCpuPct", "load generator"]] },
+  { id: "cpu", title: "CPU (% of one core)", series: [["serverCpuPct", "server"], ["runnerCpuPct", "load generator"], ["thinCpuPct", "thin bots' workers"], ["probeCpuPct", "probes' workers"]] },
   { id: "rss", title: "server RSS (MB)", series: [["serverRssMB", "server RSS"]] },
 ];
 

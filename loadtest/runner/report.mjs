@@ -4,6 +4,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/** Below this many thin bots per worker, the worker's fixed cost weighs on their CPU per bot. */
+const FEW_BOTS_PER_WORKER = 200;
+
 const fmt = {
   ms: (v) => (v === null || v === undefined ? "n/a" : `${v.toFixed(1)} ms`),
   n: (v, digits = 0) => (v === null || v === undefined ? "n/a" : v.toFixed(digits)),
@@ -19,13 +22,14 @@ export function describeRun(run) {
   const window = s.window ? `${s.window[0]}–${s.window[1]} s` : "none";
   const rows = [
     ["server", `${run.label} at ${run.endpoint}`],
-    ["clients", `${run.clients} requested over ${run.workers} worker threads, ramp ${fmt.n(run.rampSeconds, 1)} s, ${run.rate} moves/s each`],
+    ["clients", `${run.clients} requested: ${run.thin} thin bots over ${run.workers.thin} worker thread(s), ${run.probes} probes (full SDK clients) over ${run.workers.probe}; ramp ${fmt.n(run.rampSeconds, 1)} s, ${run.rate} moves/s each`],
+    ["placement", run.placement?.note ?? "n/a"],
     ["joins", `${t.joins} joined, ${t.joinFailures} failed; join time p50 ${fmt.ms(run.joinLatency.p50)}, p99 ${fmt.ms(run.joinLatency.p99)}`],
     ["CCU", `peak ${s.ccu.peak}, held ≥ ${s.ccu.heldMin} over the steady window ${window} (mean ${fmt.n(s.ccu.mean)})`],
     ["messages out (client → server)", `${fmt.n(s.rates.movesOut)}/s (moves)`],
     ["messages in (server → clients)", `${fmt.n(s.rates.msgsIn)}/s, ${fmt.kb(s.rates.bytesIn)}/s over all clients`],
     ["moves seen", `${t.moved} moved, ${t.blocked} blocked, ${t.displaced} displaced by a push`],
-    ["move → patch latency", `p50 ${fmt.ms(latency.p50)}, p95 ${fmt.ms(latency.p95)}, p99 ${fmt.ms(latency.p99)}, max ${fmt.ms(latency.max)} (${latency.samples} samples)`],
+    ["move → patch latency (probes)", `p50 ${fmt.ms(latency.p50)}, p95 ${fmt.ms(latency.p95)}, p99 ${fmt.ms(latency.p99)}, max ${fmt.ms(latency.max)} (${latency.samples} samples)`],
     ["errors", `${t.errors}${fmt.codes(t.errorCodes)}`],
     ["unexpected disconnects", `${t.disconnects}${fmt.codes(t.disconnectCodes)}`],
     ["server CPU", `mean ${fmt.pct(s.cpu.meanPct)}, max ${fmt.pct(s.cpu.maxPct)} of one core; ${fmt.n(s.cpu.msPerClientSecond, 3)} ms CPU per client-second`],
@@ -34,18 +38,30 @@ export function describeRun(run) {
   if (s.rates.serverActions !== null) {
     rows.push(["server pipeline", `${fmt.n(s.rates.serverActions)} actions/s, ${fmt.n(s.rates.serverPushes)} pushes/s, ${fmt.kb(s.rates.serverBytesSent)}/s sent`]);
   }
-  const busy = (v) => fmt.pct(v === null ? null : v * 100);
-  rows.push(["load generator", `${fmt.pct(s.runner.meanCpuPct)} CPU (all workers); busiest worker's event loop ${busy(s.runner.meanWorkerBusy)} busy on average, ${busy(s.runner.maxWorkerBusy)} at most`]);
+  rows.push(...describeGenerator(run), ["saturation", s.saturation.statement]);
   for (const [message, n] of Object.entries(t.joinErrors)) rows.push(["join error", `×${n}: ${message}`]);
   for (const [message, n] of Object.entries(t.clientLogs ?? {})) rows.push(["SDK log", `×${n}: ${message}`]);
   for (const fault of t.faults) rows.push(["fault", fault.split("\n")[0]]);
   return rows;
 }
 
+/** The generator's rows: its CPU, split by kind of worker, and its CPU per bot of each kind. */
+function describeGenerator(run) {
+  const g = run.summary.generator;
+  const busy = (v) => fmt.pct(v === null ? null : v * 100);
+  const perBot = (k) => `${fmt.n(g[k].msPerBotSecond, 3)} ms per ${k} bot-second (${fmt.n(g[k].bots)} ${k} bots, ${fmt.pct(g[k].cpuPct)} of one core)`;
+  return [
+    ["load generator CPU", `${fmt.pct(g.meanCpuPct)} of one core, all threads: ${fmt.pct(g.pctOfCores)} of its ${g.cores} CPU(s); thin bots' workers ${fmt.pct(g.thin.cpuPct)}, probes' workers ${fmt.pct(g.probe.cpuPct)}, the rest (main thread, GC helpers) ${fmt.pct(g.otherCpuPct)}; busiest worker's event loop ${busy(g.meanWorkerBusy)} busy on average, ${busy(g.maxWorkerBusy)} at most`],
+    ["generator CPU per bot", `thin ${perBot("thin")}; probe ${perBot("probe")}; a probe costs ${g.probeToThin === null ? "n/a" : `${g.probeToThin.toFixed(1)}×`} a thin bot (thread CPU from ${run.cpuSource || "n/a"})`],
+  ];
+}
+
 function notes(run) {
   const out = [];
-  if ((run.summary.runner.meanWorkerBusy ?? 0) > 0.8) {
-    out.push(`a worker's event loop was over 80% busy on average: the load generator was saturated, so latencies include delay on the client side (decoding patches is most of it; try more --workers or cores, or fewer clients)`);
+  if (run.summary.saturation.generator) out.push("the load generator was saturated: try fewer clients or probes, or give it more CPUs (--generator-cpus)");
+  // A thin worker's timers (its scheduler, its naps) cost about 2.5% of a core whatever its bot count.
+  if (run.workers.thin > 0 && run.thin / run.workers.thin < FEW_BOTS_PER_WORKER) {
+    out.push(`fewer than ${FEW_BOTS_PER_WORKER} thin bots per worker: their CPU per bot is mostly the worker's fixed cost (its timers); compare thin bots and probes with a few hundred thin bots per worker`);
   }
   if (run.summary.cpu.meanPct === null) out.push("no server metrics: pass --metrics-token or --admin-password with --endpoint");
   return out;
@@ -63,6 +79,10 @@ export function printSummary({ runs, comparison, outDir, smoke }) {
     console.log(`  bare Colyseus room   ${fmt.n(comparison.bareMsPerClientSecond, 3)}`);
     console.log(`  Arbiter              ${fmt.n(comparison.arbiterMsPerClientSecond, 3)}`);
     console.log(`  ratio Arbiter / bare ${comparison.cpuRatio === null ? "n/a" : `${comparison.cpuRatio.toFixed(2)}×`}`);
+    console.log("Load generator CPU per bot (ms of thread CPU per bot-second, steady window; the same thin bots and probes against both)");
+    for (const [label, g] of [["bare Colyseus room", comparison.generator.bare], ["Arbiter", comparison.generator.arbiter]]) {
+      console.log(`  ${label.padEnd(20)} thin ${fmt.n(g.thin.msPerBotSecond, 3)}, probe ${fmt.n(g.probe.msPerBotSecond, 3)}, probe / thin ${g.probeToThin === null ? "n/a" : `${g.probeToThin.toFixed(1)}×`}`);
+    }
   }
   if (outDir) console.log(`\nreport: ${join(outDir, "report.md")}`);
   if (smoke) {
@@ -85,19 +105,33 @@ export function writeReports({ outDir, options, startedAt, runs, comparison, plo
     md.push(`| server CPU per client (ms per client-second) | ${fmt.n(comparison.bareMsPerClientSecond, 3)} | ${fmt.n(comparison.arbiterMsPerClientSecond, 3)} |`);
     md.push(`| move → patch p99 | ${fmt.ms(comparison.bareP99)} | ${fmt.ms(comparison.arbiterP99)} |`);
     md.push(`| server RSS max | ${fmt.mb(comparison.bareRssMaxMB)} | ${fmt.mb(comparison.arbiterRssMaxMB)} |`);
+    const g = comparison.generator;
+    md.push(`| generator CPU per thin bot (ms per bot-second) | ${fmt.n(g.bare.thin.msPerBotSecond, 3)} | ${fmt.n(g.arbiter.thin.msPerBotSecond, 3)} |`);
+    md.push(`| generator CPU per probe (ms per bot-second) | ${fmt.n(g.bare.probe.msPerBotSecond, 3)} | ${fmt.n(g.arbiter.probe.msPerBotSecond, 3)} |`);
+    md.push(`| saturated | ${saturatedSide(runs[0])} | ${saturatedSide(runs[1])} |`);
     md.push("", `Arbiter uses **${comparison.cpuRatio === null ? "n/a" : `${comparison.cpuRatio.toFixed(2)}×`}** the CPU per client of the bare room.`, "");
   }
   md.push("## Over time", "", ...plots.filter((p) => p.endsWith(".svg")).map((p) => `![${p}](${p})`), "");
   md.push(...perSecondTable(runs), "");
-  md.push("Latency: from sending a move to the first patch showing the actor on its new cell. CPU: % of one core, from `process_cpu_seconds_total` deltas of `/metrics`, read every second.");
+  md.push([
+    "Latency: measured by the probes only, from sending a move to the first patch showing the actor on its new cell.",
+    "Server CPU: % of one core, from `process_cpu_seconds_total` deltas of `/metrics`, read every second.",
+    "Load generator CPU: the runner's process CPU (`process.cpuUsage()`, every thread); per kind of bot, the thread CPU of that kind's worker threads (thin bots and probes never share a worker), divided by the kind's mean connected bots over the steady window.",
+    "CPU that no worker owns (V8's GC helper threads, the main thread) is in neither per-bot figure; probes allocate more, so the probe / thin ratio is if anything understated.",
+  ].join(" "));
   writeFileSync(join(outDir, "report.md"), md.join("\n") + "\n");
 }
 
+function saturatedSide({ summary: { saturation: s } }) {
+  if (s.generator && s.server) return "both";
+  return s.generator ? "load generator" : s.server ? "server" : "neither";
+}
+
 function perSecondTable(runs) {
-  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | RSS | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|"];
+  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | generator CPU | thin / probe workers' CPU | RSS | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"];
   for (const run of runs) {
     for (const s of run.series) {
-      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.errors} | ${s.disconnects} |`);
+      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.pct(s.runnerCpuPct)} | ${fmt.pct(s.thinCpuPct)} / ${fmt.pct(s.probeCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.errors} | ${s.disconnects} |`);
     }
   }
   lines.push("", "</details>");

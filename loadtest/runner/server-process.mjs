@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { serverCommand } from "./placement.mjs";
 
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -37,11 +38,12 @@ export function findFreePort() {
 
 /**
  * Starts a server and waits until it answers. kind: "arbiter" | "bare"; tmpDir holds its data,
- * database and log; side is the bare server's map side in cells.
+ * database and log; side is the bare server's map side in cells; placement (placement.mjs), when
+ * given and pinned, starts it under `taskset -c <server CPUs>` (taskset execs node: same pid).
  * Returns { kind, pid, endpoint, httpBase, auth, logPath, stop() }. Throws with the log's tail when
  * the child exits or does not answer in time.
  */
-export async function startServer({ kind, repoRoot, tmpDir, side }) {
+export async function startServer({ kind, repoRoot, tmpDir, side, placement }) {
   const port = await findFreePort();
   const metricsToken = randomBytes(24).toString("base64url");
   const logPath = join(tmpDir, `${kind}-server.log`);
@@ -62,7 +64,8 @@ export async function startServer({ kind, repoRoot, tmpDir, side }) {
   } else {
     env.BARE_SIDE = String(side);
   }
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ["ignore", log, log] });
+  const { command, args: commandArgs } = serverCommand(placement, args);
+  const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: ["ignore", log, log] });
   closeSync(log);
   alive.add(child);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => {

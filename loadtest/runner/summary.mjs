@@ -4,7 +4,15 @@
 // CCU stood at its peak, to the last full second before the clients leave; a run too short for a
 // window uses every second with a client connected. "Server CPU per client" is the window's mean CPU (ms of CPU per
 // wall-clock second: % of one core × 10) divided by its mean CCU, in ms of CPU per client-second.
+// The generator's CPU per bot is worked out the same way from each kind's worker threads: their
+// thread CPU over the window divided by their mean connected bots.
+//
+// Saturation: the generator is saturated at ≥ 90% of the CPUs it may use, or when its busiest worker's
+// event loop is ≥ 90% busy on average (that worker's bots then read and move late); the server at
+// ≥ 90% of one core, since its event loop is one thread whatever the CPUs it may use.
 import { max, mean } from "./stats.mjs";
+
+const SATURATED = 0.9;
 
 /** The seconds of the steady window in a run's series. */
 export function steadyWindow(run) {
@@ -16,7 +24,7 @@ export function steadyWindow(run) {
   return steady.length > 0 ? steady : run.series.filter((s) => s.connected > 0);
 }
 
-/** { ccu, rates, cpu, rss, runner, verdict } for one run. */
+/** { window, ccu, rates, cpu, rss, generator, saturation, verdict } for one run. */
 export function summarize(run) {
   const steady = steadyWindow(run);
   const ccu = steady.map((s) => s.connected);
@@ -26,6 +34,7 @@ export function summarize(run) {
   const rss = run.series.map((s) => s.serverRssMB).filter((v) => v !== null);
   const rate = (key) => mean(steady.map((s) => s[key]));
   const serverRate = (key) => mean(steady.map((s) => s.serverRates?.[key] ?? null));
+  const generator = summarizeGenerator(run, steady);
   return {
     window: steady.length ? [steady[0].t, steady.at(-1).t + 1] : null,
     ccu: { peak: max(run.series.map((s) => s.connected)) ?? 0, heldMin: ccu.length ? Math.min(...ccu) : 0, mean: meanCcu },
@@ -39,9 +48,56 @@ export function summarize(run) {
       msPerClientSecond: meanCpu !== null && meanCcu ? (meanCpu * 10) / meanCcu : null,
     },
     rss: { startMB: rss[0] ?? null, maxMB: max(rss), endMB: rss.at(-1) ?? null },
-    runner: { meanCpuPct: mean(steady.map((s) => s.runnerCpuPct)), meanWorkerBusy: mean(steady.map((s) => s.workerBusy)), maxWorkerBusy: max(steady.map((s) => s.workerBusy)) },
+    generator,
+    saturation: judgeSaturation({ generator, serverCpuPct: meanCpu, placement: run.placement }),
     verdict: verdict(run),
   };
+}
+
+/**
+ * The load generator over the window: its process CPU (% of one core, all threads) and per CPU it
+ * may use; per kind of bot, its workers' thread CPU, mean bots and ms of CPU per bot-second; the
+ * rest (main thread, V8's GC helper threads), and how many times a probe costs a thin bot.
+ */
+function summarizeGenerator(run, steady) {
+  const cores = run.placement?.generator.length ?? 1;
+  const meanCpuPct = mean(steady.map((s) => s.runnerCpuPct));
+  const perKind = (kind) => {
+    const cpuPct = mean(steady.map((s) => s[`${kind}CpuPct`]));
+    const bots = mean(steady.map((s) => s[`${kind}Connected`]));
+    return { cpuPct, bots, msPerBotSecond: cpuPct !== null && bots ? (cpuPct * 10) / bots : null };
+  };
+  const thin = perKind("thin");
+  const probe = perKind("probe");
+  return {
+    cores, pinned: run.placement?.pinned ?? false, meanCpuPct,
+    pctOfCores: meanCpuPct === null ? null : meanCpuPct / cores,
+    thin, probe,
+    otherCpuPct: meanCpuPct === null ? null : meanCpuPct - (thin.cpuPct ?? 0) - (probe.cpuPct ?? 0),
+    probeToThin: probe.msPerBotSecond !== null && thin.msPerBotSecond ? probe.msPerBotSecond / thin.msPerBotSecond : null,
+    meanWorkerBusy: mean(steady.map((s) => s.workerBusy)),
+    maxWorkerBusy: max(steady.map((s) => s.workerBusy)),
+  };
+}
+
+/** { generator, server, statement }: which side was saturated, said plainly. */
+export function judgeSaturation({ generator: g, serverCpuPct, placement }) {
+  const pct = (v) => `${v.toFixed(0)}%`;
+  const cpus = `${g.cores} CPU${g.cores === 1 ? "" : "s"}`;
+  const why = [];
+  if ((g.pctOfCores ?? 0) >= SATURATED * 100) why.push(`${pct(g.pctOfCores)} of its ${cpus}`);
+  if ((g.meanWorkerBusy ?? 0) >= SATURATED) why.push(`its busiest worker's event loop ${pct(g.meanWorkerBusy * 100)} busy`);
+  const generator = why.length > 0;
+  const server = serverCpuPct !== null && serverCpuPct >= SATURATED * 100;
+  const gen = generator ? why.join(", ") : `${g.pctOfCores === null ? "n/a" : pct(g.pctOfCores)} of its ${cpus}, busiest worker's event loop ${g.meanWorkerBusy === null ? "n/a" : pct(g.meanWorkerBusy * 100)} busy`;
+  const srv = serverCpuPct === null ? "unknown (no /metrics)" : `${pct(serverCpuPct)} of one core`;
+  let statement;
+  if (generator && !server) statement = `The load generator, not the server, was saturated (${gen}); the server was at ${srv}. The server's figures understate what it can take, and latencies include delay in the generator.`;
+  else if (server && !generator) statement = `The server was saturated (${srv}, its event loop's ceiling); the load generator was not (${gen}).`;
+  else if (server && generator) statement = `Both were saturated: the server at ${srv}, the load generator at ${gen}; latencies include delay in the generator.`;
+  else statement = `Neither was saturated: the server at ${srv}, the load generator at ${gen}.`;
+  if (!placement?.pinned) statement += " They were not pinned apart, so each one's load slowed the other.";
+  return { generator, server, statement };
 }
 
 /** The smoke verdict: failed joins, errors, unexpected disconnects and runner faults; never a timing. */
@@ -67,5 +123,6 @@ export function compare(bare, arbiter) {
     arbiterP99: arbiter.latency.p99,
     bareRssMaxMB: bare.summary.rss.maxMB,
     arbiterRssMaxMB: arbiter.summary.rss.maxMB,
+    generator: { bare: bare.summary.generator, arbiter: arbiter.summary.generator },
   };
 }

@@ -1,173 +1,117 @@
-// One worker thread of the load-test runner: drives its share of @colyseus/sdk 0.18 clients.
+// One worker thread of the load-test runner: drives its share of one kind of bot, "thin"
+// (thin-bot.mjs: raw room protocol, no decoding) or "probe" (probe-bot.mjs: full @colyseus/sdk
+// clients). Kinds never share a worker, so each worker's own CPU time is the cost of its kind.
 // Plain .mjs on purpose: tsx's loader hooks do not reach worker threads on Node 20.
 //
-// Each client joins at its scheduled time (joinOrCreate "world", worldId, 15 s timeout), then walks
-// like a player: a move every 1/rate s (±25% jitter), keeping its direction 70% of the time, so it
-// walks into others and the NPCs and pushes them. Latency is measured from sending a move to the
-// first patch showing the client's actor one cell further in that direction. A move with no such
-// outcome within 3 ticks (a wall, a refused push) is "blocked"; one where the actor landed
-// elsewhere (pushed by another) is "displaced"; neither gives a latency sample. A downed actor
-// does not send moves.
+// Each bot joins at its scheduled time (15 s timeout) and moves every 1/rate s until t0 + holdMs,
+// when every bot leaves.
 //
-// Protocol with the runner: → { type: "ready" }; ← { type: "start", t0 }; → one { type: "second",
-// k, … } per second k after t0 (counters of that second, its latency samples); → { type: "done", … }
-// after every client left at t0 + holdMs. The runner terminates the worker if it overstays.
+// Thin workers coalesce wakeups. Arbiter writes each client's patch as its view is encoded, so
+// patches reach a thin worker one by one, and an idle worker woke once per patch: that wakeup, not
+// the bytes, was most of a thin bot's cost (measured with 450 thin bots against Arbiter: 0.4 to
+// 0.55 ms of CPU per bot-second, about 0.27 with coalescing). So a thin worker sleeps NAP_MS
+// (Atomics.wait: no CPU) whenever its last turn of the loop left it time to spare; the patches wait
+// in the socket buffers meanwhile and are read together. A busy worker never naps. Probes never
+// nap: they measure latency.
+//
+// CPU time of this thread alone, not of the process: `process.threadCpuUsage()` where Node has it
+// (23.9+), else `/proc/thread-self/schedstat` (Linux: ns the thread ran, read synchronously by this
+// thread), else the event loop's active time less naps (wall time outside the poll: an upper bound).
+// What no worker owns (V8's GC helper threads, the runner's main thread) is not in any figure here.
+//
+// Protocol with the runner: → { type: "ready", cpuSource }; ← { type: "start", t0 }; → one
+// { type: "second", k, kind, cpuMs, elu, connected, … } per second k after t0 (counters of that
+// second, its latency samples; elu leaves naps out); → { type: "done", … } after every bot left.
+// The runner terminates the worker if it overstays.
+import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { Client } from "@colyseus/sdk";
+import { count, createTally, DIRS, freshSecond } from "./bot-tally.mjs";
+import { createProbeDriver } from "./probe-bot.mjs";
+import { createThinDriver } from "./thin-bot.mjs";
 
-const { endpoint, plan, rate, holdMs, joinTimeoutMs } = workerData;
-const DIRS = ["N", "E", "S", "W"];
-const STEP = { N: [0, -1], E: [1, 0], S: [0, 1], W: [-1, 0] };
-const LEAVE_TIMEOUT_MS = 5000;
+const { kind, endpoint, plan, rate, holdMs, joinTimeoutMs } = workerData;
 const SCHEDULER_MS = 20;
+const NAP_MS = 4;
 
-const totals = { joinErrors: {}, errorCodes: {}, disconnectCodes: {}, clientLogs: {}, joinMs: [] };
+const tally = createTally();
 // The SDK logs problems (a connection closed during a join, an unhandled message) with console;
 // count them for the report instead of flooding the runner's terminal.
 for (const level of ["log", "info", "warn", "error"]) {
-  console[level] = (...args) => count(totals.clientLogs, args.map(String).join(" ").slice(0, 120));
+  console[level] = (...args) => count(tally.totals.clientLogs, args.map(String).join(" ").slice(0, 120));
 }
-let second = freshSecond();
-let latencies = [];
-let connected = 0;
+const driver = (kind === "probe" ? createProbeDriver : createThinDriver)({ endpoint, rate, joinTimeoutMs, tally });
+const bots = plan.map(({ index, worldId, joinAt }) => ({ index, name: `lt-${index}`, worldId, joinAt, state: "waiting", dir: DIRS[index % 4], nextMoveAt: 0, leaving: false }));
+const naps = kind === "thin" ? startNapping() : { total: 0, take: () => 0 };
+const cpu = threadCpuClock();
 let elu = performance.eventLoopUtilization();
-const bots = plan.map(({ index, worldId, joinAt }) => ({ index, name: `lt-${index}`, worldId, joinAt, state: "waiting", room: undefined, actorId: undefined, dir: DIRS[index % 4], pending: undefined, nextMoveAt: 0, leaving: false }));
+let cpuAt = cpu.read();
 
-function freshSecond() {
-  return { joins: 0, joinFailures: 0, movesOut: 0, msgsIn: 0, bytesIn: 0, patches: 0, moved: 0, blocked: 0, displaced: 0, errors: 0, disconnects: 0 };
-}
-
-function count(map, key) {
-  map[key] = (map[key] ?? 0) + 1;
-}
-
-async function join(bot, t0) {
-  bot.state = "joining";
-  const client = new Client(endpoint);
-  const started = performance.now();
-  const joining = client.joinOrCreate("world", { ...(bot.worldId ? { worldId: bot.worldId } : {}), name: bot.name });
-  let timer;
-  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, joinTimeoutMs, "timeout")));
-  let outcome;
+/** This thread's CPU clock in ms: { source, read() }. */
+function threadCpuClock() {
+  if (typeof process.threadCpuUsage === "function") {
+    return { source: "process.threadCpuUsage()", read: () => ((u) => (u.user + u.system) / 1000)(process.threadCpuUsage()) };
+  }
+  const readSchedstat = () => Number(readFileSync("/proc/thread-self/schedstat", "latin1").split(" ")[0]) / 1e6;
   try {
-    outcome = await Promise.race([joining, timeout]);
-  } catch (e) {
-    outcome = e;
+    if (Number.isFinite(readSchedstat())) return { source: "/proc/thread-self/schedstat", read: readSchedstat };
+  } catch {
+    // Not Linux, or no schedstat: fall back to the event loop's active time.
   }
-  clearTimeout(timer);
-  if (outcome === "timeout" || !outcome?.connection) {
-    second.joinFailures++;
-    count(totals.joinErrors, outcome === "timeout" ? `join timed out after ${joinTimeoutMs / 1000} s` : String(outcome?.message ?? outcome).slice(0, 160));
-    bot.state = "failed";
-    joining.then((room) => room.leave(), () => {});
-    return;
-  }
-  second.joins++;
-  totals.joinMs.push(performance.now() - started);
-  attach(bot, outcome);
-  if (Date.now() >= t0 + holdMs) void leave(bot);
-}
-
-/** Wires a joined room's handlers: welcome, errors, leave, inbound counting, patches. */
-function attach(bot, room) {
-  bot.room = room;
-  bot.state = "joined";
-  bot.nextMoveAt = Date.now() + Math.random() * (1000 / rate);
-  connected++;
-  room.onMessage("welcome", (m) => (bot.actorId = m.actorId));
-  room.onMessage("error", (m) => {
-    second.errors++;
-    count(totals.errorCodes, m?.code ?? "unknown");
-  });
-  room.onError((code, message) => {
-    second.errors++;
-    count(totals.errorCodes, `room-error ${code}${message ? `: ${String(message).slice(0, 80)}` : ""}`);
-  });
-  room.onLeave((code) => {
-    if (bot.state === "joined") connected--;
-    bot.state = "left";
-    if (bot.leaving) return;
-    second.disconnects++;
-    count(totals.disconnectCodes, String(code));
-  });
-  const events = room.connection.events;
-  const deliver = events.onmessage;
-  events.onmessage = (event) => {
-    second.msgsIn++;
-    second.bytesIn += event.data?.byteLength ?? 0;
-    deliver(event);
-  };
-  room.onStateChange((state) => observe(bot, state));
+  return { source: "event-loop active time", read: () => performance.eventLoopUtilization().active - naps.total };
 }
 
 /**
- * The bot's actor id. `welcome` names it, but under load it can arrive before joinOrCreate
- * resolves, when no handler is registered yet; then the actor is found by its unique name (Arbiter)
- * or by the session id (the bare room keys actors by it).
+ * Naps between turns of the loop that finish early. Returns { total, take() }: total is every ms
+ * napped so far, take() the ms napped since its last call.
  */
-function findMe(bot, state) {
-  if (bot.actorId || !state.actors) return bot.actorId;
-  if (state.actors.has(bot.room.sessionId)) return (bot.actorId = bot.room.sessionId);
-  state.actors.forEach((actor, id) => {
-    if (actor.name === bot.name) bot.actorId = id;
-  });
-  return bot.actorId;
-}
-
-function sendMove(bot, now) {
-  const me = findMe(bot, bot.room.state) && bot.room.state.actors.get(bot.actorId);
-  if (!me || me.downed || bot.pending) return;
-  if (Math.random() < 0.3) bot.dir = DIRS[Math.floor(Math.random() * 4)];
-  bot.pending = { sentAt: performance.now(), from: [me.x, me.y], tick: bot.room.state.tick };
-  bot.room.send("move", { dir: bot.dir });
-  second.movesOut++;
-  bot.nextMoveAt = now + (1000 / rate) * (0.75 + Math.random() * 0.5);
-}
-
-function observe(bot, state) {
-  second.patches++;
-  if (bot.leaving) return;
-  const pending = bot.pending;
-  const me = pending && state.actors.get(bot.actorId);
-  if (!me) return;
-  if (me.x !== pending.from[0] || me.y !== pending.from[1]) {
-    const [dx, dy] = STEP[bot.dir];
-    if (me.x === pending.from[0] + dx && me.y === pending.from[1] + dy) {
-      second.moved++;
-      latencies.push(performance.now() - pending.sentAt);
-    } else {
-      second.displaced++;
+function startNapping() {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  let sinceTake = 0;
+  const naps = {
+    total: 0,
+    take() {
+      const ms = sinceTake;
+      sinceTake = 0;
+      return ms;
+    },
+  };
+  let lastEnd = performance.now();
+  // Every 1 ms: a turn that took longer than a nap since the last one means work is waiting: no nap.
+  setInterval(() => {
+    const start = performance.now();
+    if (start - lastEnd <= NAP_MS) {
+      Atomics.wait(flag, 0, 0, NAP_MS);
+      const ms = performance.now() - start;
+      naps.total += ms;
+      sinceTake += ms;
     }
-    bot.pending = undefined;
-  } else if (state.tick >= pending.tick + 3) {
-    second.blocked++;
-    bot.pending = undefined;
-    bot.dir = DIRS[Math.floor(Math.random() * 4)];
-  }
-}
-
-async function leave(bot) {
-  if (bot.state !== "joined" || bot.leaving) return;
-  bot.leaving = true;
-  bot.pending = undefined;
-  let timer;
-  await Promise.race([bot.room.leave(true).catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, LEAVE_TIMEOUT_MS)))]);
-  clearTimeout(timer);
+    lastEnd = performance.now();
+  }, 1).unref();
+  return naps;
 }
 
 function flush(k) {
   const now = performance.eventLoopUtilization();
-  const busy = performance.eventLoopUtilization(now, elu).utilization;
+  const { idle, active } = performance.eventLoopUtilization(now, elu);
+  // A nap keeps the loop out of its poll, so the loop counts it as active; it is idle time.
+  const busy = idle + active > 0 ? Math.max(0, active - naps.take()) / (idle + active) : 0;
   elu = now;
-  const samples = Float64Array.from(latencies);
-  parentPort.postMessage({ type: "second", k, connected, elu: busy, ...second, latencies: samples }, [samples.buffer]);
-  second = freshSecond();
-  latencies = [];
+  const cpuNow = cpu.read();
+  const cpuMs = cpuNow - cpuAt;
+  cpuAt = cpuNow;
+  const samples = Float64Array.from(tally.latencies);
+  parentPort.postMessage({ type: "second", k, kind, cpuMs, elu: busy, connected: tally.connected, ...tally.second, latencies: samples }, [samples.buffer]);
+  tally.second = freshSecond();
+  tally.latencies = [];
 }
 
-/** Runs the schedule: joins, moves, one flush per second, then every client leaves. */
+/** Runs the schedule: joins, moves, one flush per second, then every bot leaves. */
 async function run(t0) {
   const end = t0 + holdMs;
+  const join = async (bot) => {
+    await driver.join(bot);
+    if (Date.now() >= end) await driver.leave(bot);
+  };
   let k = 0;
   await new Promise((resolve) => {
     const timer = setInterval(() => {
@@ -178,17 +122,17 @@ async function run(t0) {
         return resolve();
       }
       for (const bot of bots) {
-        if (bot.state === "waiting" && now >= t0 + bot.joinAt) void join(bot, t0);
-        else if (bot.state === "joined" && now >= bot.nextMoveAt) sendMove(bot, now);
+        if (bot.state === "waiting" && now >= t0 + bot.joinAt) void join(bot);
+        else if (bot.state === "joined" && now >= bot.nextMoveAt) driver.move(bot, now);
       }
     }, SCHEDULER_MS);
   });
-  await Promise.all(bots.map(leave));
+  await Promise.all(bots.map((bot) => driver.leave(bot)));
   flush(k);
-  parentPort.postMessage({ type: "done", ...totals, joinMs: Float64Array.from(totals.joinMs) });
+  parentPort.postMessage({ type: "done", ...tally.totals, joinMs: Float64Array.from(tally.totals.joinMs) });
 }
 
 parentPort.on("message", (message) => {
   if (message.type === "start") run(message.t0).catch((e) => parentPort.postMessage({ type: "fault", message: String(e?.stack ?? e) }));
 });
-parentPort.postMessage({ type: "ready" });
+parentPort.postMessage({ type: "ready", cpuSource: cpu.source });

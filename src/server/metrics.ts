@@ -24,12 +24,17 @@ export interface Metrics {
   readonly clients: Gauge<"world">;
   readonly bytesSent: Counter<"world">;
   readonly slowClients: Counter<"world">;
+  /** Seat reserved over HTTP → its WebSocket joined the room (issue 11 §2: storms). */
+  readonly seatWait: Histogram<"world">;
+  /** The room's own join work (`onJoin`: spawn, session, view). */
+  readonly joinWork: Histogram<"world">;
   readonly journalLag: Histogram<"world">;
   readonly journalCommit: Histogram<"world">;
   readonly pluginTick: Histogram<"world" | "plugin">;
 }
 
 const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1];
+const JOIN_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15];
 const JOURNAL_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5];
 
 export function createMetrics(): Metrics {
@@ -46,6 +51,8 @@ export function createMetrics(): Metrics {
     rollbacks: counter("arbiter_rollbacks_total", "Failed actions whose changes were rolled back"),
     clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
     bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
+    seatWait: new Histogram({ name: "arbiter_join_seat_wait_seconds", help: "From a seat reserved over HTTP to its WebSocket joining the room (seats expire after 15 s)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
+    joinWork: new Histogram({ name: "arbiter_join_work_seconds", help: "The room's own work for one join (spawn, session, area of interest)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     slowClients: counter("arbiter_slow_clients_total", "Clients disconnected because their send queue passed SEND_QUEUE_LIMIT"),
     journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
     pluginTick: new Histogram({ name: "arbiter_plugin_tick_seconds", help: "Time spent in one plugin's code in one tick", labelNames: ["world", "plugin"], buckets: TICK_BUCKETS, registers: [registry] }),
