@@ -153,13 +153,14 @@ export function openSocket(url, handlers) {
   };
 }
 
-/** A client frame: FIN, opcode, MASK with a fresh key, length (7 or 16 bits: under 64 KB), masked payload. */
+/** A client frame: FIN, opcode, MASK with a fresh key, length (7, 16 or 64 bits), masked payload. */
 function maskFrame(opcode, payload) {
-  const extended = payload.length > 125 ? 2 : 0;
+  const extended = payload.length > 65535 ? 8 : payload.length > 125 ? 2 : 0;
   const frame = Buffer.allocUnsafe(6 + extended + payload.length);
   frame[0] = 128 | opcode;
-  frame[1] = 128 | (extended ? 126 : payload.length);
-  if (extended) frame.writeUInt16BE(payload.length, 2);
+  frame[1] = 128 | (extended === 8 ? 127 : extended === 2 ? 126 : payload.length);
+  if (extended === 2) frame.writeUInt16BE(payload.length, 2);
+  if (extended === 8) frame.writeBigUInt64BE(BigInt(payload.length), 2);
   if (maskAt + 4 > maskPool.length) {
     randomFillSync(maskPool);
     maskAt = 0;
