@@ -32,6 +32,12 @@ export class RoomInstruments {
     this.labels = { world: worldId };
   }
 
+  /** Records one patch to every client: its duration, ms, and the ticks between patches now. */
+  observePatch(ms: number, ticksPerPatch: number): void {
+    this.metrics.patchDuration.observe(this.labels, ms / 1000);
+    this.metrics.patchInterval.set(this.labels, ticksPerPatch);
+  }
+
   /** Records one tick; returns the average tick time in ms. */
   observeTick(result: TickResult, seconds: number): number {
     const { metrics, labels } = this;

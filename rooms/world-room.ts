@@ -24,6 +24,8 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
+import { performance } from "node:perf_hooks";
+import { PatchPacer } from "./patch-pacer.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 
@@ -53,6 +55,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
   private interest!: InterestManager;
+  /** Sends a patch every tick, or every k-th under load (rooms/patch-pacer.ts). */
+  private pacer!: PatchPacer;
   /** Clients closed for a full send queue, not yet gone. */
   private readonly dropping = new WeakSet<Client>();
   /** This world's schema classes (rooms/schema.ts). */
@@ -86,6 +90,13 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
     for (const kind of world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
+    let loop = performance.eventLoopUtilization();
+    this.pacer = new PatchPacer(1000 / def.tickRate, def.tickRate, () => {
+      const now = performance.eventLoopUtilization();
+      const utilization = performance.eventLoopUtilization(now, loop).utilization;
+      loop = now;
+      return utilization;
+    });
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
     // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
     // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.
@@ -187,7 +198,13 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
       const actorState = actor && this.synced.of(actor);
       if (actor && actorState) for (const created of mirrorInventory(actor, actorState)) this.interest.grant(actorId, created);
     }
-    this.broadcastPatch();
+    if (this.pacer.due()) {
+      const started = performance.now();
+      this.broadcastPatch();
+      const patchMs = performance.now() - started;
+      this.pacer.observe(patchMs);
+      this.instruments.observePatch(patchMs, this.pacer.ticksPerPatch);
+    }
     this.sendWelcomes();
     for (const drop of dropSlowClients(this.clients, this.services.sendQueueLimitBytes, this.dropping)) {
       this.services.metrics.slowClients.inc({ world: this.worldId });

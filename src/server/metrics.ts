@@ -24,6 +24,10 @@ export interface Metrics {
   readonly clients: Gauge<"world">;
   readonly bytesSent: Counter<"world">;
   readonly slowClients: Counter<"world">;
+  /** One patch to every client of a world (rooms/patch-pacer.ts). */
+  readonly patchDuration: Histogram<"world">;
+  /** Ticks between two patches now: 1 normally, more under load. */
+  readonly patchInterval: Gauge<"world">;
   /** Seat reserved over HTTP → its WebSocket joined the room (issue 11 §2: storms). */
   readonly seatWait: Histogram<"world">;
   /** The room's own join work (`onJoin`: spawn, session, view). */
@@ -51,6 +55,8 @@ export function createMetrics(): Metrics {
     rollbacks: counter("arbiter_rollbacks_total", "Failed actions whose changes were rolled back"),
     clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
     bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
+    patchDuration: new Histogram({ name: "arbiter_patch_duration_seconds", help: "One patch to every client of a world: encode per view and socket writes", labelNames, buckets: TICK_BUCKETS, registers: [registry] }),
+    patchInterval: new Gauge({ name: "arbiter_patch_interval_ticks", help: "Ticks between two patches (1 = every tick; more when patches would fill the tick)", labelNames, registers: [registry] }),
     seatWait: new Histogram({ name: "arbiter_join_seat_wait_seconds", help: "From a seat reserved over HTTP to its WebSocket joining the room (seats expire after 15 s)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     joinWork: new Histogram({ name: "arbiter_join_work_seconds", help: "The room's own work for one join (spawn, session, area of interest)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     slowClients: counter("arbiter_slow_clients_total", "Clients disconnected because their send queue passed SEND_QUEUE_LIMIT"),

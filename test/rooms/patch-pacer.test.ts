@@ -1,0 +1,59 @@
+/**
+ * The patch pacer's rule (rooms/patch-pacer.ts), with a scripted event-loop load: one patch per
+ * tick on a calm loop; on a busy loop (ELU > 0.85) one more tick between patches each second, up to
+ * 6; back down one per calm second (ELU < 0.6), never below what the patches' own cost needs (at
+ * most half of the ticks between two patches).
+ */
+import { describe, expect, it } from "vitest";
+import { MAX_PATCH_INTERVAL, PatchPacer } from "../../rooms/patch-pacer.ts";
+
+/** A pacer at 20 Hz (50 ms ticks) reading `loads` one per second (the last one repeats). */
+function pacerWith(loads: number[]): PatchPacer {
+  let i = 0;
+  return new PatchPacer(50, 20, () => loads[Math.min(i++, loads.length - 1)]!);
+}
+
+/** Runs `seconds` seconds of ticks; returns the due ticks of the last second (1–20). */
+function run(pacer: PatchPacer, seconds: number, patchMs = 5): number[] {
+  let due: number[] = [];
+  for (let s = 0; s < seconds; s++) {
+    due = [];
+    for (let t = 1; t <= 20; t++) {
+      if (!pacer.due()) continue;
+      due.push(t);
+      pacer.observe(patchMs);
+    }
+  }
+  return due;
+}
+
+describe("patch pacer", () => {
+  it("patches every tick on a calm loop", () => {
+    const pacer = pacerWith([0.3]);
+    expect(run(pacer, 3)).toEqual([...Array(20).keys()].map((t) => t + 1));
+    expect(pacer.ticksPerPatch).toBe(1);
+  });
+
+  it("adds a tick between patches for each busy second, up to the cap, and comes back one per calm second", () => {
+    const pacer = pacerWith([0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.7, 0.3]);
+    run(pacer, 1);
+    expect(pacer.ticksPerPatch).toBe(2);
+    run(pacer, 1);
+    expect(pacer.ticksPerPatch).toBe(3);
+    run(pacer, 5);
+    expect(pacer.ticksPerPatch).toBe(MAX_PATCH_INTERVAL);
+    run(pacer, 1); // 0.7: between calm and busy, unchanged
+    expect(pacer.ticksPerPatch).toBe(MAX_PATCH_INTERVAL);
+    run(pacer, 1);
+    expect(pacer.ticksPerPatch).toBe(MAX_PATCH_INTERVAL - 1);
+    run(pacer, 10);
+    expect(pacer.ticksPerPatch).toBe(1);
+  });
+
+  it("never patches more often than the patches' own cost allows: 60 ms patches on 50 ms ticks → every 3rd tick", () => {
+    const pacer = pacerWith([0.3]);
+    const due = run(pacer, 3, 60);
+    expect(pacer.ticksPerPatch).toBe(3);
+    expect(due.slice(1).map((t, i) => t - due[i]!)).toEqual(Array(due.length - 1).fill(3));
+  });
+});
