@@ -12,7 +12,7 @@
  * - client → server: an intent of a registered action kind: `move { dir }`, or a plugin's.
  * HTTP routes and plugins reach the world through the runtime's port (`services.runtimes`).
  */
-import { defineRoom, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { defineRoom, Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { ActionKind } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
@@ -25,6 +25,7 @@ import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
 import { performance } from "node:perf_hooks";
+import { PacedSchemaSerializer } from "./paced-serializer.ts";
 import { PatchPacer } from "./patch-pacer.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
@@ -101,6 +102,14 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
     // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.
     this.patchRate = null;
+  }
+
+  /**
+   * Colyseus sets its stock schema serializer when the state is assigned (then resets it with the
+   * state); ours takes its place: it encodes a storm's full states once per patch (paced-serializer.ts).
+   */
+  override setSerializer(serializer: Parameters<Room["setSerializer"]>[0]): void {
+    super.setSerializer(serializer instanceof SchemaSerializer && !(serializer instanceof PacedSchemaSerializer) ? new PacedSchemaSerializer<WorldState>() : serializer);
   }
 
   override onJoin(client: Client<{ auth: SeatAuth }>, options: JoinOptions): void {
