@@ -27,6 +27,7 @@ import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
 import type { WorldHost } from "../../src/server/world-host.ts";
 import { createWorldRuntime, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
+import { PacedSchemaSerializer } from "../../rooms/paced-serializer.ts";
 import { createActorState, createWorldState, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "../../rooms/schema.ts";
 import type { DenseWorld } from "./dense-world.ts";
 import { elapsedMs } from "./stats.ts";
@@ -120,7 +121,7 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
   const buses = { interest: createEventBus(), mirror: createEventBus() };
   interest.subscribe(buses.interest);
   subscribeMirror(buses.mirror, sim.world, sync, synced);
-  const serializer = new SchemaSerializer<WorldState>();
+  const serializer = new PacedSchemaSerializer<WorldState>(); // the room's (rooms/paced-serializer.ts)
   serializer.reset(state);
   const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, sync, synced, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
   // The room's subscribers, run by the runtime's tick; each on its own bus so the bench times them apart.
