@@ -162,20 +162,21 @@ export class InterestManager {
   private settle(): void {
     if (this.moved.length === 0) return;
     const { slots } = this.world;
-    for (const observer of this.observers.values()) {
-      if (!observer.moved) continue;
-      const actor = slots[observer.slot]!;
-      observer.x = actor.x;
-      observer.y = actor.y;
-      this.unplace(observer);
-      this.place(observer);
-      this.refresh(observer);
-    }
     const buckets = this.bucketMoved();
     const reach = this.radius + LEAVE_MARGIN + 1;
     for (const observer of this.observers.values()) {
-      if (observer.moved) observer.moved = false;
-      else this.checkMoved(observer, reach);
+      if (observer.moved) {
+        observer.moved = false;
+        const actor = slots[observer.slot]!;
+        const fromX = observer.x;
+        const fromY = observer.y;
+        observer.x = actor.x;
+        observer.y = actor.y;
+        this.unplace(observer);
+        this.place(observer);
+        if (Math.abs(actor.x - fromX) + Math.abs(actor.y - fromY) === 1) this.advance(observer, fromX, fromY, reach);
+        else this.refresh(observer);
+      } else this.checkMoved(observer, reach);
     }
     for (const slot of this.jumped) this.dropFar(slots[slot]!);
     for (const bucket of buckets) this.movedHead[bucket] = -1;
@@ -282,7 +283,39 @@ export class InterestManager {
   }
 
   /** Brings an observer's view up to date around its own (new) cell. */
-  private refresh(observer: Observer): void {
+  /**
+   * An observer that stepped one cell from `[fromX, fromY]`: what it no longer keeps leaves; what
+   * can newly be within its radius is either an actor that moved (checked as for every observer)
+   * or one that stood still on the crescent of cells the step brought within the radius, read
+   * from the grid's occupancy. Everything else within the radius was within it before, so is in
+   * the view already (the invariant every settle keeps).
+   */
+  private advance(observer: Observer, fromX: number, fromY: number, reach: number): void {
+    this.dropBeyondKeep(observer);
+    this.checkMoved(observer, reach);
+    const { grid, slots } = this.world;
+    const r = this.radius;
+    const y0 = Math.max(0, observer.y - r);
+    const y1 = Math.min(grid.height - 1, observer.y + r);
+    for (let cy = y0; cy <= y1; cy++) {
+      const w = halfWidth(r, cy - observer.y);
+      const nx0 = Math.max(0, observer.x - w);
+      const nx1 = Math.min(grid.width - 1, observer.x + w);
+      const oldDy = cy - fromY;
+      const ow = Math.abs(oldDy) <= r ? halfWidth(r, oldDy) : -1;
+      const ox0 = fromX - ow;
+      const ox1 = fromX + ow;
+      for (let cx = nx0; cx <= nx1; cx++) {
+        if (ow >= 0 && cx >= ox0 && cx <= ox1) continue; // within the radius before the step
+        const occupant = grid.occupancy[cy * grid.width + cx]! - 1;
+        if (occupant < 0 || occupant === observer.slot || hasBit(observer, occupant)) continue;
+        this.show(observer, slots[occupant]!);
+      }
+    }
+  }
+
+  /** Hides what `observer` keeps beyond radius + margin of its cell. */
+  private dropBeyondKeep(observer: Observer): void {
     const { slots } = this.world;
     const visible = observer.visible;
     for (let i = visible.length - 1; i >= 0; i--) {
@@ -293,6 +326,10 @@ export class InterestManager {
       const dy = observer.y - actor.y;
       if (dx * dx + dy * dy > this.keepSq) this.hide(observer, actor);
     }
+  }
+
+  private refresh(observer: Observer): void {
+    this.dropBeyondKeep(observer);
     forEachNear(this.world.spatial, observer.x, observer.y, this.radius, (actor) => {
       if (hasBit(observer, actor.slot)) return;
       const dx = observer.x - actor.x;
@@ -335,6 +372,15 @@ export class InterestManager {
   private bitWords(): number {
     return (this.world.slots.length >>> 5) + 1;
   }
+}
+
+/** The largest w with w² + dy² ≤ r² (cells of a disk's row `dy` span −w…w), exact in integers. */
+function halfWidth(r: number, dy: number): number {
+  const rest = r * r - dy * dy;
+  let w = Math.floor(Math.sqrt(rest));
+  while ((w + 1) * (w + 1) <= rest) w++;
+  while (w * w > rest) w--;
+  return w;
 }
 
 function hasBit(observer: Observer, slot: number): boolean {

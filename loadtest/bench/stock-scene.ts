@@ -4,7 +4,7 @@
  * - State: a minimal schema, `StockActor { id, x, y }` in `StockState.actors` (a `.view()` map).
  * - Interest: one `StateView` per client, refreshed every tick by a plain scan of every actor
  *   against the client's actor (Euclidean distance ≤ radius, cells; no hysteresis, no spatial
- *   index). Written as a careful user would: positions in a plain array beside the schema (schema
+ *   index). Written as a careful user would: positions in typed arrays beside the schema (schema
  *   getters are slow to scan), membership in one byte per actor per client.
  * - Encode: Colyseus's own `SchemaSerializer.applyPatches`, as `broadcastPatch` runs it.
  * Timed per tick: `mirror` (copying the tick's moves into the schema), `interest` (the scans) and
@@ -30,16 +30,13 @@ interface StockClient extends FakeClient {
   inView: Uint8Array;
 }
 
-/** A plain copy of an actor's cell beside its schema object. */
-interface StockEntity {
-  x: number;
-  y: number;
-  readonly schema: StockActor;
-}
-
 export interface StockScene {
   readonly state: StockState;
-  readonly entities: StockEntity[];
+  /** Each actor's schema object, by entity index. */
+  readonly entities: StockActor[];
+  /** Cells by entity index (capacity grows by doubling). */
+  xs: Int32Array;
+  ys: Int32Array;
   readonly indexOf: Map<string, number>;
   readonly serializer: SchemaSerializer<StockState>;
   readonly clients: StockClient[];
@@ -56,7 +53,7 @@ export interface StockTimes {
 /** The stock scene over `world`'s actors as they are now, with no clients yet. */
 export function createStockScene(world: World, radius: number): StockScene {
   const serializer = new SchemaSerializer<StockState>();
-  const scene: StockScene = { state: new StockState(), entities: [], indexOf: new Map(), serializer, clients: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] }, radius };
+  const scene: StockScene = { state: new StockState(), entities: [], xs: new Int32Array(1024), ys: new Int32Array(1024), indexOf: new Map(), serializer, clients: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] }, radius };
   for (const actor of world.order) addEntity(scene, actor);
   serializer.reset(scene.state);
   serializer.applyPatches([]);
@@ -69,9 +66,20 @@ function addEntity(scene: StockScene, actor: Actor): number {
   stock.x = actor.x;
   stock.y = actor.y;
   scene.state.actors.set(actor.id, stock);
-  scene.indexOf.set(actor.id, scene.entities.length);
-  scene.entities.push({ x: actor.x, y: actor.y, schema: stock });
-  return scene.entities.length - 1;
+  const i = scene.entities.length;
+  if (i === scene.xs.length) {
+    const xs = new Int32Array(i * 2);
+    const ys = new Int32Array(i * 2);
+    xs.set(scene.xs);
+    ys.set(scene.ys);
+    scene.xs = xs;
+    scene.ys = ys;
+  }
+  scene.indexOf.set(actor.id, i);
+  scene.entities.push(stock);
+  scene.xs[i] = actor.x;
+  scene.ys[i] = actor.y;
+  return i;
 }
 
 /** A client for `actor` (a player that just joined Arbiter's scene): its actor added, its view filled. */
@@ -103,9 +111,9 @@ export function runStockTick(scene: StockScene, result: TickResult): StockTimes 
     if (event.type !== "moved" && event.type !== "respawned") continue;
     const i = scene.indexOf.get(event.actorId);
     if (i === undefined) continue;
-    const entity = scene.entities[i]!;
-    entity.x = entity.schema.x = event.x;
-    entity.y = entity.schema.y = event.y;
+    const stock = scene.entities[i]!;
+    scene.xs[i] = stock.x = event.x;
+    scene.ys[i] = stock.y = event.y;
   }
   const t1 = process.hrtime.bigint();
   for (const client of scene.clients) scanView(scene, client);
@@ -117,23 +125,24 @@ export function runStockTick(scene: StockScene, result: TickResult): StockTimes 
 
 /** The naive scan: every actor against the client's, added or removed as it crosses the radius. */
 function scanView(scene: StockScene, client: StockClient): void {
-  const { entities } = scene;
-  if (client.inView.length < entities.length) {
-    const grown = new Uint8Array(entities.length);
+  const { entities, xs, ys } = scene;
+  const n = entities.length;
+  if (client.inView.length < n) {
+    const grown = new Uint8Array(n);
     grown.set(client.inView);
     client.inView = grown;
   }
-  const own = entities[client.entity]!;
+  const ox = xs[client.entity]!;
+  const oy = ys[client.entity]!;
   const r2 = scene.radius * scene.radius;
   const inView = client.inView;
-  for (let i = 0; i < entities.length; i++) {
-    const entity = entities[i]!;
-    const dx = entity.x - own.x;
-    const dy = entity.y - own.y;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - ox;
+    const dy = ys[i]! - oy;
     const inside = dx * dx + dy * dy <= r2 ? 1 : 0;
     if (inside === inView[i]) continue;
     inView[i] = inside;
-    if (inside === 1) client.view.add(entity.schema);
-    else client.view.remove(entity.schema);
+    if (inside === 1) client.view.add(entities[i]!);
+    else client.view.remove(entities[i]!);
   }
 }
