@@ -22,7 +22,7 @@ import type { Client } from "@colyseus/core";
 import { StateView, type Ref } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
-import { OWNER_TAG, type SyncedActors } from "./schema.ts";
+import { OWNER_TAG, setDense, type SyncedActors } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
 export const LEAVE_MARGIN = 2;
@@ -87,7 +87,7 @@ export class InterestManager {
     const observer: Observer = {
       actorId: actor.id, slot: actor.slot, view, bits: new Uint32Array(this.bitWords()), visible: [], x: actor.x, y: actor.y, bucket: -1, at: -1, moved: false,
     };
-    this.observerBySlot[actor.slot] = observer;
+    setDense(this.observerBySlot, actor.slot, observer);
     setBit(observer, actor.slot);
     observer.visible.push(actor.slot);
     this.observers.set(actor.id, observer);
