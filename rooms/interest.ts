@@ -21,28 +21,13 @@
 import type { Client } from "@colyseus/core";
 import { StateView, type Ref } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
-import { bucketGrid, bucketOf, bucketSpan, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
+import { bucketGrid, bucketOf, bucketSpan, diskHalfWidth, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
+import { MovedBuckets } from "./moved-buckets.ts";
+import { clearBit, hasBit, removeSlot, setBit, type Observer } from "./observer.ts";
 import { OWNER_TAG, setDense, type SyncedActors } from "./schema.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
 export const LEAVE_MARGIN = 2;
-
-interface Observer {
-  readonly actorId: string;
-  readonly slot: number;
-  readonly view: StateView;
-  /** Bit `s` set = the actor in core slot `s` is in the view. Grows with the world's slots. */
-  bits: Uint32Array;
-  /** The same set as a list of slots, for the observer's own refresh. */
-  readonly visible: number[];
-  x: number;
-  y: number;
-  /** Bucket in the observer hash, and index within it. */
-  bucket: number;
-  at: number;
-  /** Its own actor moved this tick: its view is refreshed whole. */
-  moved: boolean;
-}
 
 export class InterestManager {
   private readonly observers = new Map<string, Observer>();
@@ -58,12 +43,8 @@ export class InterestManager {
   /** This tick's moved actors (core slots, a slot may repeat) and respawned ones. */
   private readonly moved: number[] = [];
   private readonly jumped: number[] = [];
-  /** Moved actors by bucket of their new cell: first slot per bucket, next slot per slot; −1 ends. */
-  private readonly movedHead: Int32Array;
-  private movedNext = new Int32Array(0);
-  /** Per slot, the settle pass that last listed it (so a slot moved twice is listed once). */
-  private listedAt = new Int32Array(0);
-  private stamp = 0;
+  /** This tick's moved actors by bucket of their new cell. */
+  private readonly movedBuckets: MovedBuckets;
 
   constructor(
     private readonly world: World,
@@ -73,7 +54,7 @@ export class InterestManager {
   ) {
     this.grid = bucketGrid(world.grid.width, world.grid.height);
     this.buckets = Array.from({ length: this.grid.columns * this.grid.rows }, () => []);
-    this.movedHead = new Int32Array(this.grid.columns * this.grid.rows).fill(-1);
+    this.movedBuckets = new MovedBuckets(this.grid);
     this.enterSq = radius * radius;
     this.keepSq = (radius + LEAVE_MARGIN) * (radius + LEAVE_MARGIN);
   }
@@ -164,7 +145,7 @@ export class InterestManager {
   private settle(): void {
     if (this.moved.length === 0) return;
     const { slots } = this.world;
-    const buckets = this.bucketMoved();
+    this.movedBuckets.fill(this.moved, slots);
     const reach = this.radius + LEAVE_MARGIN + 1;
     for (const observer of this.observers.values()) {
       if (observer.moved) {
@@ -181,38 +162,15 @@ export class InterestManager {
       } else this.checkMoved(observer, reach);
     }
     for (const slot of this.jumped) this.dropFar(slots[slot]!);
-    for (const bucket of buckets) this.movedHead[bucket] = -1;
+    this.movedBuckets.clear();
     this.moved.length = 0;
     this.jumped.length = 0;
   }
 
-  /** Links each moved actor (once) into the bucket of its new cell; returns the buckets used. */
-  private bucketMoved(): number[] {
-    const { moved, grid, movedHead } = this;
-    const { slots } = this.world;
-    if (this.movedNext.length < slots.length) {
-      this.movedNext = new Int32Array(slots.length * 2);
-      this.listedAt = new Int32Array(slots.length * 2);
-    }
-    const next = this.movedNext;
-    const stamp = ++this.stamp;
-    const used: number[] = [];
-    for (let i = 0; i < moved.length; i++) {
-      const slot = moved[i]!;
-      if (this.listedAt[slot] === stamp) continue;
-      this.listedAt[slot] = stamp;
-      const actor = slots[slot]!;
-      const bucket = bucketOf(grid, actor.x, actor.y);
-      if (movedHead[bucket] === -1) used.push(bucket);
-      next[slot] = movedHead[bucket]!;
-      movedHead[bucket] = slot;
-    }
-    return used;
-  }
-
   /** Shows `observer` the moved actors that came within its radius, and hides those now beyond what it keeps. */
   private checkMoved(observer: Observer, reach: number): void {
-    const { span, grid, movedHead, movedNext } = this;
+    const { span, grid } = this;
+    const { head, next } = this.movedBuckets;
     const { slots } = this.world;
     bucketSpan(grid, observer.x, observer.y, reach, span);
     const x0 = span[0]!;
@@ -220,7 +178,7 @@ export class InterestManager {
     const y1 = span[3]!;
     for (let by = span[2]!; by <= y1; by++) {
       for (let bx = x0; bx <= x1; bx++) {
-        for (let slot = movedHead[by * grid.columns + bx]!; slot >= 0; slot = movedNext[slot]!) {
+        for (let slot = head[by * grid.columns + bx]!; slot >= 0; slot = next[slot]!) {
           if (slot === observer.slot) continue;
           const actor = slots[slot]!;
           const dx = observer.x - actor.x;
@@ -300,11 +258,11 @@ export class InterestManager {
     const y0 = Math.max(0, observer.y - r);
     const y1 = Math.min(grid.height - 1, observer.y + r);
     for (let cy = y0; cy <= y1; cy++) {
-      const w = halfWidth(r, cy - observer.y);
+      const w = diskHalfWidth(r, cy - observer.y);
       const nx0 = Math.max(0, observer.x - w);
       const nx1 = Math.min(grid.width - 1, observer.x + w);
       const oldDy = cy - fromY;
-      const ow = Math.abs(oldDy) <= r ? halfWidth(r, oldDy) : -1;
+      const ow = Math.abs(oldDy) <= r ? diskHalfWidth(r, oldDy) : -1;
       const ox0 = fromX - ow;
       const ox1 = fromX + ow;
       for (let cx = nx0; cx <= nx1; cx++) {
@@ -374,40 +332,4 @@ export class InterestManager {
   private bitWords(): number {
     return (this.world.slots.length >>> 5) + 1;
   }
-}
-
-/** The largest w with w² + dy² ≤ r² (cells of a disk's row `dy` span −w…w), exact in integers. */
-function halfWidth(r: number, dy: number): number {
-  const rest = r * r - dy * dy;
-  let w = Math.floor(Math.sqrt(rest));
-  while ((w + 1) * (w + 1) <= rest) w++;
-  while (w * w > rest) w--;
-  return w;
-}
-
-function hasBit(observer: Observer, slot: number): boolean {
-  const word = slot >>> 5;
-  return word < observer.bits.length && (observer.bits[word]! & (1 << (slot & 31))) !== 0;
-}
-
-function setBit(observer: Observer, slot: number): void {
-  const word = slot >>> 5;
-  if (word >= observer.bits.length) {
-    const grown = new Uint32Array(Math.max(word + 1, observer.bits.length * 2));
-    grown.set(observer.bits);
-    observer.bits = grown;
-  }
-  observer.bits[word]! |= 1 << (slot & 31);
-}
-
-function clearBit(observer: Observer, slot: number): void {
-  const word = slot >>> 5;
-  if (word < observer.bits.length) observer.bits[word]! &= ~(1 << (slot & 31));
-}
-
-function removeSlot(list: number[], slot: number): void {
-  const i = list.indexOf(slot);
-  if (i < 0) return;
-  list[i] = list[list.length - 1]!;
-  list.pop();
 }

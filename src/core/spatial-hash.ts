@@ -84,6 +84,18 @@ export function forEachNear<T>(hash: SpatialHash<T>, x: number, y: number, radiu
   }
 }
 
+/**
+ * The largest w with w² + dy² ≤ r²: the cells of a disk of radius `r` (cells, Euclidean) in its row
+ * `dy` span −w…w. Exact in integers; `|dy|` must be at most `r`.
+ */
+export function diskHalfWidth(r: number, dy: number): number {
+  const rest = r * r - dy * dy;
+  let w = Math.floor(Math.sqrt(rest));
+  while ((w + 1) * (w + 1) <= rest) w++;
+  while (w * w > rest) w--;
+  return w;
+}
+
 /** True when `[ax, ay]` and `[bx, by]` are within `radius` cells (Euclidean). */
 export function withinRadius(ax: number, ay: number, bx: number, by: number, radius: number): boolean {
   const dx = ax - bx;
