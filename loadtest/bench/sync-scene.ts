@@ -24,7 +24,7 @@ import { createEventBus, createSimulation, createWorld, stepSimulation, type Act
 import type { JoinPlan } from "../../src/server/session-join.ts";
 import type { SessionStore } from "../../src/server/session-store.ts";
 import { loadStandalonePlugins } from "../../src/server/standalone-plugins.ts";
-import type { WorldHost } from "../../src/server/world-host.ts";
+import { SERVER_JOURNAL_WINDOW, type WorldHost } from "../../src/server/world-host.ts";
 import { createWorldRuntime, type WorldRuntime } from "../../src/server/world-runtime.ts";
 import { InterestManager } from "../../rooms/interest.ts";
 import { PacedSchemaSerializer } from "../../rooms/paced-serializer.ts";
@@ -100,7 +100,7 @@ export interface JoinSample {
  * in-memory database and sessions, no plugins, a host without persistence whose step is timed.
  */
 export async function createSyncScene(dense: DenseWorld, radius: number): Promise<SyncScene> {
-  const sim = createSimulation(createWorld(dense.def));
+  const sim = createSimulation(createWorld(dense.def), SERVER_JOURNAL_WINDOW); // as a server keeps it (world-host.ts)
   // The runtime's services in memory, with no plugins (an empty plugins directory).
   const { services } = await loadStandalonePlugins(mkdtempSync(join(tmpdir(), "arbiter-bench-plugins-")));
   const timer = { coreMs: 0 };
