@@ -19,6 +19,8 @@
  * An unloaded server has k = 1: one patch per tick, as without pacing.
  */
 
+import { performance } from "node:perf_hooks";
+
 /** Most ticks between two patches (6 at 20 Hz: a patch every 300 ms). */
 export const MAX_PATCH_INTERVAL = 6;
 /** Event-loop utilization above which patches are spread out. */
@@ -27,6 +29,17 @@ export const BUSY = 0.85;
 export const CALM = 0.6;
 /** Share of the ticks between two patches that patching may take, 0–1. */
 const PATCH_SHARE = 0.5;
+
+/** A reader of the process's event-loop utilization (0–1) since its previous call: the pacer's load. */
+export function eventLoopLoad(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const utilization = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return utilization;
+  };
+}
 
 export class PatchPacer {
   private averageMs = 0;

@@ -12,6 +12,7 @@
  * - client → server: an intent of a registered action kind: `move { dir }`, or a plugin's.
  * HTTP routes and plugins reach the world through the runtime's port (`services.runtimes`).
  */
+import { performance } from "node:perf_hooks";
 import { defineRoom, Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { ActionKind } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
@@ -24,9 +25,8 @@ import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runti
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
-import { performance } from "node:perf_hooks";
 import { PacedSchemaSerializer } from "./paced-serializer.ts";
-import { PatchPacer } from "./patch-pacer.ts";
+import { eventLoopLoad, PatchPacer } from "./patch-pacer.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 
@@ -91,15 +91,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
     for (const kind of world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
-    let loop = performance.eventLoopUtilization();
-    this.pacer = new PatchPacer(1000 / def.tickRate, def.tickRate, () => {
-      const now = performance.eventLoopUtilization();
-      const utilization = performance.eventLoopUtilization(now, loop).utilization;
-      loop = now;
-      return utilization;
-    });
+    this.pacer = new PatchPacer(1000 / def.tickRate, def.tickRate, eventLoopLoad());
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
-    // One patch per tick, sent by runTick. Order matters: disabling patches before the fixed step
+    // Patches are sent by runTick (every tick, or every k-th under load). Order matters: disabling patches before the fixed step
     // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.
     this.patchRate = null;
   }

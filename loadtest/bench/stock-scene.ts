@@ -14,7 +14,7 @@
 import { ClientState, SchemaSerializer, type Client } from "@colyseus/core";
 import { schema, StateView, t, type SchemaType } from "@colyseus/schema";
 import type { Actor, TickResult, World } from "../../src/core/index.ts";
-import { resetFrames, type FakeClient, type FrameLog } from "./sync-scene.ts";
+import { recordFrame, resetFrames, type FakeClient, type FrameLog } from "./sync-scene.ts";
 import { elapsedMs } from "./stats.ts";
 
 const StockActor = schema({ id: t.string(), x: t.uint16(), y: t.uint16() }, "StockActor");
@@ -93,11 +93,7 @@ export function joinStockClient(scene: StockScene, actor: Actor): void {
     view: new StateView(),
     inView: new Uint8Array(0),
     ref: { send() {} },
-    raw(bytes) {
-      frames.count++;
-      frames.bytes += bytes.length;
-      if (bytes.length > frames.maxBytes) frames.maxBytes = bytes.length;
-    },
+    raw: (bytes) => recordFrame(frames, bytes),
   };
   scene.clients.push(client);
   scanView(scene, client);

@@ -163,9 +163,7 @@ export function joinClient(scene: SyncScene, x: number, y: number, snapshot: boo
     state: ClientState.JOINING,
     ref: { send() {} },
     raw(bytes) {
-      frames.count++;
-      frames.bytes += bytes.length;
-      if (bytes.length > frames.maxBytes) frames.maxBytes = bytes.length;
+      recordFrame(frames, bytes);
       frames.stamps.push(process.hrtime.bigint());
     },
   };
@@ -194,6 +192,13 @@ export function submitMove(scene: SyncScene, input: Input): Result<Actor> {
 export function sendPatch(scene: SyncScene): void {
   resetFrames(scene.frames);
   scene.serializer.applyPatches(scene.clients as unknown as Client[]);
+}
+
+/** Counts one frame a fake client received. */
+export function recordFrame(frames: FrameLog, bytes: Uint8Array): void {
+  frames.count++;
+  frames.bytes += bytes.length;
+  if (bytes.length > frames.maxBytes) frames.maxBytes = bytes.length;
 }
 
 export function resetFrames(frames: FrameLog): void {

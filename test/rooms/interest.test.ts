@@ -8,6 +8,7 @@
 import type { Client } from "@colyseus/core";
 import { describe, expect, it } from "vitest";
 import { createEventBus, createSimulation, createWorld, stepSimulation, submitInput, type Dir, type NpcDef, type Simulation } from "../../src/core/index.ts";
+import { createRng, nextFloat, nextInt } from "../../src/core/rng.ts";
 import { InterestManager, LEAVE_MARGIN } from "../../rooms/interest.ts";
 import { createWorldState } from "../../rooms/schema.ts";
 import { defineAsciiWorld, TEST_RULES } from "../support/worlds.ts";
@@ -30,18 +31,6 @@ function crowdedRoom(): Simulation {
   return createSimulation(createWorld({ ...defineAsciiWorld(rows), npcs }, TEST_RULES));
 }
 
-/** A small seeded generator (mulberry32): the same moves every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("area of interest against geometry", () => {
   it("after each of 200 ticks of random moves, every view holds exactly what the radius and its margin allow", () => {
     const sim = crowdedRoom();
@@ -53,12 +42,12 @@ describe("area of interest against geometry", () => {
     interest.subscribe(bus);
     const observers = world.order.filter((_, i) => i % 8 === 0);
     for (const actor of observers) interest.attach({} as Client, actor);
-    const next = random(20_261_130);
+    const rng = createRng(20_261_130);
     let wrong = 0;
     let checked = 0;
     for (let t = 0; t < 200; t++) {
       for (const actor of world.order) {
-        if (next() < 0.3) submitInput(sim, { type: "act", actorId: actor.id, kind: "move", payload: { dir: DIRS[Math.floor(next() * 4)]! } });
+        if (nextFloat(rng) < 0.3) submitInput(sim, { type: "act", actorId: actor.id, kind: "move", payload: { dir: DIRS[nextInt(rng, 4)]! } });
       }
       bus.publish(stepSimulation(sim));
       for (const observer of observers) {
