@@ -41,7 +41,8 @@ export function createReplyCache(counters: ReplyCacheCounters, options: { max?: 
   const cache = new LRUCache<string, string>({ max: options.max ?? REPLY_CACHE_MAX, ttl: options.ttlMs ?? REPLY_CACHE_TTL_MS });
   return {
     render(key) {
-      const id = JSON.stringify([key.genre, key.action, key.tier, key.index, key.npc, key.player]);
+      // Genre, action and tier are ids (no "|"); the NPC's name carries its length, so the text is unambiguous.
+      const id = `${key.genre}|${key.action}|${key.tier ?? ""}|${key.index}|${key.npc.length}:${key.npc}|${key.player}`;
       const cached = cache.get(id);
       if (cached !== undefined) {
         counters.hits.inc();

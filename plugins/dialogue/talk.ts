@@ -109,14 +109,18 @@ export function createTalkEffect(state: PluginWorldState): EffectKind {
   return {
     kind: TALK_EFFECT,
     apply(ctx, effect) {
-      const parsed = talkEffectSchema.safeParse(effect);
+      // The common, well-formed effect skips zod (this runs inside the tick); zod names what is wrong otherwise.
+      const e = effect as { playerId?: unknown; npcId?: unknown; day?: unknown; gainedToday?: unknown };
+      const ok = typeof e.playerId === "string" && typeof e.npcId === "string" && Number.isInteger(e.day) && (e.day as number) >= 0 && Number.isInteger(e.gainedToday) && (e.gainedToday as number) >= 0;
+      const parsed = ok ? { success: true as const, data: e as z.output<typeof talkEffectSchema> } : talkEffectSchema.safeParse(effect);
       if (!parsed.success) return `${TALK_EFFECT}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
       const { playerId, npcId, day, gainedToday } = parsed.data;
       const player = ctx.world.byId.get(playerId);
       if (player === undefined || player.kind !== "player") return `${TALK_EFFECT}: no player "${playerId}"`;
       const current = (state.getActor(player) as TalkState | undefined) ?? {};
       const talks: NonNullable<TalkState["talks"]> = {};
-      for (const [id, entry] of Object.entries(current.talks ?? {})) if (entry.day === day) talks[id] = entry;
+      const earlier = current.talks;
+      if (earlier !== undefined) for (const id in earlier) if (earlier[id]!.day === day) talks[id] = earlier[id]!;
       talks[npcId] = { day, gained: gainedToday };
       state.setActor(ctx.world, player, { ...current, talks } as PlainData, ctx.tick);
       return null;

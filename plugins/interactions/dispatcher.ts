@@ -115,7 +115,9 @@ declare module "../../src/core/events.ts" {
 export class InteractionRegistry {
   readonly interactions = new Map<string, Interaction<unknown>>();
   readonly effects = new Map<string, EffectKind>();
-  private readonly slotsByWorld = new WeakMap<World, ReadonlyMap<string, readonly ResolvedSlot[]>>();
+  private readonly worlds = new WeakMap<World, WorldEntry>();
+  /** The last world looked up: a server runs a handful, a tick asks for the same one a thousand times. */
+  private last: WorldEntry | undefined;
 
   register<C>(interaction: Interaction<C>): void {
     if (!INTERACTION_ID.test(interaction.id)) throw new Error(`interaction id "${interaction.id}": 1–64 of a-z 0-9 _ -`);
@@ -144,23 +146,35 @@ export class InteractionRegistry {
 
   /** The world file's slots of each NPC, configs parsed (checked at start-up, so parsing succeeds). */
   slotsOf(world: World, npcId: string): readonly ResolvedSlot[] {
-    let index = this.slotsByWorld.get(world);
-    if (index === undefined) {
-      const built = new Map<string, ResolvedSlot[]>();
-      for (const npc of world.def.npcs) {
-        const section = npc.plugins?.["interactions"] as { slots?: SlotDef[] } | undefined;
-        const slots: ResolvedSlot[] = [];
-        for (const slot of section?.slots ?? []) {
-          const parsed = this.parseConfig(slot.interactionId, slot.config);
-          const interaction = this.interactions.get(slot.interactionId);
-          if (parsed.ok && interaction) slots.push({ slotId: slot.slotId, interaction, config: parsed.value });
-        }
-        built.set(npc.id, slots);
-      }
-      index = built;
-      this.slotsByWorld.set(world, index);
+    return this.entryOf(world).slots.get(npcId) ?? NONE;
+  }
+
+  /** What the registry keeps per world: the slot index and the `random` interactions draw with. */
+  private entryOf(world: World): WorldEntry {
+    const last = this.last;
+    if (last !== undefined && last.world === world) return last;
+    let entry = this.worlds.get(world);
+    if (entry === undefined) {
+      entry = { world, slots: this.indexSlots(world), random: () => nextFloat(world.rng) };
+      this.worlds.set(world, entry);
     }
-    return index.get(npcId) ?? [];
+    this.last = entry;
+    return entry;
+  }
+
+  private indexSlots(world: World): Map<string, readonly ResolvedSlot[]> {
+    const index = new Map<string, ResolvedSlot[]>();
+    for (const npc of world.def.npcs) {
+      const section = npc.plugins?.["interactions"] as { slots?: SlotDef[] } | undefined;
+      const slots: ResolvedSlot[] = [];
+      for (const slot of section?.slots ?? []) {
+        const parsed = this.parseConfig(slot.interactionId, slot.config);
+        const interaction = this.interactions.get(slot.interactionId);
+        if (parsed.ok && interaction) slots.push({ slotId: slot.slotId, interaction, config: parsed.value });
+      }
+      if (slots.length > 0) index.set(npc.id, slots);
+    }
+    return index;
   }
 
   /** Finds the slot an attempt names on `target`, or why not. Server attempts may name a bare interaction with a config. */
@@ -173,12 +187,22 @@ export class InteractionRegistry {
     }
     const slots = this.slotsOf(world, target.id);
     if (attempt.slotId !== undefined) {
-      return slots.find((s) => s.slotId === attempt.slotId) ?? refusal("interaction/unknown-slot", `${target.id} has no slot "${attempt.slotId}" (slots: ${slots.map((s) => s.slotId).join(", ") || "none"})`);
+      for (const slot of slots) if (slot.slotId === attempt.slotId) return slot;
+      return refusal("interaction/unknown-slot", `${target.id} has no slot "${attempt.slotId}" (slots: ${slots.map((s) => s.slotId).join(", ") || "none"})`);
     }
-    const matching = slots.filter((s) => s.interaction.id === attempt.interactionId);
-    if (matching.length === 0) return refusal("interaction/unknown-slot", `${target.id} has no slot of interaction "${attempt.interactionId}"`);
-    if (matching.length > 1) return refusal("interaction/ambiguous-slot", `${target.id} has ${matching.length} slots of "${attempt.interactionId}" (${matching.map((s) => s.slotId).join(", ")}): send slotId`);
-    return matching[0]!;
+    let found: ResolvedSlot | undefined;
+    let count = 0;
+    for (const slot of slots) {
+      if (slot.interaction.id !== attempt.interactionId) continue;
+      found ??= slot;
+      count++;
+    }
+    if (found === undefined) return refusal("interaction/unknown-slot", `${target.id} has no slot of interaction "${attempt.interactionId}"`);
+    if (count > 1) {
+      const names = slots.filter((s) => s.interaction.id === attempt.interactionId).map((s) => s.slotId);
+      return refusal("interaction/ambiguous-slot", `${target.id} has ${count} slots of "${attempt.interactionId}" (${names.join(", ")}): send slotId`);
+    }
+    return found;
   }
 
   /**
@@ -237,7 +261,7 @@ export class InteractionRegistry {
       gameTime: available.gameTime,
       source: available.source,
       tick: ctx,
-      random: () => nextFloat(world.rng),
+      random: this.entryOf(world).random,
     };
     const result = slot.interaction.execute(ictx);
     const interactionId = slot.interaction.id;
@@ -255,6 +279,14 @@ export class InteractionRegistry {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+interface WorldEntry {
+  readonly world: World;
+  /** NPC id → its slots; NPCs without slots are absent. */
+  readonly slots: ReadonlyMap<string, readonly ResolvedSlot[]>;
+  /** A draw in [0, 1) from the world's seeded generator: one function per world, not one per attempt. */
+  readonly random: () => number;
+}
 
 /** An `interaction` event, every field present (undefined where it does not apply): one shape for all. */
 function interactionEvent(

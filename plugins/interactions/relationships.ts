@@ -22,6 +22,20 @@ export function relationshipAxis(world: World, axis: string): AxisDef | undefine
   return definition?.perEntity ? definition.axes[axis] : undefined;
 }
 
+/** `npc:<id>` keys, kept: building one per read would cost more than the read. */
+const NPC_KEYS = new Map<string, string>();
+const NPC_KEYS_MAX = 1 << 16;
+
+/** The key of `npcId` in a player's relationships. */
+export function npcKey(npcId: string): string {
+  let key = NPC_KEYS.get(npcId);
+  if (key === undefined) {
+    if (NPC_KEYS.size >= NPC_KEYS_MAX) NPC_KEYS.clear();
+    NPC_KEYS.set(npcId, (key = `npc:${npcId}`));
+  }
+  return key;
+}
+
 function relationsOf(player: Actor): Relations {
   const state = actorStateOf(player, RELATIONSHIPS_PLUGIN) as { relationships?: Relations } | undefined;
   return state?.relationships ?? {};
@@ -31,7 +45,7 @@ function relationsOf(player: Actor): Relations {
 export function relationshipValue(world: World, player: Actor, npcId: string, axis: string): number | undefined {
   const def = relationshipAxis(world, axis);
   if (def === undefined) return undefined;
-  return relationsOf(player)[`npc:${npcId}`]?.[axis] ?? def.default;
+  return relationsOf(player)[npcKey(npcId)]?.[axis] ?? def.default;
 }
 
 /** The tier id of that value (`friend`), or undefined when the axis has no tiers. */
@@ -39,7 +53,8 @@ export function relationshipTier(world: World, player: Actor, npcId: string, axi
   const value = relationshipValue(world, player, npcId, axis);
   const def = relationshipAxis(world, axis);
   if (value === undefined || def?.tiers === undefined) return undefined;
-  return def.tiers.find((tier) => value >= tier.min && value <= tier.max)?.id;
+  for (const tier of def.tiers) if (value >= tier.min && value <= tier.max) return tier.id;
+  return undefined;
 }
 
 /**
@@ -51,7 +66,7 @@ export function changeRelationship(tick: TickContext, player: Actor, npcId: stri
   if (def === undefined) return `world ${tick.world.id} has no relationship axis "${axis}"`;
   if (player.kind !== "player") return `relationships are kept for players; ${player.id} is an NPC`;
   if (!Number.isInteger(delta)) return `relationship delta ${delta} is not an integer`;
-  const key = `npc:${npcId}`;
+  const key = npcKey(npcId);
   const relations = relationsOf(player);
   const current = relations[key]?.[axis] ?? def.default;
   const next = Math.min(def.max, Math.max(def.min, current + delta));

@@ -40,11 +40,21 @@ export function inventoryOf(actor: Actor): Inventory {
 export function inventoryFrom(state: PlainData | undefined): Inventory {
   if (state === undefined || state === null || typeof state !== "object" || Array.isArray(state)) return EMPTY_INVENTORY;
   const { gold, items, equipped } = state as { gold?: PlainData; items?: PlainData; equipped?: PlainData };
-  return {
-    gold: Number.isSafeInteger(gold) && (gold as number) > 0 ? (gold as number) : 0,
-    items: pick(items, (count): count is number => Number.isSafeInteger(count) && (count as number) >= 1),
-    equipped: pick(equipped, (id): id is string => typeof id === "string"),
-  };
+  const cleanGold = Number.isSafeInteger(gold) && (gold as number) > 0 ? (gold as number) : 0;
+  const cleanItems = pick(items, isCount);
+  const cleanEquipped = pick(equipped, isItemId);
+  // A stored inventory in the exact shape (every write makes one) is read as it is: no copy.
+  if (cleanGold === gold && cleanItems === items && cleanEquipped === equipped && keyCount(state) === 3) return state as unknown as Inventory;
+  return { gold: cleanGold, items: cleanItems, equipped: cleanEquipped };
+}
+
+const isCount = (count: PlainData): count is number => Number.isSafeInteger(count) && (count as number) >= 1;
+const isItemId = (id: PlainData): id is string => typeof id === "string";
+
+function keyCount(record: object): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return n;
 }
 
 /** `actor`'s gold (0 when it has no inventory). */

@@ -102,8 +102,10 @@ export interface Actor {
   blockedTick: number;
   /** Plugin-owned state by plugin id (plugin-state.ts), or null when there is none. */
   pluginState: Map<string, PlainData> | null;
-  /** Hash of `pluginState`, 0 when null; part of the actor's hash contribution. */
+  /** Hash of `pluginState`, 0 when null; part of the actor's hash contribution, settled lazily (plugin-state.ts). */
   pluginHash: number;
+  /** Sum of the hash terms of `pluginState`, kept up to date at every write (plugin-state.ts). */
+  pluginSum: number;
   /** Root actions queued for the next tick, in arrival order, or null. */
   queue: ActorAction[] | null;
   /** The ban list (seed 002 §8): receivers this actor pushed in tick `bannedTick`, first `bannedCount` entries. */
@@ -151,6 +153,8 @@ export interface World {
   readonly pluginState: Map<string, PlainData>;
   /** Hash of `pluginState`, 0 when empty; mixed into the state hash when not 0. */
   pluginHash: number;
+  /** Sum of the hash terms of `pluginState` (plugin-state.ts). */
+  pluginSum: number;
   /** Actors (and the world itself) whose plugin state was written since the hashes were last settled (plugin-state.ts). */
   readonly pluginDirty: Set<Actor | World>;
   /** The action kinds and brains this world resolves (rules.ts); travel with the world through restore and replay. */

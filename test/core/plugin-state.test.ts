@@ -24,6 +24,9 @@ import {
   type PlainData,
 } from "../../src/core/index.ts";
 import { z } from "zod";
+import fc from "fast-check";
+import { hashStateMap } from "../../src/core/plugin-state.ts";
+import { createUndoLog, rollbackTo } from "../../src/core/undo-log.ts";
 import { checkInvariants, defineAsciiWorld, positions, stepAfter } from "../support/worlds.ts";
 
 const M = { behaviours: ["Moveable" as const] };
@@ -83,6 +86,36 @@ describe("plugin state in the world", () => {
     // A copy made outside, equal in data, hashes the same as the shared one.
     setActorState(world, a, "inv", JSON.parse(JSON.stringify({ bag: { coin: [1, 2], key: 1 }, gold: 2 })));
     expect(hashWorld(world)).toBe(h2);
+  });
+
+  it("the hash kept through any writes and rollbacks is the hash of the content written from scratch (property)", () => {
+    const def = defineAsciiWorld(["#####", "#a..#", "#####"], { a: M });
+    const leaf = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom("x", "y", 0.5, true, null));
+    const value = fc.letrec<{ v: PlainData }>((tie) => ({
+      v: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("a", "b", "c", "npc:1"), tie("v"), { maxKeys: 3, noNullPrototype: true })),
+    })).v;
+    // A write: replace a plugin's value, spread the stored one with one key changed (shared parts), delete it; optionally rolled back.
+    const write = fc.record({ plugin: fc.constantFrom("p", "q"), how: fc.constantFrom("replace", "spread", "delete"), key: fc.constantFrom("a", "b"), value, rollback: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
+        const world = createWorld(def);
+        const a = world.byId.get("a")!;
+        for (const w of writes) {
+          const undo = createUndoLog();
+          const stored = actorStateOf(a, w.plugin);
+          const next = w.how === "delete" ? undefined : w.how === "spread" && stored !== null && typeof stored === "object" && !Array.isArray(stored) ? { ...stored, [w.key]: w.value } : w.value;
+          setActorState(world, a, w.plugin, next, undo);
+          setWorldState(world, w.plugin, next, undo);
+          if (w.rollback) rollbackTo(undo, world, 0);
+        }
+        const fresh = createWorld(def);
+        for (const [id, v] of a.pluginState ?? []) setActorState(fresh, fresh.byId.get("a")!, id, JSON.parse(JSON.stringify(v)));
+        for (const [id, v] of world.pluginState) setWorldState(fresh, id, JSON.parse(JSON.stringify(v)));
+        expect(hashWorld(world)).toBe(hashWorld(fresh));
+        expect(hashStateMap(a.pluginState ?? new Map())).toBe(fresh.byId.get("a")!.pluginHash);
+      }),
+      { numRuns: 300, seed: 20261130 },
+    );
   });
 
   it("writes are hashed when the state hash is taken: many writes in a row give the hash of the last", () => {
