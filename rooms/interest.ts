@@ -25,6 +25,7 @@ import { bucketGrid, bucketOf, bucketSpan, diskHalfWidth, forEachNear, type Buck
 import { MovedBuckets } from "./moved-buckets.ts";
 import { clearBit, hasBit, removeSlot, setBit, type Observer } from "./observer.ts";
 import { OWNER_TAG, setDense, type SyncedActors } from "./schema.ts";
+import type { ViewIndex } from "./view-changes.ts";
 
 /** Cells beyond the radius an actor may go before it leaves a view it is in. */
 export const LEAVE_MARGIN = 2;
@@ -38,6 +39,8 @@ export class InterestManager {
   private readonly span = new Int32Array(4);
   private readonly enterSq: number;
   private readonly keepSq: number;
+  /** Observers by their view (the patch's view pass asks which actors a view holds: {@link viewIndex}). */
+  private readonly byView = new WeakMap<StateView, Observer>();
   /** Observers by their actor's core slot (checked against `actorId`: slots are reused). */
   private readonly observerBySlot: (Observer | undefined)[] = [];
   /** This tick's moved actors (core slots, a slot may repeat) and respawned ones. */
@@ -69,6 +72,7 @@ export class InterestManager {
       actorId: actor.id, slot: actor.slot, view, bits: new Uint32Array(this.bitWords()), visible: [], x: actor.x, y: actor.y, bucket: -1, at: -1, moved: false,
     };
     setDense(this.observerBySlot, actor.slot, observer);
+    this.byView.set(view, observer);
     setBit(observer, actor.slot);
     observer.visible.push(actor.slot);
     this.observers.set(actor.id, observer);
@@ -76,6 +80,21 @@ export class InterestManager {
     if (this.radius === 0) for (const other of this.world.order) this.show(observer, other);
     else this.refresh(observer);
     client.view = view;
+  }
+
+  /**
+   * What the patch's view pass needs (rooms/view-changes.ts): the core slot of a synced actor state
+   * (−1 for anything else, or a state no longer its slot's), and each view's bitset of actors.
+   */
+  viewIndex(): ViewIndex {
+    return {
+      slotOf: (ref) => {
+        const id = (ref as { id?: unknown }).id;
+        const actor = typeof id === "string" ? this.world.byId.get(id) : undefined;
+        return actor !== undefined && this.synced.of(actor) === ref ? actor.slot : -1;
+      },
+      bitsOf: (view) => this.byView.get(view)?.bits,
+    };
   }
 
   /** Adds `ref` (a child created under `actorId`'s own state, e.g. an inventory map) to its owner's view. */

@@ -9,9 +9,13 @@
  * patch carries every change since the last one, so the client ends with the current state either
  * way (it may receive a change it already holds, which the SDK applies again, as it does with the
  * stock serializer). Each client's own view part is still encoded at its join.
+ *
+ * Given a {@link ViewIndex} ({@link filterViews}), each client's view pass walks only the changed
+ * trees its view may hold (rooms/view-changes.ts) instead of every changed tree of the patch.
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
-import type { Schema } from "@colyseus/schema";
+import type { Schema, StateView } from "@colyseus/schema";
+import { ViewChanges, type ViewIndex } from "./view-changes.ts";
 
 /** What the stock serializer keeps for its full-state cache (fields of @colyseus/core 0.18's SchemaSerializer). */
 interface FullStateCache {
@@ -25,6 +29,34 @@ interface FullStateCache {
 export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T> {
   /** The shared full-state encoding was taken since the last patch. */
   private sharedSincePatch = false;
+  private index: ViewIndex | undefined;
+  private viewChanges: ViewChanges | undefined;
+
+  /** Actor trees the view passes left out so far (0 without {@link filterViews}). */
+  get skippedTrees(): number {
+    return this.viewChanges?.skipped ?? 0;
+  }
+
+  /** From now on, each view's pass walks only the changes of the actors `index` says it holds. */
+  filterViews(index: ViewIndex): void {
+    this.index = index;
+    this.installFilter();
+  }
+
+  override reset(state: T): void {
+    super.reset(state);
+    this.installFilter();
+  }
+
+  /** Wraps this encoder's `encodeView` (the stock `applyPatches` calls it once per client). */
+  private installFilter(): void {
+    const encoder = this.encoder as typeof this.encoder | undefined;
+    if (this.index === undefined || encoder === undefined) return;
+    const changes = new ViewChanges(encoder, this.index);
+    this.viewChanges = changes;
+    const encodeView = encoder.encodeView.bind(encoder);
+    encoder.encodeView = (view: StateView, sharedOffset: number, ...rest) => changes.withChangesOf(view, () => encodeView(view, sharedOffset, ...rest));
+  }
 
   override getFullState(client?: Client, timing?: { sNow: number }): Uint8Array {
     const cache = this as unknown as FullStateCache;
@@ -39,6 +71,10 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
 
   override applyPatches(...args: Parameters<SchemaSerializer<T>["applyPatches"]>): boolean {
     this.sharedSincePatch = false;
-    return super.applyPatches(...args);
+    try {
+      return super.applyPatches(...args);
+    } finally {
+      this.viewChanges?.reset();
+    }
   }
 }

@@ -56,6 +56,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private pendingWelcomes: Array<{ client: Client; sessionId: string }> = [];
   private instruments!: RoomInstruments;
   private interest!: InterestManager;
+  /** The serializer this room installed (setSerializer). */
+  private serializer: PacedSchemaSerializer<WorldState> | undefined;
   /** Sends a patch every tick, or every k-th under load (rooms/patch-pacer.ts). */
   private pacer!: PatchPacer;
   /** Clients closed for a full send queue, not yet gone. */
@@ -85,6 +87,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.interest = new InterestManager(world, this.synced, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
     // The area of interest settles views once a tick's events are all published (its onTick).
     this.interest.subscribe(this.runtime.events);
+    // Each client's view pass walks only the changes of the actors its view holds (view-changes.ts).
+    this.serializer?.filterViews(this.interest.viewIndex());
     subscribeMirror(this.runtime.events, world, this.sync, this.synced);
     this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
     void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "" });
@@ -103,7 +107,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
    * state); ours takes its place: it encodes a storm's full states once per patch (paced-serializer.ts).
    */
   override setSerializer(serializer: Parameters<Room["setSerializer"]>[0]): void {
-    super.setSerializer(serializer instanceof SchemaSerializer && !(serializer instanceof PacedSchemaSerializer) ? new PacedSchemaSerializer<WorldState>() : serializer);
+    const chosen = serializer instanceof SchemaSerializer && !(serializer instanceof PacedSchemaSerializer) ? new PacedSchemaSerializer<WorldState>() : serializer;
+    if (chosen instanceof PacedSchemaSerializer) this.serializer = chosen;
+    super.setSerializer(chosen);
   }
 
   override onJoin(client: Client<{ auth: SeatAuth }>, options: JoinOptions): void {

@@ -15,7 +15,7 @@
  * `ref`, and `raw(bytes)`, which records the frame length and a timestamp (the gap between two
  * clients' frames is one `encodeView`).
  */
-import { ClientState, SchemaSerializer, type Client } from "@colyseus/core";
+import { ClientState, type Client } from "@colyseus/core";
 import type { StateView } from "@colyseus/schema";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,7 +69,7 @@ export interface SyncScene {
    * area of interest and the mirror apart (in the room they share one bus, in the same order).
    */
   readonly buses: { interest: EventBus; mirror: EventBus };
-  readonly serializer: SchemaSerializer<WorldState>;
+  readonly serializer: PacedSchemaSerializer<WorldState>;
   /** Cells; 0 = everyone sees everyone. */
   readonly radius: number;
   readonly clients: FakeClient[];
@@ -99,7 +99,7 @@ export interface JoinSample {
  * A scene around a real world runtime (src/server/world-runtime.ts), the one WorldRoom drives:
  * in-memory database and sessions, no plugins, a host without persistence whose step is timed.
  */
-export async function createSyncScene(dense: DenseWorld, radius: number): Promise<SyncScene> {
+export async function createSyncScene(dense: DenseWorld, radius: number, options: { filterViews?: boolean } = {}): Promise<SyncScene> {
   const sim = createSimulation(createWorld(dense.def), SERVER_JOURNAL_WINDOW); // as a server keeps it (world-host.ts)
   // The runtime's services in memory, with no plugins (an empty plugins directory).
   const { services } = await loadStandalonePlugins(mkdtempSync(join(tmpdir(), "arbiter-bench-plugins-")));
@@ -123,6 +123,7 @@ export async function createSyncScene(dense: DenseWorld, radius: number): Promis
   subscribeMirror(buses.mirror, sim.world, sync, synced);
   const serializer = new PacedSchemaSerializer<WorldState>(); // the room's (rooms/paced-serializer.ts)
   serializer.reset(state);
+  if (options.filterViews ?? true) serializer.filterViews(interest.viewIndex()); // as the room does
   const scene: SyncScene = { sim, runtime, sessions: services.sessions, timer, tickTimes: { interest: 0, mirror: 0 }, state, sync, synced, interest, buses, serializer, radius, clients: [], players: [], frames: { count: 0, bytes: 0, maxBytes: 0, stamps: [] } };
   // The room's subscribers, run by the runtime's tick; each on its own bus so the bench times them apart.
   runtime.events.onTick((result) => {

@@ -1,0 +1,54 @@
+/**
+ * The patch's view pass over per-view change lists (rooms/view-changes.ts): every client receives,
+ * byte for byte, the frames the stock pass sends, while the filtered pass leaves out the changed
+ * actors a view does not hold. Two scenes of the same world get the same joins and moves; one
+ * serializer filters, the other does not.
+ */
+import { describe, expect, it } from "vitest";
+import { buildDenseWorld } from "../../loadtest/bench/dense-world.ts";
+import { createPlanner } from "../../loadtest/bench/mover-plan.ts";
+import { createSyncScene, joinClient, runRoomTick, sendPatch, submitMove, type SyncScene } from "../../loadtest/bench/sync-scene.ts";
+import { createWorldField, syncFieldPositions, toMoveInputs } from "../../loadtest/bench/world-field.ts";
+
+/** Every frame each client received, as hex, per client. */
+function capture(scene: SyncScene): string[][] {
+  const frames: string[][] = scene.clients.map(() => []);
+  scene.clients.forEach((client, i) => (client.raw = (bytes: Uint8Array) => frames[i]!.push(Buffer.from(bytes).toString("hex"))));
+  return frames;
+}
+
+describe("view pass over per-view change lists", () => {
+  it("sends every client exactly the stock frames through joins, moves, enters and leaves, and skips the actors its view lacks", async () => {
+    const dense = buildDenseWorld(600, 7);
+    const [filtered, stock] = [await createSyncScene(dense, 5), await createSyncScene(dense, 5, { filterViews: false })];
+    const world = filtered.sim.world;
+    // 12 players on free cells spread over the map, the same in both scenes.
+    const cells: [number, number][] = [];
+    for (let cell = 0; cell < world.grid.walls.length && cells.length < 12; cell += 97) {
+      if (world.grid.walls[cell] === 0 && world.grid.occupancy[cell] === 0) cells.push([cell % world.grid.width, Math.floor(cell / world.grid.width)]);
+    }
+    for (const [x, y] of cells) {
+      for (const scene of [filtered, stock]) {
+        joinClient(scene, x, y, true);
+        sendPatch(scene);
+      }
+    }
+    const frames = [capture(filtered), capture(stock)];
+    const ids = world.slots.map((actor) => actor!.id);
+    const field = createWorldField(world, ids.length);
+    const planner = createPlanner(ids.length, { movers: 0.3, intoOccupied: 0.1 }, 99);
+    for (let t = 0; t < 60; t++) {
+      syncFieldPositions(world, field);
+      const inputs = toMoveInputs(planner.plan(field), ids);
+      for (const scene of [filtered, stock]) {
+        for (const input of inputs) submitMove(scene, input);
+        runRoomTick(scene);
+      }
+    }
+    expect(frames[0]!.map((list) => list.length)).toEqual(frames[1]!.map((list) => list.length));
+    expect(frames[0]!.flat().length).toBe(12 * 60);
+    frames[0]!.forEach((list, i) => expect(list).toEqual(frames[1]![i]));
+    expect(filtered.serializer.skippedTrees).toBeGreaterThan(12 * 60 * 50);
+    expect(stock.serializer.skippedTrees).toBe(0);
+  });
+});
