@@ -19,7 +19,7 @@
  * is not needed: what an observer keeps is decided by where actors are now.
  */
 import type { Client } from "@colyseus/core";
-import { StateView, type Ref } from "@colyseus/schema";
+import { $changes, StateView, type ChangeTree, type Ref } from "@colyseus/schema";
 import type { Actor, EventBus, World } from "../src/core/index.ts";
 import { bucketGrid, bucketOf, bucketSpan, diskHalfWidth, forEachNear, type BucketGrid } from "../src/core/spatial-hash.ts";
 import { MovedBuckets } from "./moved-buckets.ts";
@@ -83,17 +83,23 @@ export class InterestManager {
   }
 
   /**
-   * What the patch's view pass needs (rooms/view-changes.ts): the core slot of a synced actor state
-   * (−1 for anything else, or a state no longer its slot's), and each view's bitset of actors.
+   * What the patch's view pass needs (rooms/view-changes.ts): the actor a changed tree belongs to
+   * (a state no longer its slot's belongs to none), and each view's observer (bitset and own slot).
    */
   viewIndex(): ViewIndex {
     return {
-      slotOf: (ref) => {
-        const id = (ref as { id?: unknown }).id;
-        const actor = typeof id === "string" ? this.world.byId.get(id) : undefined;
-        return actor !== undefined && this.synced.of(actor) === ref ? actor.slot : -1;
+      placeOf: (tree) => {
+        // The tree itself, or the actor state above it (owner object → its maps: two levels at most).
+        let ref: unknown = tree.ref;
+        for (let depth = 0; depth < 4 && ref !== undefined; depth++) {
+          const id = (ref as { id?: unknown }).id;
+          const actor = typeof id === "string" ? this.world.byId.get(id) : undefined;
+          if (actor !== undefined && this.synced.of(actor) === ref) return depth === 0 ? actor.slot : -2 - actor.slot;
+          ref = (ref as { [$changes]?: ChangeTree })[$changes]?.parentRef;
+        }
+        return -1;
       },
-      bitsOf: (view) => this.byView.get(view)?.bits,
+      viewerOf: (view) => this.byView.get(view),
     };
   }
 

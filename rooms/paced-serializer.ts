@@ -11,7 +11,8 @@
  * stock serializer). Each client's own view part is still encoded at its join.
  *
  * Given a {@link ViewIndex} ({@link filterViews}), each client's view pass walks only the changed
- * trees its view may hold (rooms/view-changes.ts) instead of every changed tree of the patch.
+ * trees its view may hold, and copies an actor's changes encoded for an earlier view
+ * (rooms/view-changes.ts), instead of checking and encoding every changed tree for every view.
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
 import type { Schema, StateView } from "@colyseus/schema";
@@ -32,12 +33,17 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
   private index: ViewIndex | undefined;
   private viewChanges: ViewChanges | undefined;
 
-  /** Actor trees the view passes left out so far (0 without {@link filterViews}). */
+  /** Trees the view passes left out so far (0 without {@link filterViews}). */
   get skippedTrees(): number {
     return this.viewChanges?.skipped ?? 0;
   }
 
-  /** From now on, each view's pass walks only the changes of the actors `index` says it holds. */
+  /** Actor trees the view passes copied from an earlier view's encoding so far. */
+  get copiedTrees(): number {
+    return this.viewChanges?.copied ?? 0;
+  }
+
+  /** From now on, each view's pass is rooms/view-changes.ts's, over what `index` says each view holds. */
   filterViews(index: ViewIndex): void {
     this.index = index;
     this.installFilter();

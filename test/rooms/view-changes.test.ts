@@ -1,7 +1,7 @@
 /**
  * The patch's view pass over per-view change lists (rooms/view-changes.ts): every client receives,
  * byte for byte, the frames the stock pass sends, while the filtered pass leaves out the changed
- * actors a view does not hold. Two scenes of the same world get the same joins and moves; one
+ * actors a view does not hold, and their owner objects. Two scenes of the same world get the same joins and moves; one
  * serializer filters, the other does not.
  */
 import { describe, expect, it } from "vitest";
@@ -37,18 +37,34 @@ describe("view pass over per-view change lists", () => {
     const ids = world.slots.map((actor) => actor!.id);
     const field = createWorldField(world, ids.length);
     const planner = createPlanner(ids.length, { movers: 0.3, intoOccupied: 0.1 }, 99);
+    // A 13th player joins mid-run (between two ticks, without a patch of its own), on a free cell.
+    let late = world.grid.walls.length >> 1;
+    while (world.grid.walls[late] !== 0 || world.grid.occupancy[late] !== 0) late++;
     for (let t = 0; t < 60; t++) {
+      if (t === 20) {
+        [filtered, stock].forEach((scene, k) => {
+          joinClient(scene, late % world.grid.width, Math.floor(late / world.grid.width), true);
+          const mine: string[] = [];
+          frames[k]!.push(mine);
+          scene.clients.at(-1)!.raw = (bytes: Uint8Array) => mine.push(Buffer.from(bytes).toString("hex"));
+        });
+      }
       syncFieldPositions(world, field);
       const inputs = toMoveInputs(planner.plan(field), ids);
       for (const scene of [filtered, stock]) {
         for (const input of inputs) submitMove(scene, input);
+        // A third of the players' owner objects change (gold): trees under an actor, seen by its owner only.
+        scene.players.forEach((player, k) => {
+          if (k % 3 === t % 3) scene.synced.of(player)!.owner!.gold = t * 100 + k;
+        });
         runRoomTick(scene);
       }
     }
     expect(frames[0]!.map((list) => list.length)).toEqual(frames[1]!.map((list) => list.length));
-    expect(frames[0]!.flat().length).toBe(12 * 60);
+    expect(frames[0]!.flat().length).toBe(12 * 60 + 40);
     frames[0]!.forEach((list, i) => expect(list).toEqual(frames[1]![i]));
     expect(filtered.serializer.skippedTrees).toBeGreaterThan(12 * 60 * 50);
-    expect(stock.serializer.skippedTrees).toBe(0);
+    expect(filtered.serializer.copiedTrees).toBeGreaterThan(12 * 60);
+    expect(stock.serializer.skippedTrees + stock.serializer.copiedTrees).toBe(0);
   });
 });
