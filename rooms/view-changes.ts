@@ -22,8 +22,8 @@ import type { ChangeTree, Encoder, Iterator, Schema, StateView } from "@colyseus
 
 /** A client's view as the area of interest keeps it. */
 export interface Viewer {
-  /** Bit s set = the actor in core slot s is in the view. */
-  readonly bits: Uint32Array;
+  /** Core slots of the actors in the view, its own included. */
+  readonly visible: readonly number[];
   /** Core slot of the viewer's own actor. */
   readonly slot: number;
 }
@@ -64,6 +64,14 @@ export class ViewChanges {
   private arena = new Uint8Array(64 * 1024);
   private arenaUsed = 0;
   private count = 0;
+  /** Indices (in the changes list) of trees that belong to no actor. */
+  private readonly others: number[] = [];
+  /** Index of each actor's own changed tree by core slot, −1 for none (reset after each patch). */
+  private actorTree = new Int32Array(1024).fill(-1);
+  /** Indices of the changed trees under each actor's owner object, by core slot. */
+  private readonly ownerTrees = new Map<number, number[]>();
+  /** Scratch: the indices one view's pass encodes, sorted. */
+  private picked = new Int32Array(1024);
   /** The split is of the changes pending now; cleared when a patch is done. */
   private split = false;
   private readonly single: Node = { changeTree: undefined, next: undefined };
@@ -90,6 +98,9 @@ export class ViewChanges {
 
   /** Forgets the split: the next view pass lists the pending changes anew. Call after each patch. */
   reset(): void {
+    for (let i = 0; i < this.count; i++) if (this.places[i]! >= 0) this.actorTree[this.places[i]!] = -1;
+    this.others.length = 0;
+    this.ownerTrees.clear();
     this.split = false;
     this.trees.length = 0;
     this.count = 0;
@@ -116,13 +127,44 @@ export class ViewChanges {
     let n = 0;
     for (let node = this.internals.root.changes.next; node !== undefined; node = node.next) {
       if (n === this.places.length) this.grow();
+      const place = this.index.placeOf(node.changeTree!);
       this.trees[n] = node.changeTree!;
-      this.places[n] = this.index.placeOf(node.changeTree!);
+      this.places[n] = place;
       this.chunkEnd[n] = -1;
+      if (place === -1) this.others.push(n);
+      else if (place >= 0) {
+        if (place >= this.actorTree.length) this.actorTree = grownFilled(this.actorTree, place + 1);
+        this.actorTree[place] = n;
+      } else {
+        const owner = -2 - place;
+        const list = this.ownerTrees.get(owner);
+        if (list === undefined) this.ownerTrees.set(owner, [n]);
+        else list.push(n);
+      }
       n++;
     }
     this.count = n;
     this.split = true;
+  }
+
+  /**
+   * The indices of the trees `viewer`'s pass encodes, ascending (the patch's order), in
+   * `picked[0, n)`: the trees of no actor, its own owner object's, and the actors it holds.
+   */
+  private pick(viewer: Viewer): number {
+    const needed = this.others.length + (this.ownerTrees.get(viewer.slot)?.length ?? 0) + viewer.visible.length;
+    if (needed > this.picked.length) this.picked = grownFilled(this.picked, needed);
+    const { picked, actorTree } = this;
+    let n = 0;
+    for (const i of this.others) picked[n++] = i;
+    for (const i of this.ownerTrees.get(viewer.slot) ?? NONE) picked[n++] = i;
+    for (const slot of viewer.visible) {
+      const i = slot < actorTree.length ? actorTree[slot]! : -1;
+      if (i >= 0) picked[n++] = i;
+    }
+    picked.subarray(0, n).sort();
+    this.skipped += this.count - n;
+    return n;
   }
 
   private grow(): void {
@@ -136,23 +178,18 @@ export class ViewChanges {
 
   /** The changes pass of the current view: written at `it.offset` in `buffer`; returns `buffer` up to the new offset, as `encode` does. */
   private encodeViewChanges(it: Iterator, view: StateView, buffer: Uint8Array): Uint8Array {
-    const { bits, slot: own } = this.viewer!;
+    const viewer = this.viewer!;
+    const own = viewer.slot;
+    const picked = this.pick(viewer);
     const root = this.internals.root;
     const all = root.changes;
     const single: ChangeList = { next: this.single, tail: this.single };
     let bytes = buffer;
     try {
-      for (let i = 0; i < this.count; i++) {
+      for (let k = 0; k < picked; k++) {
+        const i = this.picked[k]!;
         const place = this.places[i]!;
-        const actor = place >= 0 ? place : -2 - place;
-        if (place !== -1 && actor !== own) {
-          const word = actor >>> 5;
-          if (place < -1 || word >= bits.length || (bits[word]! & (1 << (actor & 31))) === 0) {
-            this.skipped++;
-            continue;
-          }
-        }
-        const shared = place >= 0 && actor !== own;
+        const shared = place >= 0 && place !== own;
         if (shared && this.chunkEnd[i]! >= 0) {
           bytes = this.copyChunk(bytes, it, i);
           continue;
@@ -174,8 +211,11 @@ export class ViewChanges {
     const start = this.chunkStart[i]!;
     const length = this.chunkEnd[i]! - start;
     const out = it.offset + length > bytes.byteLength ? this.internals.ensureCapacity(bytes, it.offset) : bytes;
-    out.set(this.arena.subarray(start, start + length), it.offset);
-    it.offset += length;
+    // A moved actor's change is a few bytes: a loop beats a subarray per copy.
+    const { arena } = this;
+    let at = it.offset;
+    for (let b = start; b < start + length; b++) out[at++] = arena[b]!;
+    it.offset = at;
     this.copied++;
     return out;
   }
@@ -192,4 +232,13 @@ export class ViewChanges {
     this.chunkEnd[i] = this.arenaUsed + length;
     this.arenaUsed += length;
   }
+}
+
+const NONE: readonly number[] = [];
+
+/** A copy of `array` `length` long (at least), new entries −1. */
+function grownFilled(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(Math.max(length, array.length * 2)).fill(-1);
+  grown.set(array);
+  return grown;
 }
