@@ -267,34 +267,51 @@ export class InterestManager {
     }
   }
 
-  /** Brings an observer's view up to date around its own (new) cell. */
   /**
-   * An observer that stepped one cell from `[fromX, fromY]`: what it no longer keeps leaves; what
-   * can newly be within its radius is either an actor that moved (checked as for every observer)
-   * or one that stood still on the crescent of cells the step brought within the radius, read
-   * from the grid's occupancy. Everything else within the radius was within it before, so is in
-   * the view already (the invariant every settle keeps).
+   * An observer that stepped one cell from `[fromX, fromY]`. Before the step everything it kept was
+   * within radius + margin of `[fromX, fromY]`, and everything within the radius was kept (the
+   * invariant every settle keeps). So, besides the actors that moved (checked as for every
+   * observer, over one more cell of reach for the step):
+   * - what it must drop stands on the back crescent, the cells within radius + margin of the old
+   *   cell but not of the new one;
+   * - what it must add stands on the front crescent, the cells within the radius of the new cell
+   *   but not of the old one.
+   * Both crescents are read from the grid's occupancy, a row at a time: each is at most two runs of
+   * cells per row, so a step costs its crescents, not the disk.
    */
   private advance(observer: Observer, fromX: number, fromY: number, reach: number): void {
-    this.dropBeyondKeep(observer);
-    this.checkMoved(observer, reach);
+    this.checkMoved(observer, reach + 1);
+    const keep = this.radius + LEAVE_MARGIN;
+    this.scanCrescent(observer, fromX, fromY, observer.x, observer.y, keep, false);
+    this.scanCrescent(observer, observer.x, observer.y, fromX, fromY, this.radius, true);
+  }
+
+  /**
+   * The occupants of the cells within `r` of `[ax, ay]` but not of `[bx, by]` (one step apart):
+   * shown to `observer` when `show` (those it lacks), else hidden (those it keeps).
+   */
+  private scanCrescent(observer: Observer, ax: number, ay: number, bx: number, by: number, r: number, show: boolean): void {
     const { grid, slots } = this.world;
-    const r = this.radius;
-    const y0 = Math.max(0, observer.y - r);
-    const y1 = Math.min(grid.height - 1, observer.y + r);
+    const y0 = Math.max(0, ay - r);
+    const y1 = Math.min(grid.height - 1, ay + r);
     for (let cy = y0; cy <= y1; cy++) {
-      const w = diskHalfWidth(r, cy - observer.y);
-      const nx0 = Math.max(0, observer.x - w);
-      const nx1 = Math.min(grid.width - 1, observer.x + w);
-      const oldDy = cy - fromY;
-      const ow = Math.abs(oldDy) <= r ? diskHalfWidth(r, oldDy) : -1;
-      const ox0 = fromX - ow;
-      const ox1 = fromX + ow;
-      for (let cx = nx0; cx <= nx1; cx++) {
-        if (ow >= 0 && cx >= ox0 && cx <= ox1) continue; // within the radius before the step
-        const occupant = grid.occupancy[cy * grid.width + cx]! - 1;
-        if (occupant < 0 || occupant === observer.slot || hasBit(observer, occupant)) continue;
-        this.show(observer, slots[occupant]!);
+      const aw = diskHalfWidth(r, cy - ay);
+      const bw = Math.abs(cy - by) <= r ? diskHalfWidth(r, cy - by) : -1;
+      const x0 = Math.max(0, ax - aw);
+      const x1 = Math.min(grid.width - 1, ax + aw);
+      // [x0, x1] minus [bx − bw, bx + bw]: a run left of it and a run right of it (either may be empty).
+      const skip0 = bw >= 0 ? bx - bw : x1 + 1;
+      const skip1 = bw >= 0 ? bx + bw : x1;
+      const row = cy * grid.width;
+      for (let run = 0; run < 2; run++) {
+        const from = run === 0 ? x0 : Math.max(x0, skip1 + 1);
+        const to = run === 0 ? Math.min(x1, skip0 - 1) : x1;
+        for (let cx = from; cx <= to; cx++) {
+          const occupant = grid.occupancy[row + cx]! - 1;
+          if (occupant < 0 || occupant === observer.slot || hasBit(observer, occupant) !== !show) continue;
+          if (show) this.show(observer, slots[occupant]!);
+          else this.hide(observer, slots[occupant]!);
+        }
       }
     }
   }
