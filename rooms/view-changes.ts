@@ -24,6 +24,8 @@ import type { ChangeTree, Encoder, Iterator, Schema, StateView } from "@colyseus
 export interface Viewer {
   /** Core slots of the actors in the view, its own included. */
   readonly visible: readonly number[];
+  /** The same set as a bitset: bit s set = slot s is in the view. */
+  readonly bits: Uint32Array;
   /** Core slot of the viewer's own actor. */
   readonly slot: number;
 }
@@ -152,6 +154,30 @@ export class ViewChanges {
    * `picked[0, n)`: the trees of no actor, its own owner object's, and the actors it holds.
    */
   private pick(viewer: Viewer): number {
+    const n = this.count <= viewer.visible.length ? this.pickFromChanges(viewer) : this.pickFromView(viewer);
+    this.skipped += this.count - n;
+    return n;
+  }
+
+  /** {@link pick} over the patch's changes, testing the view's bitset: for patches with fewer changes than the view holds. */
+  private pickFromChanges(viewer: Viewer): number {
+    if (this.count > this.picked.length) this.picked = grownFilled(this.picked, this.count);
+    const { picked, places } = this;
+    const { bits, slot: own } = viewer;
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      const place = places[i]!;
+      if (place >= 0 && place !== own) {
+        const word = place >>> 5;
+        if (word >= bits.length || (bits[word]! & (1 << (place & 31))) === 0) continue;
+      } else if (place < -1 && -2 - place !== own) continue;
+      picked[n++] = i;
+    }
+    return n;
+  }
+
+  /** {@link pick} over the actors the view holds, sorted to the patch's order: for patches with more changes than the view holds. */
+  private pickFromView(viewer: Viewer): number {
     const needed = this.others.length + (this.ownerTrees.get(viewer.slot)?.length ?? 0) + viewer.visible.length;
     if (needed > this.picked.length) this.picked = grownFilled(this.picked, needed);
     const { picked, actorTree } = this;
@@ -163,7 +189,6 @@ export class ViewChanges {
       if (i >= 0) picked[n++] = i;
     }
     picked.subarray(0, n).sort();
-    this.skipped += this.count - n;
     return n;
   }
 
