@@ -12,7 +12,7 @@
  * (the interaction's own `isAvailable` reason). A refused attempt changes nothing.
  */
 import { z } from "zod";
-import { gameTimeAt, type Actor, type ActorAction, type MethodOutcome, type TickContext, type World } from "../../src/core/index.ts";
+import { gameTimeAt, type Actor, type ActorAction, type GameTime, type MethodOutcome, type TickContext, type World } from "../../src/core/index.ts";
 import { nextFloat } from "../../src/core/rng.ts";
 import type { AvailabilityContext, Effect, EffectKind, Interaction, InteractionContext, InteractionResult, InteractionSource, SlotDef } from "./contract.ts";
 
@@ -155,11 +155,21 @@ export class InteractionRegistry {
     if (last !== undefined && last.world === world) return last;
     let entry = this.worlds.get(world);
     if (entry === undefined) {
-      entry = { world, slots: this.indexSlots(world), random: () => nextFloat(world.rng) };
+      entry = { world, slots: this.indexSlots(world), random: () => nextFloat(world.rng), gameTimeTick: -1, gameTime: undefined };
       this.worlds.set(world, entry);
     }
     this.last = entry;
     return entry;
+  }
+
+  /** The game time at `tick`, one (frozen) object per world and tick: a tick's thousand attempts share it. */
+  private gameTimeOf(world: World, tick: number): GameTime {
+    const entry = this.entryOf(world);
+    if (entry.gameTimeTick !== tick) {
+      entry.gameTime = Object.freeze(gameTimeAt(world.clock, world.tickRate, tick));
+      entry.gameTimeTick = tick;
+    }
+    return entry.gameTime!;
   }
 
   private indexSlots(world: World): Map<string, readonly ResolvedSlot[]> {
@@ -226,7 +236,7 @@ export class InteractionRegistry {
       target,
       slotId: slot.slotId,
       config: slot.config,
-      gameTime: gameTimeAt(world.clock, world.tickRate, tick),
+      gameTime: this.gameTimeOf(world, tick),
       source: attempt.source ?? "client",
     };
     const available = slot.interaction.isAvailable?.(ctx) ?? true;
@@ -286,6 +296,9 @@ interface WorldEntry {
   readonly slots: ReadonlyMap<string, readonly ResolvedSlot[]>;
   /** A draw in [0, 1) from the world's seeded generator: one function per world, not one per attempt. */
   readonly random: () => number;
+  /** The game time of tick `gameTimeTick` (−1: none yet). */
+  gameTimeTick: number;
+  gameTime: GameTime | undefined;
 }
 
 /** An `interaction` event, every field present (undefined where it does not apply): one shape for all. */

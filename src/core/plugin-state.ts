@@ -142,7 +142,7 @@ function sealInto(next: unknown, previous: PlainData | undefined, pluginId: stri
 }
 
 function copyInto(next: unknown, prev: PlainData | undefined, path: number): PlainData {
-  if (next === prev) return prev as PlainData;
+  if (next === prev && prev !== undefined) return prev;
   if (next === null || typeof next !== "object") {
     const hash = primitiveHash(next);
     if (prev !== undefined) delta = (delta - subtreeSum(prev, path)) | 0;
@@ -160,7 +160,10 @@ function copyInto(next: unknown, prev: PlainData | undefined, path: number): Pla
 function copyArray(next: readonly unknown[], prev: readonly PlainData[] | undefined, path: number): PlainData {
   if (prev === undefined) delta = (delta + term(path, ARRAY_TAG)) | 0;
   const out = new Array<PlainData>(next.length);
-  for (let i = 0; i < next.length; i++) out[i] = copyInto(next[i], prev !== undefined && i < prev.length ? prev[i] : undefined, childPath(path, indexHash(i)));
+  for (let i = 0; i < next.length; i++) {
+    const before = prev !== undefined && i < prev.length ? prev[i] : undefined;
+    out[i] = next[i] === before && before !== undefined ? before : copyInto(next[i], before, childPath(path, indexHash(i)));
+  }
   if (prev !== undefined) for (let i = next.length; i < prev.length; i++) delta = (delta - subtreeSum(prev[i]!, childPath(path, indexHash(i)))) | 0;
   return Object.freeze(out);
 }
@@ -168,9 +171,12 @@ function copyArray(next: readonly unknown[], prev: readonly PlainData[] | undefi
 function copyRecord(next: Record<string, unknown>, prev: Readonly<Record<string, PlainData>> | undefined, path: number): PlainData {
   if (prev === undefined) delta = (delta + term(path, RECORD_TAG)) | 0;
   const out: Record<string, PlainData> = {};
+  // `next` has Object.prototype (checked), which has no enumerable keys: for-in yields its own.
   for (const key in next) {
-    if (!Object.hasOwn(next, key)) continue;
-    out[key] = copyInto(next[key], prev !== undefined && Object.hasOwn(prev, key) ? prev[key] : undefined, childPath(path, keyHash(key)));
+    const value = next[key];
+    const before = prev !== undefined && Object.hasOwn(prev, key) ? prev[key] : undefined;
+    // A part that is the stored one stays, and costs no hashing.
+    out[key] = value === before && before !== undefined ? before : copyInto(value, before, childPath(path, keyHash(key)));
   }
   if (prev !== undefined) {
     for (const key in prev) if (!Object.hasOwn(out, key)) delta = (delta - subtreeSum(prev[key]!, childPath(path, keyHash(key)))) | 0;

@@ -153,6 +153,8 @@ describe("plugin state in the world", () => {
     expect(() => setWorldState(world, "inv", { bad: Number.NaN })).toThrow("inv.bad: NaN is not plain data");
     expect(() => setWorldState(world, "inv", { list: [1, () => 2] } as never)).toThrow("inv.list[1]: a function is not plain data");
     expect(() => setWorldState(world, "inv", { when: new Date(0) } as never)).toThrow("inv.when: a Date is not plain data");
+    expect(() => setWorldState(world, "inv", { items: ["key"], gone: undefined } as never)).toThrow("inv.gone: a undefined is not plain data");
+    expect(() => setWorldState(world, "inv", [undefined] as never)).toThrow("inv[0]: a undefined is not plain data");
     expect(worldStateOf(world, "inv")).toEqual({ items: ["key"] });
   });
 
