@@ -77,6 +77,7 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
 
   override applyPatches(...args: Parameters<SchemaSerializer<T>["applyPatches"]>): boolean {
     this.sharedSincePatch = false;
+    this.viewChanges?.reset(); // a split is only ever of this patch's changes
     try {
       return super.applyPatches(...args);
     } finally {
