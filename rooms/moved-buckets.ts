@@ -31,7 +31,8 @@ export class MovedBuckets {
       const slot = moved[i]!;
       if (this.listedAt[slot] === stamp) continue;
       this.listedAt[slot] = stamp;
-      const actor = actors[slot]!;
+      const actor = actors[slot];
+      if (actor === undefined) continue; // left since it moved
       const bucket = bucketOf(grid, actor.x, actor.y);
       if (head[bucket] === -1) this.used.push(bucket);
       next[slot] = head[bucket]!;

@@ -85,8 +85,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.state = synced.state;
     this.synced = synced.synced;
     this.interest = new InterestManager(world, this.synced, def.interestRadius ?? DEFAULT_INTEREST_RADIUS);
-    // The area of interest settles views once a tick's events are all published (its onTick).
-    this.interest.subscribe(this.runtime.events);
+    // The area of interest notes each tick's moves (its onTick) and settles views before each patch (runTick).
+    this.interest.subscribe(this.runtime.events, { deferSettle: true });
     // Each client's view pass walks only the changes of the actors its view holds (view-changes.ts).
     this.serializer?.filterViews(this.interest.viewIndex());
     subscribeMirror(this.runtime.events, world, this.sync, this.synced);
@@ -209,6 +209,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     }
     if (this.pacer.due()) {
       const started = performance.now();
+      this.interest.settle();
       this.broadcastPatch();
       const patchMs = performance.now() - started;
       this.pacer.observe(patchMs);
