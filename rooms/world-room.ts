@@ -201,14 +201,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     }
     this.state.tick = result.tick;
     mirrorClock(this.runtime.world, this.state);
-    // Players' inventories (owner-only): a reference check each, a copy only when one changed.
-    for (const { actorId } of this.players.values()) {
-      const actor = this.runtime.world.byId.get(actorId);
-      const actorState = actor && this.synced.of(actor);
-      if (actor && actorState) for (const created of mirrorInventory(actor, actorState)) this.interest.grant(actorId, created);
-    }
     if (this.pacer.due()) {
       const started = performance.now();
+      this.mirrorInventories();
       this.interest.settle();
       this.broadcastPatch();
       const patchMs = performance.now() - started;
@@ -219,6 +214,15 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     for (const drop of dropSlowClients(this.clients, this.services.sendQueueLimitBytes, this.dropping)) {
       this.services.metrics.slowClients.inc({ world: this.worldId });
       this.services.logger.warn({ worldId: this.worldId, sessionId: drop.sessionId, queuedBytes: drop.queuedBytes }, "slow client disconnected: its send queue passed SEND_QUEUE_LIMIT");
+    }
+  }
+
+  /** Players' inventories (owner-only), before each patch: a reference check each, a copy only when one changed. */
+  private mirrorInventories(): void {
+    for (const { actorId } of this.players.values()) {
+      const actor = this.runtime.world.byId.get(actorId);
+      const actorState = actor && this.synced.of(actor);
+      if (actor && actorState) for (const created of mirrorInventory(actor, actorState)) this.interest.grant(actorId, created);
     }
   }
 

@@ -55,7 +55,7 @@ export function createMetrics(): Metrics {
     rollbacks: counter("arbiter_rollbacks_total", "Failed actions whose changes were rolled back"),
     clients: new Gauge({ name: "arbiter_connected_clients", help: "Clients connected to the world", labelNames, registers: [registry] }),
     bytesSent: counter("arbiter_bytes_sent_total", "WebSocket bytes sent to clients"),
-    patchDuration: new Histogram({ name: "arbiter_patch_duration_seconds", help: "One patch to every client of a world: encode per view and socket writes", labelNames, buckets: TICK_BUCKETS, registers: [registry] }),
+    patchDuration: new Histogram({ name: "arbiter_patch_duration_seconds", help: "One patch to every client of a world: settling the views, encode per view and socket writes", labelNames, buckets: TICK_BUCKETS, registers: [registry] }),
     patchInterval: new Gauge({ name: "arbiter_patch_interval_ticks", help: "Ticks between two patches (1 = every tick; more when patches would fill the tick)", labelNames, registers: [registry] }),
     seatWait: new Histogram({ name: "arbiter_join_seat_wait_seconds", help: "From a seat reserved over HTTP to its WebSocket joining the room (seats expire after 15 s)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     joinWork: new Histogram({ name: "arbiter_join_work_seconds", help: "The room's own work for one join (spawn, session, area of interest)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),

@@ -1,9 +1,10 @@
 /**
  * The patch's view pass over per-view change lists (rooms/view-changes.ts): every client receives,
  * byte for byte, the frames the stock pass sends, while the filtered pass leaves out the changed
- * actors a view does not hold, and their owner objects. Two scenes of the same world get the same joins and moves; one
+ * actors a view does not hold, and their owner objects and the maps under them. Two scenes of the same world get the same joins and moves; one
  * serializer filters, the other does not.
  */
+import { MapSchema } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
 import { buildDenseWorld } from "../../loadtest/bench/dense-world.ts";
 import { createPlanner } from "../../loadtest/bench/mover-plan.ts";
@@ -56,7 +57,12 @@ describe("view pass over per-view change lists", () => {
         for (const input of inputs) submitMove(scene, input);
         // A third of the players' owner objects change (gold): trees under an actor, seen by its owner only.
         scene.players.forEach((player, k) => {
-          if (k % 3 === t % 3) scene.synced.of(player)!.owner!.gold = t * 100 + k;
+          const owner = scene.synced.of(player)!.owner!;
+          if (k % 3 === t % 3) owner.gold = t * 100 + k;
+          // Every fourth player gets an inventory map at tick 10 (granted to its own view, as the room
+          // does), then its entries change: a map under the owner object.
+          if (k % 4 === 0 && t === 10) scene.interest.grant(player.id, (owner.items = new MapSchema<number>()));
+          if (k % 4 === 0 && t > 10 && owner.items !== undefined) owner.items.set(t % 2 === 0 ? "apple" : "knife", t);
         });
         runRoomTick(scene);
       }
