@@ -7,12 +7,15 @@
  *
  * Work per tick is proportional to what moved, never to clients × actors. While a tick's events
  * are published, the manager only notes which actors moved (their core slots); once they all are
- * (`EventBus.onTick`), it settles every view in one pass over the final positions:
- * - an observer whose own actor moved drops what it no longer keeps and re-queries the world's
- *   spatial hash around itself;
- * - every other observer checks the moved actors in the buckets around it (within radius + margin
- *   + 1 cells: enough to see an actor step in, or step out of what it keeps), the moved actors
- *   having been bucketed once for all observers (a linked list per bucket in two Int32Arrays);
+ * (`EventBus.onTick`), or when its owner asks (a room: before each patch), it settles every view in
+ * one pass over the final positions:
+ * - an observer whose own actor stepped one cell reads the two crescents of its step from the
+ *   grid (what it no longer keeps, what is newly within its radius); one that moved further drops
+ *   what it no longer keeps and re-queries the world's spatial hash around itself;
+ * - every observer checks the moved actors in the buckets around it (within radius + margin + the
+ *   ticks since the last settle: enough to see an actor step in, or step out of what it keeps),
+ *   the moved actors having been bucketed once for all observers (a linked list per bucket in two
+ *   Int32Arrays);
  * - an actor that jumped (a respawn) leaves the views of observers now too far from it.
  * The hot check is integer-only: membership is one bit in the observer's bitset, indexed by the
  * actor's core slot (`Actor.slot`), and distance is compared squared. The old cell of a respawn
