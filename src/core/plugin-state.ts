@@ -103,13 +103,10 @@ function finalHash(size: number, sum: number): number {
   return size === 0 ? 0 : fmix32(sum ^ 0x6a09e667) >>> 0 || 1;
 }
 
-/** The hash a state map of this content has, as {@link settlePluginHashes} computes it (tests, tools). */
+/** The hash a map of stored (plain-data) values has, as {@link settlePluginHashes} computes it (tests, tools): the sum of their terms, no copy. */
 export function hashStateMap(state: ReadonlyMap<string, PlainData>): number {
   let sum = 0;
-  for (const [id, value] of state) {
-    sealInto(value, undefined, id);
-    sum = (sum + delta) | 0;
-  }
+  for (const [id, value] of state) sum = (sum + subtreeSum(value, rootPath(id))) | 0;
   return finalHash(state.size, sum);
 }
 
