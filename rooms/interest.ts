@@ -105,6 +105,8 @@ export class InterestManager {
         return -1;
       },
       viewerOf: (view) => this.byView.get(view),
+      actors: this.synced.map,
+      stateAt: (slot) => this.synced.at(slot),
     };
   }
 

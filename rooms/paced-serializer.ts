@@ -12,7 +12,9 @@
  *
  * Given a {@link ViewIndex} ({@link filterViews}), each client's view pass walks only the changed
  * trees its view may hold, and copies an actor's changes encoded for an earlier view
- * (rooms/view-changes.ts), instead of checking and encoding every changed tree for every view.
+ * (rooms/view-changes.ts), instead of checking and encoding every changed tree for every view; and
+ * a joining client's full state walks only the actors its view holds, instead of every actor (its
+ * shared part, none).
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
 import type { Schema, StateView } from "@colyseus/schema";
@@ -43,6 +45,11 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
     return this.viewChanges?.copied ?? 0;
   }
 
+  /** Joining clients' full states encoded over the actors their view holds only, so far. */
+  get heldWalks(): number {
+    return this.viewChanges?.heldWalks ?? 0;
+  }
+
   /** From now on, each view's pass is rooms/view-changes.ts's, over what `index` says each view holds. */
   filterViews(index: ViewIndex): void {
     this.index = index;
@@ -62,6 +69,10 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
     this.viewChanges = changes;
     const encodeView = encoder.encodeView.bind(encoder);
     encoder.encodeView = (view: StateView, sharedOffset: number, ...rest) => changes.withChangesOf(view, () => encodeView(view, sharedOffset, ...rest));
+    const encodeAllView = encoder.encodeAllView.bind(encoder);
+    encoder.encodeAllView = (view: StateView, sharedOffset: number, ...rest) => changes.withHeldActorsOf(view, () => encodeAllView(view, sharedOffset, ...rest));
+    const encodeAll = encoder.encodeAll.bind(encoder);
+    encoder.encodeAll = (...args) => changes.withoutActors(() => encodeAll(...args));
   }
 
   override getFullState(client?: Client, timing?: { sNow: number }): Uint8Array {

@@ -210,6 +210,16 @@ export class SyncedActors {
 
   constructor(private readonly state: WorldState) {}
 
+  /** The schema map of the synced actors (`WorldState.actors`), keyed by actor id. */
+  get map(): WorldState["actors"] {
+    return this.state.actors;
+  }
+
+  /** The synced state last added for core slot `slot` (possibly of an actor since gone), or undefined. */
+  at(slot: number): ActorState | undefined {
+    return this.bySlot[slot];
+  }
+
   add(actor: Actor, actorState: ActorState): void {
     this.state.actors.set(actor.id, actorState);
     setDense(this.bySlot, actor.slot, actorState);

@@ -1,7 +1,8 @@
 /**
  * The patch's view pass over per-view change lists (rooms/view-changes.ts): every client receives,
  * byte for byte, the frames the stock pass sends, while the filtered pass leaves out the changed
- * actors a view does not hold, and their owner objects and the maps under them. Two scenes of the same world get the same joins and moves; one
+ * actors a view does not hold, and their owner objects and the maps under them; and a joining
+ * client's full state, walked over the actors its view holds only, is the stock one too. Two scenes of the same world get the same joins and moves; one
  * serializer filters, the other does not.
  */
 import { MapSchema } from "@colyseus/schema";
@@ -10,6 +11,11 @@ import { buildDenseWorld } from "../../loadtest/bench/dense-world.ts";
 import { createPlanner } from "../../loadtest/bench/mover-plan.ts";
 import { createSyncScene, joinClient, runRoomTick, sendPatch, submitMove, type SyncScene } from "../../loadtest/bench/sync-scene.ts";
 import { createWorldField, syncFieldPositions, toMoveInputs } from "../../loadtest/bench/world-field.ts";
+
+/** Each client's full state (what a joining client gets) in `scene` now, as hex. */
+function fullStates(scene: SyncScene): string[] {
+  return scene.clients.map((client) => Buffer.from(scene.serializer.getFullState(client as never)).toString("hex"));
+}
 
 /** Every frame each client received, as hex, per client. */
 function capture(scene: SyncScene): string[][] {
@@ -29,11 +35,13 @@ describe("view pass over per-view change lists", () => {
     for (let cell = 0; cell < world.grid.walls.length && cells.length < 12; cell += 97) {
       if (world.grid.walls[cell] === 0 && world.grid.occupancy[cell] === 0) cells.push([cell % world.grid.width, Math.floor(cell / world.grid.width)]);
     }
+    const states: [string[], string[]] = [[], []];
     for (const [x, y] of cells) {
-      for (const scene of [filtered, stock]) {
+      [filtered, stock].forEach((scene, k) => {
         joinClient(scene, x, y, true);
+        states[k]!.push(fullStates(scene).at(-1)!);
         sendPatch(scene);
-      }
+      });
     }
     const frames = [capture(filtered), capture(stock)];
     const ids = world.slots.map((actor) => actor!.id);
@@ -66,12 +74,18 @@ describe("view pass over per-view change lists", () => {
         });
         runRoomTick(scene);
       }
+      // Every client's full state, as a client joining now would get it: views that have seen enters,
+      // leaves and inventory maps granted mid-run.
+      if (t % 10 === 9) [filtered, stock].forEach((scene, k) => states[k]!.push(...fullStates(scene)));
     }
+    expect(states[0].length).toBe(12 + 12 * 2 + 13 * 4);
+    states[0].forEach((state, i) => expect(state).toBe(states[1][i]));
     expect(frames[0]!.map((list) => list.length)).toEqual(frames[1]!.map((list) => list.length));
     expect(frames[0]!.flat().length).toBe(12 * 60 + 40);
     frames[0]!.forEach((list, i) => expect(list).toEqual(frames[1]![i]));
     expect(filtered.serializer.skippedTrees).toBeGreaterThan(12 * 60 * (radius === 5 ? 50 : 10));
     expect(filtered.serializer.copiedTrees).toBeGreaterThan(12 * 60);
-    expect(stock.serializer.skippedTrees + stock.serializer.copiedTrees).toBe(0);
+    expect(filtered.serializer.heldWalks).toBeGreaterThanOrEqual(13 + states[0].length);
+    expect(stock.serializer.skippedTrees + stock.serializer.copiedTrees + stock.serializer.heldWalks).toBe(0);
   });
 });
