@@ -50,12 +50,25 @@ export function createThinDriver({ endpoint, rate, joinTimeoutMs, tally }) {
     try {
       reserved = await reserveSeat({ ...(bot.worldId ? { worldId: bot.worldId } : {}), name: bot.name });
     } catch (e) {
-      return tally.joinFailed(bot, e?.name === "TimeoutError" ? timedOut : `seat request failed: ${e?.message ?? e}`);
+      return tally.joinFailed(bot, e?.name === "TimeoutError" ? `${timedOut} (no seat: the matchmaker did not answer)` : `seat request failed: ${e?.message ?? e}`);
     }
     if (reserved.error !== undefined) return tally.joinFailed(bot, reserved.error);
-    const outcome = await connectSeat(bot, reserved.seat, joinTimeoutMs - (performance.now() - started));
+    const seated = performance.now() - started;
+    const outcome = await connectSeat(bot, reserved.seat, joinTimeoutMs - seated);
     if (outcome === "joined") tally.joined(bot, performance.now() - started);
-    else tally.joinFailed(bot, outcome === "timeout" ? timedOut : outcome);
+    else tally.joinFailed(bot, outcome === "timeout" ? `${timedOut} (seat reserved ${seatDelay(seated)}; ${SOCKET_STAGE[bot.socketStage]})` : outcome);
+  }
+
+  /** Where a join's socket stood when the join timed out. */
+  const SOCKET_STAGE = {
+    connecting: "its TCP connection was never accepted",
+    upgrading: "connected, no answer to the WebSocket upgrade",
+    open: "socket open, no JOIN_ROOM",
+  };
+
+  /** How long the seat took, in coarse buckets (a failure reason groups the bots by it). */
+  function seatDelay(ms) {
+    return ms < 1000 ? "within 1 s" : ms < 5000 ? "after 1–5 s" : "after more than 5 s";
   }
 
   /**
@@ -86,7 +99,10 @@ export function createThinDriver({ endpoint, rate, joinTimeoutMs, tally }) {
         bot.socket.destroy();
         settle("timeout");
       }, Math.max(1, timeoutMs));
+      bot.socketStage = "connecting";
       bot.socket = openSocket(`${endpoint}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`, {
+        onConnect: () => (bot.socketStage = "upgrading"),
+        onOpen: () => (bot.socketStage = "open"),
         wants: (first) => READ.has(first & PROTOCOL_CODE_MASK),
         onFail: (reason) => settle(reason),
         onClose: (code) => {

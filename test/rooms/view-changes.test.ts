@@ -26,13 +26,19 @@ function capture(scene: SyncScene): string[][] {
 
 describe("view pass over per-view change lists", () => {
   // Radius 5: views hold fewer actors than a tick changes (picked from the view); 20: more (picked from the changes).
-  it.each([5, 20])("radius %i: sends every client exactly the stock frames through joins, moves, enters and leaves, and skips the actors its view lacks", async (radius) => {
+  // Players 97 cells apart see different actors; 3 apart, they see each other and mostly the same actors
+  // enter their views in the same patch (encoded once, copied into the others).
+  it.each([
+    [5, 97, 10],
+    [20, 97, 100],
+    [5, 3, 50],
+  ])("radius %i, players %i cells apart: sends every client exactly the stock frames through joins, moves, enters and leaves, and skips the actors its view lacks", async (radius, spacing, copies) => {
     const dense = buildDenseWorld(600, 7);
     const [filtered, stock] = [await createSyncScene(dense, radius), await createSyncScene(dense, radius, { filterViews: false })];
     const world = filtered.sim.world;
     // 12 players on free cells spread over the map, the same in both scenes.
     const cells: [number, number][] = [];
-    for (let cell = 0; cell < world.grid.walls.length && cells.length < 12; cell += 97) {
+    for (let cell = 0; cell < world.grid.walls.length && cells.length < 12; cell += spacing) {
       if (world.grid.walls[cell] === 0 && world.grid.occupancy[cell] === 0) cells.push([cell % world.grid.width, Math.floor(cell / world.grid.width)]);
     }
     const states: [string[], string[]] = [[], []];
@@ -48,10 +54,10 @@ describe("view pass over per-view change lists", () => {
     const field = createWorldField(world, ids.length);
     const planner = createPlanner(ids.length, { movers: 0.3, intoOccupied: 0.1 }, 99);
     // A 13th player joins mid-run (between two ticks, without a patch of its own), on a free cell.
-    let late = world.grid.walls.length >> 1;
-    while (world.grid.walls[late] !== 0 || world.grid.occupancy[late] !== 0) late++;
     for (let t = 0; t < 60; t++) {
       if (t === 20) {
+        let late = world.grid.walls.length >> 1;
+        while (world.grid.walls[late] !== 0 || world.grid.occupancy[late] !== 0) late++;
         [filtered, stock].forEach((scene, k) => {
           joinClient(scene, late % world.grid.width, Math.floor(late / world.grid.width), true);
           const mine: string[] = [];
@@ -86,6 +92,8 @@ describe("view pass over per-view change lists", () => {
     expect(filtered.serializer.skippedTrees).toBeGreaterThan(12 * 60 * (radius === 5 ? 50 : 10));
     expect(filtered.serializer.copiedTrees).toBeGreaterThan(12 * 60);
     expect(filtered.serializer.heldWalks).toBeGreaterThanOrEqual(13 + states[0].length);
-    expect(stock.serializer.skippedTrees + stock.serializer.copiedTrees + stock.serializer.heldWalks).toBe(0);
+    // Entering actors and actors-map entries shared by two views in a patch are encoded once.
+    expect(filtered.serializer.copiedEntries).toBeGreaterThan(copies);
+    expect(stock.serializer.skippedTrees + stock.serializer.copiedTrees + stock.serializer.heldWalks + stock.serializer.copiedEntries).toBe(0);
   });
 });
