@@ -116,6 +116,11 @@ export class ViewChanges {
   private readonly entryChunks = new Map<number, ArenaChunk>();
   /** This patch's encoded entering actors by refId, with the (index, op) pairs they were encoded from. */
   private readonly actorChunks = new Map<number, { ops: number[]; chunk: ArenaChunk }>();
+  /** Places of trees by refId ({@link placeOfRef}), valid where `placeStamp` is this patch's number. */
+  private placeByRef = new Int32Array(1024);
+  private placeStamp = new Int32Array(1024);
+  /** Number of the current patch (starts at 1: a zero stamp is never valid). */
+  private patch = 1;
   /** The encoder, as field encoders take it. */
   private readonly encoderOf: Encoder<Schema>;
 
@@ -186,7 +191,7 @@ export class ViewChanges {
       if (tree.isArray) return undefined;
       bytes = this.internals.ensureCapacity(bytes, it.offset);
       const isMap = tree.ref === actors;
-      const place = isMap ? -1 : this.index.placeOf(tree);
+      const place = isMap ? -1 : this.placeOfRef(refId, tree);
       if (isMap) {
         bytes[it.offset++] = SWITCH_TO_STRUCTURE;
         encode.number(bytes, refId, it);
@@ -239,6 +244,24 @@ export class ViewChanges {
     return bytes;
   }
 
+  /** {@link ViewIndex.placeOf} of the tree with refId `refId`, asked once per patch (a tree's place does not change within one). */
+  private placeOfRef(refId: number, tree: ChangeTree): number {
+    if (refId >= this.placeStamp.length) {
+      const size = Math.max(refId + 1, this.placeStamp.length * 2);
+      const stamps = new Int32Array(size);
+      stamps.set(this.placeStamp);
+      this.placeStamp = stamps;
+      const places = new Int32Array(size);
+      places.set(this.placeByRef);
+      this.placeByRef = places;
+    }
+    if (this.placeStamp[refId] === this.patch) return this.placeByRef[refId]!;
+    const place = this.index.placeOf(tree);
+    this.placeStamp[refId] = this.patch;
+    this.placeByRef[refId] = place;
+    return place;
+  }
+
   /** Keeps `bytes[start, end)` in the arena; returns where, as [start, end) packed in one number pair. */
   private keep(bytes: Uint8Array, start: number, end: number): ArenaChunk {
     const length = end - start;
@@ -267,6 +290,7 @@ export class ViewChanges {
 
   /** Forgets the split: the next view pass lists the pending changes anew. Call after each patch. */
   reset(): void {
+    this.patch++;
     this.entryChunks.clear();
     this.actorChunks.clear();
     for (let i = 0; i < this.count; i++) if (this.places[i]! >= 0) this.actorTree[this.places[i]!] = -1;
@@ -327,7 +351,7 @@ export class ViewChanges {
     let n = 0;
     for (let node = this.internals.root.changes.next; node !== undefined; node = node.next) {
       if (n === this.places.length) this.grow();
-      const place = this.index.placeOf(node.changeTree!);
+      const place = this.placeOfRef(node.changeTree!.ref[$refId], node.changeTree!);
       this.trees[n] = node.changeTree!;
       this.places[n] = place;
       this.chunkEnd[n] = -1;
