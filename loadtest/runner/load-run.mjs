@@ -133,7 +133,7 @@ function summarizeRun({ label, endpoint, opts, workers, collected, samples, plac
       thinCpuPct: workers.thin ? thinCpuMs / 10 : null, probeCpuPct: workers.probe ? probeCpuMs / 10 : null,
       p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99),
       workerBusy: elu.length ? Math.max(...elu) : null,
-      serverCpuPct: server.cpuPct ?? null, serverRssMB: server.rssMB ?? null, serverClients: server.serverClients ?? null,
+      serverCpuPct: server.cpuPct ?? null, serverRssMB: server.rssMB ?? null, serverClients: server.serverClients ?? null, acceptQueue: server.acceptQueue ?? null,
       runnerCpuPct: server.runnerCpuPct ?? null, serverRates: server.rates ?? {},
     });
   }

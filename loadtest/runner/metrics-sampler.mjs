@@ -7,6 +7,12 @@
 //
 // A read that fails or takes more than 900 ms leaves a gap (null) for that second; it never stops
 // the run.
+//
+// On Linux, the server's accept queue is read each second as well: the connections the kernel has
+// completed (the client sees its socket connected) that the server's process has not accepted yet.
+// Node accepts one connection per event-loop turn, so a busy server's queue is where a storm's
+// WebSockets wait (issue 11 §2).
+import { closeSync, openSync, readSync } from "node:fs";
 
 /** Counters turned into per-second rates, and gauges read as they are. */
 const COUNTERS = { actions: "arbiter_actions_total", pushes: "arbiter_pushes_total", conflicts: "arbiter_conflicts_total", bytesSent: "arbiter_bytes_sent_total" };
@@ -30,6 +36,7 @@ export function parsePrometheus(text) {
  * Without an auth header the server's figures are null and only the runner's CPU is sampled.
  */
 export function startSampler({ httpBase, auth, t0 }) {
+  const port = Number(new URL(httpBase).port);
   const samples = [];
   let previous = auth ? undefined : null;
   let previousRunner = { at: performance.now(), usage: process.cpuUsage() };
@@ -41,7 +48,7 @@ export function startSampler({ httpBase, auth, t0 }) {
     const runner = { at, usage: process.cpuUsage() };
     const runnerCpuPct = cpuPercent(previousRunner, runner);
     previousRunner = runner;
-    const sample = { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct, rates: {} };
+    const sample = { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct, rates: {}, acceptQueue: acceptQueue(port) };
     if (auth) {
       const current = await readMetrics(httpBase, auth);
       if (current && previous) {
@@ -75,7 +82,7 @@ export function startSampler({ httpBase, auth, t0 }) {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      return Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {} });
+      return Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {}, acceptQueue: null });
     },
   };
 }
@@ -115,4 +122,30 @@ async function readBody(response) {
 function cpuPercent(before, after) {
   const used = after.usage.user - before.usage.user + (after.usage.system - before.usage.system);
   return (100 * used) / 1000 / (after.at - before.at);
+}
+
+const TCP_TABLE_HEAD = Buffer.alloc(256 * 1024);
+
+/**
+ * Connections waiting in the accept queue of the IPv4 socket listening on `port` (Linux's
+ * /proc/net/tcp: a LISTEN row's rx_queue), or null where that cannot be read. Listening sockets come
+ * first in the table, so only its head is read.
+ */
+export function acceptQueue(port) {
+  let fd;
+  try {
+    fd = openSync("/proc/net/tcp", "r");
+    const n = readSync(fd, TCP_TABLE_HEAD, 0, TCP_TABLE_HEAD.length, null);
+    const portHex = port.toString(16).toUpperCase().padStart(4, "0");
+    for (const line of TCP_TABLE_HEAD.toString("latin1", 0, n).split("\n")) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] !== "0A" || !fields[1]?.endsWith(`:${portHex}`)) continue;
+      return parseInt(fields[4].split(":")[1], 16);
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

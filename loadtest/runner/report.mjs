@@ -34,6 +34,7 @@ export function describeRun(run) {
     ["unexpected disconnects", `${t.disconnects}${fmt.codes(t.disconnectCodes)}`],
     ["server CPU", `mean ${fmt.pct(s.cpu.meanPct)}, max ${fmt.pct(s.cpu.maxPct)} of one core; ${fmt.n(s.cpu.msPerClientSecond, 3)} ms CPU per client-second`],
     ["server RSS", `${fmt.mb(s.rss.startMB)} at start, max ${fmt.mb(s.rss.maxMB)}, ${fmt.mb(s.rss.endMB)} at end`],
+    ["accept queue", s.acceptQueue ? `at most ${s.acceptQueue.max} connections the kernel had completed and the server had not yet accepted (at ${s.acceptQueue.t} s); Node accepts one per event-loop turn` : "not read (Linux's /proc/net/tcp only)"],
   ];
   if (s.rates.serverActions !== null) {
     rows.push(["server pipeline", `${fmt.n(s.rates.serverActions)} actions/s, ${fmt.n(s.rates.serverPushes)} pushes/s, ${fmt.kb(s.rates.serverBytesSent)}/s sent`]);
@@ -128,10 +129,10 @@ function saturatedSide({ summary: { saturation: s } }) {
 }
 
 function perSecondTable(runs) {
-  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | generator CPU | thin / probe workers' CPU | RSS | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"];
+  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | generator CPU | thin / probe workers' CPU | RSS | accept queue | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"];
   for (const run of runs) {
     for (const s of run.series) {
-      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.pct(s.runnerCpuPct)} | ${fmt.pct(s.thinCpuPct)} / ${fmt.pct(s.probeCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.errors} | ${s.disconnects} |`);
+      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.pct(s.runnerCpuPct)} | ${fmt.pct(s.thinCpuPct)} / ${fmt.pct(s.probeCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.acceptQueue ?? "n/a"} | ${s.errors} | ${s.disconnects} |`);
     }
   }
   lines.push("", "</details>");

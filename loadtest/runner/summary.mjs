@@ -24,7 +24,14 @@ export function steadyWindow(run) {
   return steady.length > 0 ? steady : run.series.filter((s) => s.connected > 0);
 }
 
-/** { window, ccu, rates, cpu, rss, generator, saturation, verdict } for one run. */
+/** The largest non-null `key` over the run's seconds and the second it was read: { max, t }, or null when none was read. */
+function peakAt(series, key) {
+  let peak = null;
+  for (const s of series) if (s[key] !== null && s[key] !== undefined && (peak === null || s[key] > peak.max)) peak = { max: s[key], t: s.t };
+  return peak;
+}
+
+/** { window, ccu, rates, cpu, rss, acceptQueue, generator, saturation, verdict } for one run. */
 export function summarize(run) {
   const steady = steadyWindow(run);
   const ccu = steady.map((s) => s.connected);
@@ -48,6 +55,7 @@ export function summarize(run) {
       msPerClientSecond: meanCpu !== null && meanCcu ? (meanCpu * 10) / meanCcu : null,
     },
     rss: { startMB: rss[0] ?? null, maxMB: max(rss), endMB: rss.at(-1) ?? null },
+    acceptQueue: peakAt(run.series, "acceptQueue"),
     generator,
     saturation: judgeSaturation({ generator, serverCpuPct: meanCpu, placement: run.placement }),
     verdict: verdict(run),
