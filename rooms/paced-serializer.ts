@@ -17,7 +17,7 @@
  * shared part, none).
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
-import type { Iterator, Schema, StateView } from "@colyseus/schema";
+import type { Schema, StateView } from "@colyseus/schema";
 import { ViewChanges, type ViewIndex } from "./view-changes.ts";
 
 /** What the stock serializer keeps for its full-state cache (fields of @colyseus/core 0.18's SchemaSerializer). */
@@ -45,11 +45,6 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
     return this.viewChanges?.copied ?? 0;
   }
 
-  /** View entries (entering actors, actors-map entries) the view passes copied from an earlier view's encoding so far. */
-  get copiedEntries(): number {
-    return this.viewChanges?.copiedEntries ?? 0;
-  }
-
   /** Joining clients' full states encoded over the actors their view holds only, so far. */
   get heldWalks(): number {
     return this.viewChanges?.heldWalks ?? 0;
@@ -73,7 +68,7 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
     const changes = new ViewChanges(encoder, this.index);
     this.viewChanges = changes;
     const encodeView = encoder.encodeView.bind(encoder);
-    encoder.encodeView = (view: StateView, sharedOffset: number, it: Iterator, bytes?: Uint8Array) => changes.encodeView(view, sharedOffset, it, bytes, encodeView);
+    encoder.encodeView = (view: StateView, sharedOffset: number, ...rest) => changes.withChangesOf(view, () => encodeView(view, sharedOffset, ...rest));
     const encodeAllView = encoder.encodeAllView.bind(encoder);
     encoder.encodeAllView = (view: StateView, sharedOffset: number, ...rest) => changes.withHeldActorsOf(view, () => encodeAllView(view, sharedOffset, ...rest));
     const encodeAll = encoder.encodeAll.bind(encoder);

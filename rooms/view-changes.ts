@@ -18,7 +18,7 @@
  *
  * What reaches a client is byte for byte what the stock pass sends (test/rooms/view-changes.test.ts).
  */
-import { $changes, $getByIndex, $refId, OPERATION, encode, type ChangeTree, type Encoder, type Iterator, type Schema, type StateView } from "@colyseus/schema";
+import { $changes, $refId, type ChangeTree, type Encoder, type Iterator, type Schema, type StateView } from "@colyseus/schema";
 
 /** A client's view as the area of interest keeps it. */
 export interface Viewer {
@@ -60,21 +60,9 @@ interface MapInternals {
   journal: { keyByIndex: Map<number, string>; indexByKey: Record<string, number> };
 }
 
-/** A field or entry encoder of a schema class (@colyseus/schema 5's `encDescriptor.encoder`). */
-type FieldEncoder = (encoder: Encoder<Schema>, bytes: Uint8Array, tree: ChangeTree, index: number, operation: number, it: Iterator, isEncodeAll: boolean, hasView: boolean, metadata: unknown) => void;
-
-/** What a change tree keeps that the view's own pass reads. */
-interface TreeInternals {
-  ref: Schema;
-  refTarget: { [$getByIndex](index: number): unknown };
-  isArray?: boolean;
-  encDescriptor: { encoder: FieldEncoder; metadata: unknown };
-}
-
 /** What the encoder keeps that this pass reads or calls (@colyseus/schema 5's Encoder). */
 interface EncoderInternals {
-  root: { changes: ChangeList; pendingFilterRefresh: unknown[]; changeTrees: Record<number, ChangeTree | undefined>; streamTrees: { size: number } };
-  sharedBuffer: Uint8Array;
+  root: { changes: ChangeList; pendingFilterRefresh: unknown[] };
   encode: EncodeChanges;
   ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array;
 }
@@ -101,7 +89,7 @@ export class ViewChanges {
   private readonly single: Node = { changeTree: undefined, next: undefined };
   private readonly internals: EncoderInternals;
   private readonly encodeTrees: EncodeChanges;
-  /** Set while a view's pass runs through {@link encodeView}. */
+  /** Set while a view's pass runs through {@link withChangesOf}. */
   private viewer: Viewer | undefined;
   private view: StateView | undefined;
   /** Trees left out of view passes so far (each would have cost the stock pass a visibility check). */
@@ -110,189 +98,26 @@ export class ViewChanges {
   copied = 0;
   /** Full states encoded over the held actors only ({@link withHeldActorsOf}) so far. */
   heldWalks = 0;
-  /** View entries (an entering actor's fields, an actors-map entry) copied from an earlier view's encoding so far. */
-  copiedEntries = 0;
-  /** This patch's encoded actors-map entries by `index * 256 + op`. */
-  private readonly entryChunks = new Map<number, ArenaChunk>();
-  /** This patch's encoded entering actors by refId, with the (index, op) pairs they were encoded from. */
-  private readonly actorChunks = new Map<number, { ops: number[]; chunk: ArenaChunk }>();
   /** Places of trees by refId ({@link placeOfRef}), valid where `placeStamp` is this patch's number. */
   private placeByRef = new Int32Array(1024);
   private placeStamp = new Int32Array(1024);
   /** Number of the current patch (starts at 1: a zero stamp is never valid). */
   private patch = 1;
-  /** The encoder, as field encoders take it. */
-  private readonly encoderOf: Encoder<Schema>;
 
   constructor(
     encoder: Encoder<Schema>,
     private readonly index: ViewIndex,
   ) {
     this.internals = encoder as unknown as EncoderInternals;
-    this.encoderOf = encoder;
     this.encodeTrees = this.internals.encode.bind(encoder);
     // encodeView's changes pass calls `encode(it, view, bytes)`: during a view's pass it is ours.
     this.internals.encode = (it, view, buffer, initialOffset) =>
       view !== undefined && view === this.view && buffer !== undefined ? this.encodeViewChanges(it, view, buffer) : this.encodeTrees(it, view, buffer, initialOffset);
   }
 
-  /**
-   * `encodeView` for a view the area of interest knows: the stock pass (its view's own changes —
-   * actors entering and leaving it — then the patch's changes), except that the entries of an actor
-   * entering the view and of the actors map are encoded once per patch and copied into every other
-   * view that gets the same ones. An entering actor is all its fields; stock encodes them again for
-   * each view (a quarter of a loaded server's patch time). Same bytes, same order as stock. Falls
-   * back to `stock` for a view the area of interest does not know, with streams, or with entries
-   * of an array.
-   */
-  encodeView(view: StateView, sharedOffset: number, it: Iterator, bytes: Uint8Array | undefined, stock: (view: StateView, sharedOffset: number, it: Iterator, bytes?: Uint8Array) => Uint8Array): Uint8Array {
-    const viewer = this.index.viewerOf(view);
-    if (viewer === undefined || this.internals.root.streamTrees.size > 0) return stock(view, sharedOffset, it, bytes);
-    if (!this.split) this.splitChanges();
-    this.viewer = viewer;
-    this.view = view;
-    try {
-      const viewOffset = it.offset;
-      let out = bytes ?? this.internals.sharedBuffer;
-      const written = this.encodeViewEntries(view, viewer, it, out);
-      if (written === undefined) {
-        it.offset = viewOffset;
-        return stock(view, sharedOffset, it, bytes);
-      }
-      out = written;
-      view.changes.clear();
-      out = this.internals.encode(it, view, out);
-      const frame = new Uint8Array(sharedOffset + it.offset - viewOffset);
-      frame.set(out.subarray(0, sharedOffset), 0);
-      frame.set(out.subarray(viewOffset, it.offset), sharedOffset);
-      return frame;
-    } finally {
-      this.viewer = undefined;
-      this.view = undefined;
-    }
-  }
-
-  /**
-   * The view's own changes (`view.changes`), as stock `encodeView` writes them, at `it.offset`;
-   * returns the buffer (grown if needed), or undefined when an entry is one this pass leaves to stock
-   * (nothing of the view is consumed then).
-   */
-  private encodeViewEntries(view: StateView, viewer: Viewer, it: Iterator, buffer: Uint8Array): Uint8Array | undefined {
-    const { changeTrees } = this.internals.root;
-    const actors = this.index.actors;
-    let bytes = buffer;
-    for (const [refId, changes] of view.changes as Map<number, Map<number, number>>) {
-      const tree = changeTrees[refId] as (ChangeTree & TreeInternals) | undefined;
-      if (tree === undefined) {
-        view.changes.delete(refId); // a detached instance, as stock does
-        continue;
-      }
-      if (changes.size === 0) continue;
-      if (tree.isArray) return undefined;
-      bytes = this.internals.ensureCapacity(bytes, it.offset);
-      const isMap = tree.ref === actors;
-      const place = isMap ? -1 : this.placeOfRef(refId, tree);
-      if (isMap) {
-        bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-        encode.number(bytes, refId, it);
-        for (const [index, op] of changes) {
-          if (typeof index !== "number" || index === ARRAY_SNAPSHOT) return undefined;
-          bytes = this.writeEntry(this.internals.ensureCapacity(bytes, it.offset), it, tree, index, op);
-        }
-      } else if (place >= 0 && place !== viewer.slot) {
-        const written = this.writeEnteringActor(bytes, it, tree, refId, changes);
-        if (written === undefined) return undefined;
-        bytes = written;
-      } else {
-        bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-        encode.number(bytes, refId, it);
-        for (const [index, op] of changes) {
-          if (typeof index !== "number" || index === ARRAY_SNAPSHOT) return undefined;
-          bytes = this.internals.ensureCapacity(bytes, it.offset);
-          encodeEntry(this.encoderOf, bytes, tree, index, op, it);
-        }
-      }
-    }
-    return bytes;
-  }
-
-  /** One entry of the actors map (`op` at wire index `index`), copied when a view before encoded the same this patch. */
-  private writeEntry(bytes: Uint8Array, it: Iterator, tree: ChangeTree & TreeInternals, index: number, op: number): Uint8Array {
-    const key = index * 256 + op;
-    const cached = this.entryChunks.get(key);
-    if (cached !== undefined) return this.copyArena(bytes, it, cached);
-    const start = it.offset;
-    encodeEntry(this.encoderOf, bytes, tree, index, op, it);
-    this.entryChunks.set(key, this.keep(bytes, start, it.offset));
-    return bytes;
-  }
-
-  /** An actor's own entries (all its fields when it enters the view), copied when a view before got the same ones this patch. */
-  private writeEnteringActor(bytes: Uint8Array, it: Iterator, tree: ChangeTree & TreeInternals, refId: number, changes: Map<number, number>): Uint8Array | undefined {
-    const cached = this.actorChunks.get(refId);
-    if (cached !== undefined && sameOps(cached.ops, changes)) return this.copyArena(bytes, it, cached.chunk);
-    const start = it.offset;
-    bytes[it.offset++] = SWITCH_TO_STRUCTURE;
-    encode.number(bytes, refId, it);
-    const ops: number[] = [];
-    for (const [index, op] of changes) {
-      if (typeof index !== "number" || index === ARRAY_SNAPSHOT) return undefined;
-      encodeEntry(this.encoderOf, bytes, tree, index, op, it);
-      ops.push(index, op);
-    }
-    if (cached === undefined) this.actorChunks.set(refId, { ops, chunk: this.keep(bytes, start, it.offset) });
-    return bytes;
-  }
-
-  /** {@link ViewIndex.placeOf} of the tree with refId `refId`, asked once per patch (a tree's place does not change within one). */
-  private placeOfRef(refId: number, tree: ChangeTree): number {
-    if (refId >= this.placeStamp.length) {
-      const size = Math.max(refId + 1, this.placeStamp.length * 2);
-      const stamps = new Int32Array(size);
-      stamps.set(this.placeStamp);
-      this.placeStamp = stamps;
-      const places = new Int32Array(size);
-      places.set(this.placeByRef);
-      this.placeByRef = places;
-    }
-    if (this.placeStamp[refId] === this.patch) return this.placeByRef[refId]!;
-    const place = this.index.placeOf(tree);
-    this.placeStamp[refId] = this.patch;
-    this.placeByRef[refId] = place;
-    return place;
-  }
-
-  /** Keeps `bytes[start, end)` in the arena; returns where, as [start, end) packed in one number pair. */
-  private keep(bytes: Uint8Array, start: number, end: number): ArenaChunk {
-    const length = end - start;
-    if (this.arenaUsed + length > this.arena.length) {
-      const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      grown.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = grown;
-    }
-    this.arena.set(bytes.subarray(start, end), this.arenaUsed);
-    const chunk: ArenaChunk = { start: this.arenaUsed, end: this.arenaUsed + length };
-    this.arenaUsed += length;
-    return chunk;
-  }
-
-  /** Writes an arena chunk at `it.offset`, growing `bytes` if needed. */
-  private copyArena(bytes: Uint8Array, it: Iterator, chunk: ArenaChunk): Uint8Array {
-    const length = chunk.end - chunk.start;
-    const out = it.offset + length > bytes.byteLength ? this.internals.ensureCapacity(bytes, it.offset) : bytes;
-    const { arena } = this;
-    let at = it.offset;
-    for (let b = chunk.start; b < chunk.end; b++) out[at++] = arena[b]!;
-    it.offset = at;
-    this.copiedEntries++;
-    return out;
-  }
-
   /** Forgets the split: the next view pass lists the pending changes anew. Call after each patch. */
   reset(): void {
     this.patch++;
-    this.entryChunks.clear();
-    this.actorChunks.clear();
     for (let i = 0; i < this.count; i++) if (this.places[i]! >= 0) this.actorTree[this.places[i]!] = -1;
     this.others.length = 0;
     this.ownerTrees.clear();
@@ -301,6 +126,21 @@ export class ViewChanges {
     this.count = 0;
     this.arenaUsed = 0;
     this.single.changeTree = undefined;
+  }
+
+  /** Runs `encode` (one `encodeView` of `view`) with this pass when the area of interest knows `view`. */
+  withChangesOf<R>(view: StateView, encode: () => R): R {
+    const viewer = this.index.viewerOf(view);
+    if (viewer === undefined) return encode();
+    if (!this.split) this.splitChanges();
+    this.viewer = viewer;
+    this.view = view;
+    try {
+      return encode();
+    } finally {
+      this.viewer = undefined;
+      this.view = undefined;
+    }
   }
 
   /**
@@ -414,6 +254,24 @@ export class ViewChanges {
     return n;
   }
 
+  /** {@link ViewIndex.placeOf} of the tree with refId `refId`, asked once per patch (a tree's place does not change within one). */
+  private placeOfRef(refId: number, tree: ChangeTree): number {
+    if (refId >= this.placeStamp.length) {
+      const size = Math.max(refId + 1, this.placeStamp.length * 2);
+      const stamps = new Int32Array(size);
+      stamps.set(this.placeStamp);
+      this.placeStamp = stamps;
+      const places = new Int32Array(size);
+      places.set(this.placeByRef);
+      this.placeByRef = places;
+    }
+    if (this.placeStamp[refId] === this.patch) return this.placeByRef[refId]!;
+    const place = this.index.placeOf(tree);
+    this.placeStamp[refId] = this.patch;
+    this.placeByRef[refId] = place;
+    return place;
+  }
+
   private grow(): void {
     const size = this.places.length * 2;
     for (const name of ["places", "chunkStart", "chunkEnd"] as const) {
@@ -482,34 +340,6 @@ export class ViewChanges {
 }
 
 const NONE: readonly number[] = [];
-/** @colyseus/schema 5's wire byte that switches the decoder to another tree, and its whole-array key in `view.changes`. */
-const SWITCH_TO_STRUCTURE = 255;
-const ARRAY_SNAPSHOT = -1;
-
-/** A [start, end) range of the arena. */
-interface ArenaChunk {
-  start: number;
-  end: number;
-}
-
-/** True when `changes` holds exactly the (index, op) pairs of `ops`, in that order. */
-function sameOps(ops: readonly number[], changes: Map<number, number>): boolean {
-  if (ops.length !== changes.size * 2) return false;
-  let k = 0;
-  for (const [index, op] of changes) {
-    if (ops[k] !== index || ops[k + 1] !== op) return false;
-    k += 2;
-  }
-  return true;
-}
-
-/** One view entry of `tree`, as stock `encodeView` writes it: a value gone from the state is a DELETE. */
-function encodeEntry(encoder: Encoder<Schema>, bytes: Uint8Array, tree: ChangeTree & TreeInternals, index: number, op: number, it: Iterator): void {
-  const value = tree.refTarget[$getByIndex](index);
-  const operation = (value !== undefined && op) || OPERATION.DELETE;
-  const desc = tree.encDescriptor;
-  desc.encoder(encoder, bytes, tree, index, operation, it, false, true, desc.metadata);
-}
 const EMPTY_ITEMS = new Map<string, Schema>();
 const EMPTY_INDEXES = new Map<number, string>();
 
