@@ -16,6 +16,10 @@
  * - encodes everything else (the world, the actors map, its own actor and owner object) through
  *   the encoder as before, one tree at a time.
  *
+ * A joining client's full state gets the same treatment (issue 11 §2, join storms): its walk sees
+ * only the actors its view holds ({@link ViewChanges.withHeldActorsOf}), and the part every client
+ * gets none ({@link ViewChanges.withoutActors}), instead of every actor of the world.
+ *
  * What reaches a client is byte for byte what the stock pass sends (test/rooms/view-changes.test.ts).
  */
 import { $changes, $refId, type ChangeTree, type Encoder, type Iterator, type Schema, type StateView } from "@colyseus/schema";
@@ -184,7 +188,7 @@ export class ViewChanges {
   withoutActors<R>(encode: () => R): R {
     const map = this.index.actors as unknown as MapInternals & { [$changes]: ChangeTree };
     if (!map[$changes].isFiltered || this.internals.root.pendingFilterRefresh.length > 0) return encode();
-    return withEntries(map, EMPTY_ITEMS, EMPTY_INDEXES, encode);
+    return withEntries(map, new Map(), new Map(), encode);
   }
 
   private splitChanges(): void {
@@ -340,8 +344,6 @@ export class ViewChanges {
 }
 
 const NONE: readonly number[] = [];
-const EMPTY_ITEMS = new Map<string, Schema>();
-const EMPTY_INDEXES = new Map<number, string>();
 
 /** Runs `encode` with `map` holding `items` under `keyByIndex` (its wire indexes), then puts its own entries back. */
 function withEntries<R>(map: MapInternals, items: Map<string, Schema>, keyByIndex: Map<number, string>, encode: () => R): R {
