@@ -11,11 +11,16 @@
  * misses nothing, it gets them later.
  *
  * Rule, re-evaluated once per second of ticks (`tickRate` ticks) from the process's event-loop
- * utilization over that second (ELU: the share of time the loop was busy, 0–1) and the patches'
+ * utilization over that second (ELU: the share of time the loop was busy, 0–1), the connections
+ * waiting in the process's accept queue (src/server/accept-queue.mjs) and the patches'
  * moving-average duration:
  * - k is at least the smallest interval whose ticks the patches take at most half of;
- * - above {@link BUSY} ELU, k grows by one (up to {@link MAX_PATCH_INTERVAL});
- * - below {@link CALM} ELU, k shrinks by one (down to that floor).
+ * - while connections wait to be accepted, k grows by two, up to {@link STORM_PATCH_INTERVAL}:
+ *   a join storm is under way and the loop's turns are what it lacks (measured here: with 2,600
+ *   clients joined, a patch blocked the loop for 150–200 ms, and the queue drained at 30–60 a second);
+ * - otherwise, above {@link BUSY} ELU, k grows by one (up to {@link MAX_PATCH_INTERVAL}), and below
+ *   {@link CALM} ELU it shrinks by one (down to that floor); once the queue is empty, a k above
+ *   {@link MAX_PATCH_INTERVAL} comes back down to it at once.
  * An unloaded server has k = 1: one patch per tick, as without pacing.
  */
 
@@ -23,6 +28,8 @@ import { performance } from "node:perf_hooks";
 
 /** Most ticks between two patches (6 at 20 Hz: a patch every 300 ms). */
 export const MAX_PATCH_INTERVAL = 6;
+/** Most ticks between two patches while connections wait to be accepted (12 at 20 Hz: 600 ms). */
+export const STORM_PATCH_INTERVAL = 12;
 /** Event-loop utilization above which patches are spread out. */
 export const BUSY = 0.85;
 /** Event-loop utilization below which they are brought back together. */
@@ -54,6 +61,8 @@ export class PatchPacer {
     private readonly tickRate: number,
     /** The event loop's utilization since the last call, 0–1 (the room: `performance.eventLoopUtilization`). */
     private readonly readLoad: () => number,
+    /** Connections waiting in the process's accept queue now (0 when unknown). */
+    private readonly readBacklog: () => number = () => 0,
   ) {}
 
   /** Ticks between two patches now (1 = every tick). */
@@ -65,7 +74,7 @@ export class PatchPacer {
   due(): boolean {
     if (++this.ticks >= this.tickRate) {
       this.ticks = 0;
-      this.adjust(this.readLoad());
+      this.adjust(this.readLoad(), this.readBacklog());
     }
     this.sinceLast++;
     if (this.sinceLast < this.interval) return false;
@@ -83,7 +92,12 @@ export class PatchPacer {
     return Math.min(MAX_PATCH_INTERVAL, Math.max(1, Math.ceil(this.averageMs / (PATCH_SHARE * this.tickMs))));
   }
 
-  private adjust(load: number): void {
+  private adjust(load: number, backlog: number): void {
+    if (backlog > 0) {
+      this.interval = Math.min(STORM_PATCH_INTERVAL, this.interval + 2);
+      return;
+    }
+    if (this.interval > MAX_PATCH_INTERVAL) this.interval = MAX_PATCH_INTERVAL;
     if (load > BUSY) this.interval = Math.min(MAX_PATCH_INTERVAL, this.interval + 1);
     else if (load < CALM) this.interval = Math.max(this.floor(), this.interval - 1);
   }

@@ -95,7 +95,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
     for (const kind of world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
-    this.pacer = new PatchPacer(1000 / def.tickRate, def.tickRate, eventLoopLoad());
+    this.pacer = new PatchPacer(1000 / def.tickRate, def.tickRate, eventLoopLoad(), () => this.services.acceptQueue() ?? 0);
     this.setFixedTimestep(() => this.runTick(), def.tickRate);
     // Patches are sent by runTick (every tick, or every k-th under load). Order matters: disabling patches before the fixed step
     // exists makes Colyseus start a second clock ticker, and the fixed step then runs far too slowly.

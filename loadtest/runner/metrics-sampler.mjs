@@ -8,11 +8,10 @@
 // A read that fails or takes more than 900 ms leaves a gap (null) for that second; it never stops
 // the run.
 //
-// On Linux, the server's accept queue is read each second as well: the connections the kernel has
-// completed (the client sees its socket connected) that the server's process has not accepted yet.
-// Node accepts one connection per event-loop turn, so a busy server's queue is where a storm's
-// WebSockets wait (issue 11 §2).
-import { closeSync, openSync, readSync } from "node:fs";
+// On Linux, the server's accept queue is read each second as well (src/server/accept-queue.mjs):
+// the connections the kernel has completed that the server's process has not accepted yet, where a
+// storm's WebSockets wait when the server's event loop turns slowly (issue 11 §2).
+import { acceptQueue } from "../../src/server/accept-queue.mjs";
 
 /** Counters turned into per-second rates, and gauges read as they are. */
 const COUNTERS = { actions: "arbiter_actions_total", pushes: "arbiter_pushes_total", conflicts: "arbiter_conflicts_total", bytesSent: "arbiter_bytes_sent_total" };
@@ -122,30 +121,4 @@ async function readBody(response) {
 function cpuPercent(before, after) {
   const used = after.usage.user - before.usage.user + (after.usage.system - before.usage.system);
   return (100 * used) / 1000 / (after.at - before.at);
-}
-
-const TCP_TABLE_HEAD = Buffer.alloc(256 * 1024);
-
-/**
- * Connections waiting in the accept queue of the IPv4 socket listening on `port` (Linux's
- * /proc/net/tcp: a LISTEN row's rx_queue), or null where that cannot be read. Listening sockets come
- * first in the table, so only its head is read.
- */
-export function acceptQueue(port) {
-  let fd;
-  try {
-    fd = openSync("/proc/net/tcp", "r");
-    const n = readSync(fd, TCP_TABLE_HEAD, 0, TCP_TABLE_HEAD.length, null);
-    const portHex = port.toString(16).toUpperCase().padStart(4, "0");
-    for (const line of TCP_TABLE_HEAD.toString("latin1", 0, n).split("\n")) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] !== "0A" || !fields[1]?.endsWith(`:${portHex}`)) continue;
-      return parseInt(fields[4].split(":")[1], 16);
-    }
-    return null;
-  } catch {
-    return null;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -6,6 +6,7 @@
  */
 import { resolve } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
+import { acceptQueue } from "./accept-queue.mjs";
 import { loadConfig, type ServerConfig } from "./config.ts";
 import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -33,7 +34,8 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
   });
   let plugins: ServerPlugins | undefined;
   const runtimes: ServerServices["runtimes"] = new Map();
-  const metrics = createMetrics();
+  const readAcceptQueue = (): number | null => acceptQueue(config.port);
+  const metrics = createMetrics(readAcceptQueue);
   try {
     plugins = await loadServerPlugins({ dir: config.pluginsDir, dataDir: resolve(config.dataDir), registry: metrics.registry, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults, runtimes, worlds: () => worlds?.byId });
     logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);
@@ -65,6 +67,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     metrics,
     metricsToken: config.metricsToken,
     sendQueueLimitBytes: config.sendQueueLimitBytes,
+    acceptQueue: readAcceptQueue,
     http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
       rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },
     },

@@ -10,7 +10,9 @@
  * - `arbiter_journal_lag_seconds` (histogram): from a tick's end to its journal entry's commit;
  * - `arbiter_journal_commit_seconds` (histogram): one journal transaction;
  * - `arbiter_plugin_tick_seconds` (histogram, per world and plugin): time in one plugin's code in
- *   one tick (its action methods, brains and event handlers).
+ *   one tick (its action methods, brains and event handlers);
+ * - `arbiter_accept_queue_connections` (gauge, process-wide, Linux): connections the kernel has
+ *   completed that the server has not accepted yet, read at each scrape.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -41,8 +43,21 @@ const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025,
 const JOIN_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15];
 const JOURNAL_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5];
 
-export function createMetrics(): Metrics {
+/**
+ * The process's metrics. `readAcceptQueue` gives the connections waiting in the accept queue (null
+ * when it cannot be read: the gauge then keeps its last value, 0 at first).
+ */
+export function createMetrics(readAcceptQueue: () => number | null = () => null): Metrics {
   const registry = new Registry();
+  new Gauge({
+    name: "arbiter_accept_queue_connections",
+    help: "Connections the kernel has completed that the server has not accepted yet (Node accepts one per event-loop turn)",
+    registers: [registry],
+    collect() {
+      const waiting = readAcceptQueue();
+      if (waiting !== null) this.set(waiting);
+    },
+  });
   collectDefaultMetrics({ register: registry });
   const labelNames = ["world"] as const;
   const counter = (name: string, help: string) => new Counter({ name, help, labelNames, registers: [registry] });

@@ -32,6 +32,12 @@ export interface ServerServices {
   metricsToken: string | undefined;
   /** Largest WebSocket send queue a client may hold after a tick, bytes (`SEND_QUEUE_LIMIT`, rooms/slow-clients.ts). */
   sendQueueLimitBytes: number;
+  /**
+   * Connections waiting in this process's accept queue (src/server/accept-queue.mjs: Linux only,
+   * null elsewhere or before the server listens on `PORT`). The patch pacer paces harder while it
+   * is not empty (rooms/patch-pacer.ts).
+   */
+  acceptQueue: () => number | null;
   /** Sessions connected to a world in this process: session id → world id. */
   connectedSessions: Map<string, string>;
   /** Limits and CORS origins of the HTTP edge (`HTTP_BODY_LIMIT`, `HTTP_IDLE_TIMEOUT_MS`, `CORS_ORIGINS`). */

@@ -42,6 +42,12 @@ describe("metrics and monitor metadata", () => {
       expect(text).toContain("process_cpu_seconds_total");
       expect(text).toContain("process_resident_memory_bytes");
       expect(text).toContain("nodejs_eventloop_lag_seconds");
+      // The server finds its own listening socket, and nobody waits to be accepted: this request's
+      // connection already was (Linux only: /proc/net/tcp).
+      if (process.platform === "linux") {
+        expect(server.services.acceptQueue()).toBe(0);
+        expect(text).toMatch(/^arbiter_accept_queue_connections 0$/m);
+      }
     }
     await a.room.leave();
   });

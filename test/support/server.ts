@@ -55,10 +55,10 @@ export async function startTestServer(worlds: Record<string, object>, env: Recor
  */
 export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void, logger?: Logger): Promise<TestServer> {
   // Tests send many requests from one loopback address: no per-address limit unless a test sets one.
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", HTTP_RATE_LIMIT: "0", ...env });
+  const port = testPort();
+  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", HTTP_RATE_LIMIT: "0", PORT: String(port), ...env });
   const services = await createServices(config, logger);
   adjust?.(services);
-  const port = testPort();
   const colyseus = await boot(createAppConfig(services, { world: defineWorldRoom(services) }), port);
   await services.plugins.host.enable();
   const endpoint = `ws://127.0.0.1:${port}`;

@@ -1,28 +1,29 @@
 /**
- * The load-test runner's reading of a server's accept queue (loadtest/runner/metrics-sampler.mjs):
- * connections the kernel completed that the listening process has not accepted yet.
+ * The reading of a listening port's accept queue (src/server/accept-queue.mjs), which the server's
+ * patch pacer, its `/metrics` and the load-test runner use: connections the kernel completed that the
+ * listening process has not accepted yet.
  */
 import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { acceptQueue } from "../../loadtest/runner/metrics-sampler.mjs";
+import { acceptQueue } from "../../src/server/accept-queue.mjs";
 
 /**
  * A listening server in a worker thread whose event loop stays blocked until `release()`: the
  * kernel completes connections to it, and nobody accepts them meanwhile.
  */
-function blockedServer(): Promise<{ port: number; release(): void; accepted: Promise<number>; stop(): Promise<number> }> {
+function blockedServer(host: string): Promise<{ port: number; release(): void; accepted: Promise<number>; stop(): Promise<number> }> {
   const gate = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(
     `const { parentPort, workerData } = require("node:worker_threads");
      const net = require("node:net");
      let accepted = 0;
      const server = net.createServer((socket) => { accepted++; socket.destroy(); if (accepted === 3) parentPort.postMessage({ accepted }); });
-     server.listen(0, "127.0.0.1", () => {
+     server.listen(0, workerData.host, () => {
        parentPort.postMessage({ port: server.address().port });
        Atomics.wait(workerData.gate, 0, 0); // blocked until the test releases it
      });`,
-    { eval: true, workerData: { gate } },
+    { eval: true, workerData: { gate, host } },
   );
   return new Promise((resolve) => {
     let onAccepted: (n: number) => void;
@@ -44,8 +45,9 @@ function blockedServer(): Promise<{ port: number; release(): void; accepted: Pro
 }
 
 describe.runIf(process.platform === "linux")("accept queue of a listening port", () => {
-  it("counts the connections the kernel completed that the server has not accepted, and none once it has", async () => {
-    const server = await blockedServer();
+  // 127.0.0.1: an IPv4 listener (/proc/net/tcp); "::": a dual-stack one, as `npm start` listens without HOST (/proc/net/tcp6).
+  it.each(["127.0.0.1", "::"])("counts the connections the kernel completed that a server listening on %s has not accepted, and none once it has", async (host) => {
+    const server = await blockedServer(host);
     const clients: Socket[] = [];
     try {
       expect(acceptQueue(server.port)).toBe(0);
