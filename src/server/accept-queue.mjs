@@ -6,8 +6,11 @@
 // Plain JavaScript so that the load-test runner (plain Node) and the server (TypeScript) share it.
 import { closeSync, openSync, readSync } from "node:fs";
 
-/** Listening sockets come first in /proc/net/tcp: the head of the table is enough. */
-const TCP_TABLE_HEAD = Buffer.alloc(256 * 1024);
+/**
+ * Listening sockets come first in /proc/net/tcp (the kernel lists its listening hash before the
+ * established one), so the head of the table is enough: 16 KB holds about 100 rows.
+ */
+const TCP_TABLE_HEAD = Buffer.alloc(16 * 1024);
 
 /**
  * Connections waiting in the accept queue of the socket listening on `port` (Linux's
@@ -25,10 +28,12 @@ function readListenQueue(table, port) {
     fd = openSync(table, "r");
     const n = readSync(fd, TCP_TABLE_HEAD, 0, TCP_TABLE_HEAD.length, null);
     const portHex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-    for (const line of TCP_TABLE_HEAD.toString("latin1", 0, n).split("\n")) {
-      const fields = line.trim().split(/\s+/);
-      if (fields[3] !== "0A" || !fields[1]?.endsWith(portHex)) continue;
-      return parseInt(fields[4].split(":")[1], 16);
+    const text = TCP_TABLE_HEAD.toString("latin1", 0, n);
+    // Row by row after the header, up to the first row that is not a listening socket (state 0A).
+    for (let at = text.indexOf("\n") + 1, end = text.indexOf("\n", at); end > at; at = end + 1, end = text.indexOf("\n", at)) {
+      const fields = text.slice(at, end).trim().split(/\s+/);
+      if (fields[3] !== "0A") return null;
+      if (fields[1].endsWith(portHex)) return parseInt(fields[4].split(":")[1], 16);
     }
     return null;
   } catch {
