@@ -14,10 +14,11 @@
  * trees its view may hold, and copies an actor's changes encoded for an earlier view
  * (rooms/view-changes.ts), instead of checking and encoding every changed tree for every view; and
  * a joining client's full state walks only the actors its view holds, instead of every actor (its
- * shared part, none).
+ * shared part, none: rooms/full-state-walks.ts).
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
 import type { Schema, StateView } from "@colyseus/schema";
+import { FullStateWalks } from "./full-state-walks.ts";
 import { ViewChanges, type ViewIndex } from "./view-changes.ts";
 
 /** What the stock serializer keeps for its full-state cache (fields of @colyseus/core 0.18's SchemaSerializer). */
@@ -34,6 +35,7 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
   private sharedSincePatch = false;
   private index: ViewIndex | undefined;
   private viewChanges: ViewChanges | undefined;
+  private fullStates: FullStateWalks | undefined;
 
   /** Trees the view passes left out so far (0 without {@link filterViews}). */
   get skippedTrees(): number {
@@ -47,7 +49,7 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
 
   /** Joining clients' full states encoded over the actors their view holds only, so far. */
   get heldWalks(): number {
-    return this.viewChanges?.heldWalks ?? 0;
+    return this.fullStates?.heldWalks ?? 0;
   }
 
   /** From now on, each view's pass is rooms/view-changes.ts's, over what `index` says each view holds. */
@@ -70,9 +72,11 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
     const encodeView = encoder.encodeView.bind(encoder);
     encoder.encodeView = (view: StateView, sharedOffset: number, ...rest) => changes.withChangesOf(view, () => encodeView(view, sharedOffset, ...rest));
     const encodeAllView = encoder.encodeAllView.bind(encoder);
-    encoder.encodeAllView = (view: StateView, sharedOffset: number, ...rest) => changes.withHeldActorsOf(view, () => encodeAllView(view, sharedOffset, ...rest));
+    const fullStates = new FullStateWalks(encoder, this.index);
+    this.fullStates = fullStates;
+    encoder.encodeAllView = (view: StateView, sharedOffset: number, ...rest) => fullStates.withHeldActorsOf(view, () => encodeAllView(view, sharedOffset, ...rest));
     const encodeAll = encoder.encodeAll.bind(encoder);
-    encoder.encodeAll = (...args) => changes.withoutActors(() => encodeAll(...args));
+    encoder.encodeAll = (...args) => fullStates.withoutActors(() => encodeAll(...args));
   }
 
   override getFullState(client?: Client, timing?: { sNow: number }): Uint8Array {

@@ -16,13 +16,11 @@
  * - encodes everything else (the world, the actors map, its own actor and owner object) through
  *   the encoder as before, one tree at a time.
  *
- * A joining client's full state gets the same treatment (issue 11 §2, join storms): its walk sees
- * only the actors its view holds ({@link ViewChanges.withHeldActorsOf}), and the part every client
- * gets none ({@link ViewChanges.withoutActors}), instead of every actor of the world.
+ * A joining client's full state gets the same treatment in rooms/full-state-walks.ts.
  *
  * What reaches a client is byte for byte what the stock pass sends (test/rooms/view-changes.test.ts).
  */
-import { $changes, $refId, type ChangeTree, type Encoder, type Iterator, type Schema, type StateView } from "@colyseus/schema";
+import { $refId, type ChangeTree, type Encoder, type Iterator, type Schema, type StateView } from "@colyseus/schema";
 
 /** A client's view as the area of interest keeps it. */
 export interface Viewer {
@@ -58,15 +56,9 @@ interface Node {
 type ChangeList = { next?: Node; tail?: Node };
 type EncodeChanges = (it: Iterator, view?: StateView, buffer?: Uint8Array, initialOffset?: number) => Uint8Array;
 
-/** What a map keeps that a full state's walk reads (@colyseus/schema 5's MapSchema and MapJournal). */
-interface MapInternals {
-  $items: Map<string, Schema>;
-  journal: { keyByIndex: Map<number, string>; indexByKey: Record<string, number> };
-}
-
 /** What the encoder keeps that this pass reads or calls (@colyseus/schema 5's Encoder). */
 interface EncoderInternals {
-  root: { changes: ChangeList; pendingFilterRefresh: unknown[] };
+  root: { changes: ChangeList };
   encode: EncodeChanges;
   ensureCapacity(buffer: Uint8Array, offset: number): Uint8Array;
 }
@@ -100,8 +92,6 @@ export class ViewChanges {
   skipped = 0;
   /** Actor trees copied from an earlier view's encoding so far. */
   copied = 0;
-  /** Full states encoded over the held actors only ({@link withHeldActorsOf}) so far. */
-  heldWalks = 0;
   /** Places of trees by refId ({@link placeOfRef}), valid where `placeStamp` is this patch's number. */
   private placeByRef = new Int32Array(1024);
   private placeStamp = new Int32Array(1024);
@@ -145,50 +135,6 @@ export class ViewChanges {
       this.viewer = undefined;
       this.view = undefined;
     }
-  }
-
-  /**
-   * Runs `encode` (one `encodeAllView` of `view`: a joining client's full state) with the actors map
-   * holding, for the length of the call, only the actors `view` holds.
-   *
-   * Stock `encodeAllView` walks every tree of the state and every entry of the actors map and asks
-   * the view about each: about 2 ms per join with 3,000 actors, most of a join storm's cost. A view
-   * sees no tree under an actor it does not hold, so the walk over the held actors alone emits the
-   * same bytes: the map's entries in their index order, then each held actor's tree and the trees
-   * under it, in the map's order. Falls back to the stock walk for a view the area of interest does
-   * not know, and while the encoder has filter refreshes pending (it drains them inside the walk).
-   */
-  withHeldActorsOf<R>(view: StateView, encode: () => R): R {
-    const viewer = this.index.viewerOf(view);
-    if (viewer === undefined || this.internals.root.pendingFilterRefresh.length > 0) return encode();
-    const map = this.index.actors as unknown as MapInternals;
-    const held: [index: number, key: string, state: Schema][] = [];
-    for (const slot of viewer.visible) {
-      const state = this.index.stateAt(slot);
-      if (state === undefined || map.$items.get(state.id) !== state) continue;
-      const index = map.journal.indexByKey[state.id];
-      if (index !== undefined) held.push([index, state.id, state]);
-    }
-    held.sort((a, b) => a[0] - b[0]);
-    const keyByIndex = new Map<number, string>();
-    const items = new Map<string, Schema>();
-    for (const [index, key, state] of held) {
-      keyByIndex.set(index, key);
-      items.set(key, state);
-    }
-    this.heldWalks++;
-    return withEntries(map, items, keyByIndex, encode);
-  }
-
-  /**
-   * Runs `encode` (one `encodeAll`: the part of a full state every client gets) with the actors map
-   * empty for the length of the call, when the map is view-filtered: such a pass emits nothing from
-   * it or from any tree under it, and the stock walk would visit every actor to learn that.
-   */
-  withoutActors<R>(encode: () => R): R {
-    const map = this.index.actors as unknown as MapInternals & { [$changes]: ChangeTree };
-    if (!map[$changes].isFiltered || this.internals.root.pendingFilterRefresh.length > 0) return encode();
-    return withEntries(map, new Map(), new Map(), encode);
   }
 
   private splitChanges(): void {
@@ -344,20 +290,6 @@ export class ViewChanges {
 }
 
 const NONE: readonly number[] = [];
-
-/** Runs `encode` with `map` holding `items` under `keyByIndex` (its wire indexes), then puts its own entries back. */
-function withEntries<R>(map: MapInternals, items: Map<string, Schema>, keyByIndex: Map<number, string>, encode: () => R): R {
-  const { $items, journal } = map;
-  const all = journal.keyByIndex;
-  map.$items = items;
-  journal.keyByIndex = keyByIndex;
-  try {
-    return encode();
-  } finally {
-    map.$items = $items;
-    journal.keyByIndex = all;
-  }
-}
 
 /** A copy of `array` `length` long (at least), new entries −1. */
 function grownFilled(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
