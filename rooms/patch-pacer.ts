@@ -15,9 +15,10 @@
  * waiting in the process's accept queue (src/server/accept-queue.mjs) and the patches'
  * moving-average duration:
  * - k is at least the smallest interval whose ticks the patches take at most half of;
- * - while connections wait to be accepted, k grows by two, up to {@link STORM_PATCH_INTERVAL}:
- *   a join storm is under way and the loop's turns are what it lacks (measured here: with 2,600
- *   clients joined, a patch blocked the loop for 150–200 ms, and the queue drained at 30–60 a second);
+ * - while more than {@link STORM_BACKLOG} connections wait to be accepted, k grows by two, up to
+ *   {@link STORM_PATCH_INTERVAL}: a join storm is under way and the loop's turns are what it lacks
+ *   (measured here: with 2,600 clients joined, a patch blocked the loop for 150–200 ms, and the
+ *   queue drained at 30–60 a second);
  * - otherwise, above {@link BUSY} ELU, k grows by one (up to {@link MAX_PATCH_INTERVAL}), and below
  *   {@link CALM} ELU it shrinks by one (down to that floor); once the queue is empty, a k above
  *   {@link MAX_PATCH_INTERVAL} comes back down to it at once.
@@ -30,6 +31,11 @@ import { performance } from "node:perf_hooks";
 export const MAX_PATCH_INTERVAL = 6;
 /** Most ticks between two patches while connections wait to be accepted (12 at 20 Hz: 600 ms). */
 export const STORM_PATCH_INTERVAL = 12;
+/**
+ * Connections waiting to be accepted above which a storm is under way. A few may sit in the queue
+ * for a turn or two on any server that takes joins; a calm server must not pace for them.
+ */
+export const STORM_BACKLOG = 8;
 /** Event-loop utilization above which patches are spread out. */
 export const BUSY = 0.85;
 /** Event-loop utilization below which they are brought back together. */
@@ -93,7 +99,7 @@ export class PatchPacer {
   }
 
   private adjust(load: number, backlog: number): void {
-    if (backlog > 0) {
+    if (backlog > STORM_BACKLOG) {
       this.interval = Math.min(STORM_PATCH_INTERVAL, this.interval + 2);
       return;
     }

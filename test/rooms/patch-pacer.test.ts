@@ -2,11 +2,11 @@
  * The patch pacer's rule (rooms/patch-pacer.ts), with a scripted event-loop load: one patch per
  * tick on a calm loop; on a busy loop (ELU > 0.85) one more tick between patches each second, up to
  * 6; back down one per calm second (ELU < 0.6), never below what the patches' own cost needs (at
- * most half of the ticks between two patches); while connections wait in the accept queue, two more
- * ticks a second, up to 12, back to 6 at once when the queue is empty.
+ * most half of the ticks between two patches); while more than 8 connections wait in the accept
+ * queue, two more ticks a second, up to 12, back to 6 at once when it has drained.
  */
 import { describe, expect, it } from "vitest";
-import { MAX_PATCH_INTERVAL, PatchPacer, STORM_PATCH_INTERVAL } from "../../rooms/patch-pacer.ts";
+import { MAX_PATCH_INTERVAL, PatchPacer, STORM_BACKLOG, STORM_PATCH_INTERVAL } from "../../rooms/patch-pacer.ts";
 
 /**
  * A pacer at 20 Hz (50 ms ticks) reading `loads` and `backlogs` (connections waiting to be
@@ -68,8 +68,8 @@ describe("patch pacer", () => {
   });
 
   it("while connections wait to be accepted, adds two ticks between patches each second up to 12, and drops back to 6 once they are in", () => {
-    const pacer = pacerWith([0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.3], [0, 40, 900, 900, 900, 900, 12, 0]);
-    run(pacer, 1); // busy, nothing waiting: +1
+    const pacer = pacerWith([0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.3], [STORM_BACKLOG, 40, 900, 900, 900, 900, 12, 0]);
+    run(pacer, 1); // busy, a few waiting (not a storm): +1
     expect(pacer.ticksPerPatch).toBe(2);
     run(pacer, 1); // 40 waiting: +2
     expect(pacer.ticksPerPatch).toBe(4);
@@ -81,5 +81,11 @@ describe("patch pacer", () => {
     expect(pacer.ticksPerPatch).toBe(MAX_PATCH_INTERVAL);
     run(pacer, 1); // calm: one less
     expect(pacer.ticksPerPatch).toBe(MAX_PATCH_INTERVAL - 1);
+  });
+
+  it("does not pace a calm server for the few connections that wait a turn or two", () => {
+    const pacer = pacerWith([0.3], [STORM_BACKLOG]);
+    run(pacer, 3);
+    expect(pacer.ticksPerPatch).toBe(1);
   });
 });
