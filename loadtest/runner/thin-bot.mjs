@@ -61,7 +61,7 @@ export function createThinDriver({ endpoint, rate, joinTimeoutMs, tally }) {
 
   /** Where a join's socket stood when the join timed out. */
   const SOCKET_STAGE = {
-    connecting: "its TCP connection was never accepted",
+    connecting: "its TCP connection never completed",
     upgrading: "connected, no answer to the WebSocket upgrade",
     open: "socket open, no JOIN_ROOM",
   };

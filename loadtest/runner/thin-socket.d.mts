@@ -9,6 +9,10 @@ export interface ThinSocketHandlers {
   onClose(code: number): void;
   /** The connection or the upgrade failed (then no onClose). */
   onFail(reason: string): void;
+  /** The TCP connection completed (the upgrade request is sent next). */
+  onConnect?(): void;
+  /** The server accepted the upgrade: the socket is open. */
+  onOpen?(): void;
 }
 
 export interface ThinSocket {

@@ -36,8 +36,10 @@ export function openSocket(url, handlers) {
   const s = { phase: "handshake", handshake: "", head: Buffer.alloc(14), headLen: 0, remaining: 0, opcode: 0, fin: true, control: [], msg: undefined, closeCode: undefined, closeSent: false };
   const socket = connect({ host: hostname, port: Number(port), onread: { buffer: READ_BUFFER, callback: (n) => read(n) } });
   socket.setNoDelay(true);
-  socket.on("connect", () => handlers.onConnect?.());
-  socket.on("connect", () => socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`));
+  socket.on("connect", () => {
+    handlers.onConnect?.();
+    socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  });
   socket.on("error", () => {});
   socket.on("close", () => {
     if (s.phase === "handshake") handlers.onFail("connection closed during the upgrade");

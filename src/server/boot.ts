@@ -34,7 +34,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
   });
   let plugins: ServerPlugins | undefined;
   const runtimes: ServerServices["runtimes"] = new Map();
-  const readAcceptQueue = (): number | null => acceptQueue(config.port);
+  const readAcceptQueue = readAtMostEvery(ACCEPT_QUEUE_READ_MS, () => acceptQueue(config.port));
   const metrics = createMetrics(readAcceptQueue);
   try {
     plugins = await loadServerPlugins({ dir: config.pluginsDir, dataDir: resolve(config.dataDir), registry: metrics.registry, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults, runtimes, worlds: () => worlds?.byId });
@@ -71,6 +71,23 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
       rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },
     },
+  };
+}
+
+/** How old the accept queue's reading may be, ms: every room's pacer (once a second) and `/metrics` share one. */
+const ACCEPT_QUEUE_READ_MS = 1_000;
+
+/** `read`, called at most once per `ms` of wall-clock time; in between, its last result. */
+function readAtMostEvery<T>(ms: number, read: () => T): () => T {
+  let at = -Infinity;
+  let value!: T;
+  return () => {
+    const now = Date.now();
+    if (now - at >= ms) {
+      value = read();
+      at = now;
+    }
+    return value;
   };
 }
 

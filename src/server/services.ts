@@ -34,8 +34,8 @@ export interface ServerServices {
   sendQueueLimitBytes: number;
   /**
    * Connections waiting in this process's accept queue (src/server/accept-queue.mjs: Linux only,
-   * null elsewhere or before the server listens on `PORT`). The patch pacer paces harder while it
-   * is not empty (rooms/patch-pacer.ts).
+   * null elsewhere or before the server listens on `PORT`), read at most once a second and shared by
+   * every room's patch pacer (rooms/patch-pacer.ts) and `/metrics`.
    */
   acceptQueue: () => number | null;
   /** Sessions connected to a world in this process: session id → world id. */
