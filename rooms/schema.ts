@@ -4,13 +4,17 @@
  *
  * Lean by design (issue 11 §1): an actor is one schema tree of plain fields, so each costs one
  * change tracker and one per-view visibility entry, and entering a view costs its fields only.
- * - `id`, `kind`, `name`, `x`, `y` (numbers, cells); `behaviours`, a bitmask over the room's
- *   `behaviourNames` (bit k = `behaviourNames[k]`; absent for none); `downed` (absent until the
- *   actor is first downed). Fields that never change cost nothing after an actor's first sync.
- * - One string field per public stat axis of the world, named by the axis key and holding its tier
- *   id: `actor["attributes.health"] === "wounded"`. The world's public axes are known when its
- *   room starts, so each world gets its own `ActorState` class ({@link syncSchemaFor}); a client's
- *   SDK learns the fields from the room's handshake, as for any schema.
+ * - `id`, `kind`, `name`, `x`, `y` (cells: `uint8` when the world's map is at most 256 cells on
+ *   each side, `uint16` up to 65,536, `number` beyond; {@link coordinateType}); `behaviours`, a
+ *   bitmask over the room's `behaviourNames` (bit k = `behaviourNames[k]`; absent for none);
+ *   `downed` (absent until the actor is first downed). Fields that never change cost nothing after
+ *   an actor's first sync.
+ * - One `uint8` field per public stat axis of the world, named by the axis key and holding the
+ *   index of its tier in `WorldState.publicAxes.get(key).tiers` ({@link publicTierOf}):
+ *   `actor["attributes.health"] === 2` is `"wounded"` in the default stats. An index costs 2 bytes
+ *   where the tier id cost its length plus 2. The world's public axes and map size are known when
+ *   its room starts, so each world gets its own `ActorState` class ({@link syncSchemaFor}); a
+ *   client's SDK learns the fields from the room's handshake, as for any schema.
  * - `owner`: only on players, and only in the owner's view ({@link OWNER_TAG}): its raw effective
  *   stats (`stats`, `"attributes.health" → 65`, issue 3) and inventory (`gold`, `items`,
  *   `equipped`, the items plugin's state, issue 10). NPCs carry no owner object at all; other
@@ -45,10 +49,26 @@ export const OwnerState = schema(
 );
 export type OwnerState = SchemaType<typeof OwnerState>;
 
+/** The tier ids of one public stat axis, in tier order (the index an actor's tier field holds). */
+export const PublicAxisState = schema({ tiers: t.array("string") }, "PublicAxisState");
+export type PublicAxisState = SchemaType<typeof PublicAxisState>;
+
+/** The synced type of a coordinate on a map of `cells` cells on its longer side. */
+export type CoordinateType = "uint8" | "uint16" | "number";
+
+/** The narrowest schema type that holds every cell coordinate of a `width` × `height` map. */
+export function coordinateType(width: number, height: number): CoordinateType {
+  const side = Math.max(width, height);
+  return side <= 256 ? "uint8" : side <= 65_536 ? "uint16" : "number";
+}
+
+const COORDINATE_FIELD = { uint8: () => t.uint8(), uint16: () => t.uint16(), number: () => t.number() } satisfies Record<CoordinateType, () => unknown>;
+
 const ACTOR_FIELDS = {
   id: t.string(),
   kind: t.string(),
   name: t.string(),
+  /** Replaced per world by {@link coordinateType}'s field. */
   x: t.number(),
   y: t.number(),
   /** Bit k set = the actor has behaviour k of `WorldState.behaviourNames`; absent for none. */
@@ -69,7 +89,8 @@ export type ActorState = Schema & {
   behaviours?: number;
   downed?: boolean;
   owner?: OwnerState;
-  [tierKey: `${string}.${string}`]: string | undefined;
+  /** Public tier index by axis key ({@link publicTierOf}). */
+  [tierKey: `${string}.${string}`]: number | undefined;
 };
 
 /** Game time (issue 10, src/core/clock.ts), derived from the tick; every client sees it. */
@@ -88,6 +109,8 @@ export type WorldState = Schema & {
   worldId: string;
   /** The behaviour names an actor's `behaviours` bitmask indexes. */
   behaviourNames: ArraySchema<string>;
+  /** The world's public stat axes with tiers, by axis key: the tier ids an actor's tier field indexes. */
+  publicAxes: MapSchema<PublicAxisState>;
   tick: number;
   clock: ClockState;
   /** Each client receives only the actors in its view (area of interest, rooms/interest.ts). */
@@ -100,31 +123,48 @@ export interface SyncSchema {
   readonly WorldState: new () => WorldState;
   /** Layout slot indices of the public axes with tiers, in layout order: one field each. */
   readonly publicSlots: readonly number[];
+  /** The synced type of `x` and `y`. */
+  readonly coordinates: CoordinateType;
 }
 
-/** Classes by their public axis keys: worlds with the same public axes share them. */
+/** Classes by coordinate type and public axis keys: worlds alike in both share them. */
 const SCHEMAS = new Map<string, SyncSchema>();
 
 /**
- * The schema classes of a world with this stat layout: `ActorState` with one tier field per public
+ * The schema classes of a world with this stat layout on a `width` × `height` map (cells):
+ * `ActorState` with coordinates of {@link coordinateType} and one `uint8` tier field per public
  * axis with tiers. Throws when the world has more than {@link MAX_PUBLIC_AXES} of them.
  */
-export function syncSchemaFor(layout: StatLayout): SyncSchema {
+export function syncSchemaFor(layout: StatLayout, width: number, height: number): SyncSchema {
   const publicSlots = layout.slots.flatMap((slot, i) => (slot.public && slot.tiers ? [i] : []));
   if (publicSlots.length > MAX_PUBLIC_AXES) throw new Error(`sync: ${publicSlots.length} public stat axes with tiers; at most ${MAX_PUBLIC_AXES} fit an actor's schema`);
   const keys = publicSlots.map((i) => layout.slots[i]!.key);
-  const id = keys.join("\n");
+  const coordinates = coordinateType(width, height);
+  const id = [coordinates, ...keys].join("\n");
   let found = SCHEMAS.get(id);
   if (found === undefined) {
-    const actorFields: Record<string, unknown> = { ...ACTOR_FIELDS };
-    for (const key of keys) actorFields[key] = t.string();
+    const actorFields: Record<string, unknown> = { ...ACTOR_FIELDS, x: COORDINATE_FIELD[coordinates](), y: COORDINATE_FIELD[coordinates]() };
+    for (const key of keys) actorFields[key] = t.uint8();
     const actor = schema(actorFields as typeof ACTOR_FIELDS, "ActorState");
-    const world = schema({ worldId: t.string(), behaviourNames: t.array("string"), tick: t.uint32(), clock: ClockState, actors: t.map(actor).view() }, "WorldState");
-    found = { ActorState: actor as unknown as new () => ActorState, WorldState: world as unknown as new () => WorldState, publicSlots };
+    const world = schema(
+      { worldId: t.string(), behaviourNames: t.array("string"), publicAxes: t.map(PublicAxisState), tick: t.uint32(), clock: ClockState, actors: t.map(actor).view() },
+      "WorldState",
+    );
+    found = { ActorState: actor as unknown as new () => ActorState, WorldState: world as unknown as new () => WorldState, publicSlots, coordinates };
     SCHEMAS.set(id, found);
   }
   // The same keys may sit at other slot indices in another world's layout.
   return { ...found, publicSlots };
+}
+
+/**
+ * The tier id of `actor`'s public axis `axisKey` (`"attributes.health"` → `"wounded"`), read from
+ * a synced state as a client's SDK decodes it; undefined when the world has no such public axis or
+ * the actor's field is not synced yet. Clients may use it as it is (it reads only synced fields).
+ */
+export function publicTierOf(state: Pick<WorldState, "publicAxes">, actor: object, axisKey: string): string | undefined {
+  const index = (actor as Record<string, unknown>)[axisKey];
+  return typeof index === "number" ? state.publicAxes.get(axisKey)?.tiers[index] : undefined;
 }
 
 /** The behaviours a synced bitmask can name, in bit order. */
@@ -155,9 +195,9 @@ export function mirrorStats(sync: SyncSchema, layout: StatLayout, actor: Actor, 
   const downed = actor.respawnAt >= 0;
   if (downed ? state.downed !== true : state.downed === true) state.downed = downed;
   for (const i of sync.publicSlots) {
-    const slot = layout.slots[i]!;
-    const tier = slot.tiers![tierIndex(layout, i, actor.effective[i]!)]!.id;
-    if (state[slot.key as `${string}.${string}`] !== tier) state[slot.key as `${string}.${string}`] = tier;
+    const key = layout.slots[i]!.key as `${string}.${string}`;
+    const tier = tierIndex(layout, i, actor.effective[i]!);
+    if (state[key] !== tier) state[key] = tier;
   }
   const owner = state.owner;
   if (owner === undefined) return;
@@ -248,10 +288,16 @@ export function setDense<T>(list: (T | undefined)[], index: number, value: T | u
 
 /** The full synced state of a world, with its schema classes. */
 export function createWorldState(world: World): { sync: SyncSchema; state: WorldState; synced: SyncedActors } {
-  const sync = syncSchemaFor(world.layout);
+  const sync = syncSchemaFor(world.layout, world.grid.width, world.grid.height);
   const state = new sync.WorldState();
   state.worldId = world.id;
   state.behaviourNames.push(...BEHAVIOUR_NAMES);
+  for (const i of sync.publicSlots) {
+    const slot = world.layout.slots[i]!;
+    const axis = new PublicAxisState();
+    axis.tiers.push(...slot.tiers!.map((tier) => tier.id));
+    state.publicAxes.set(slot.key, axis);
+  }
   state.tick = world.tick;
   state.clock = new ClockState();
   mirrorClock(world, state);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import type { ErrorCode } from "../../src/errors.ts";
+import { publicTierOf } from "../../rooms/schema.ts";
 import { joinWorld, seenAt, TEST_ADMIN_PASSWORD, waitFor, type JoinedClient, type TestServer } from "../support/server.ts";
 import { createSteppingClock, startTestServerWithCharacters } from "../support/server-with-characters.ts";
 
@@ -107,7 +108,11 @@ async function leave(joined: JoinedClient, sessionId?: string): Promise<void> {
   if (sessionId) await eventually(async () => (await call("GET", `/api/sessions/${sessionId}`)).body.connected === false, "the session to disconnect");
 }
 
-const tier = (joined: JoinedClient, actorId: string, key: string): string | undefined => joined.room.state.actors.get(actorId)?.[key];
+/** The public tier id of `actorId`'s axis `key` as `joined`'s client decodes it (the synced field holds the tier's index). */
+const tier = (joined: JoinedClient, actorId: string, key: string): string | undefined => {
+  const actor = joined.room.state.actors.get(actorId);
+  return actor === undefined ? undefined : publicTierOf(joined.room.state, actor, key);
+};
 
 describe("POST /api/sessions", () => {
   it("creates a session in the default world with the scenario's default character and normalized stats", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publicTierOf } from "../../rooms/schema.ts";
 import { joinWorld, seenAt, startTestServer, waitFor, waitTicks, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -69,7 +70,7 @@ describe("area of interest through the real server", () => {
     await walk(b.room, b.welcome.actorId, "W", 11);
     await waitFor(() => a.room.state.actors.has(b.welcome.actorId), "B in A's view");
     const other = a.room.state.actors.get(b.welcome.actorId);
-    await waitFor(() => other["attributes.health"] === "healthy", "B's public tier");
+    await waitFor(() => publicTierOf(a.room.state, other, "attributes.health") === "healthy", "B's public tier");
     expect(other.owner).toBeUndefined();
     expect(a.room.state.actors.get(a.welcome.actorId).owner.stats.get("attributes.health")).toBe(100);
     await a.room.leave();

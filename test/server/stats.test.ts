@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publicTierOf } from "../../rooms/schema.ts";
 import { joinWorld, seenAt, startTestServer, waitFor, waitTicks, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -29,7 +30,10 @@ describe("stats through the real server", () => {
     expect(seenAt(a.room, me)).toEqual([1, 1]);
     await waitTicks(b.room, 2);
     const seenByB = b.room.state.actors.get(me);
-    expect(seenByB[HEALTH]).toBe("healthy");
+    // The synced field holds the tier's index in the world's public axis ("healthy" is the 4th of 4).
+    expect(seenByB[HEALTH]).toBe(3);
+    expect([...b.room.state.publicAxes.get(HEALTH).tiers]).toEqual(["down", "critical", "wounded", "healthy"]);
+    expect(publicTierOf(b.room.state, seenByB, HEALTH)).toBe("healthy");
     expect(seenByB.owner).toBeUndefined();
     expect(b.room.state.actors.get(b.welcome.actorId).owner.stats.get(HEALTH)).toBe(100);
     expect(a.room.state.actors.get(b.welcome.actorId).owner).toBeUndefined();

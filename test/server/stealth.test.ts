@@ -18,6 +18,7 @@ import { inventoryOf } from "../../plugins/items/inventory.ts";
 import { crimesOf } from "../../plugins/stealth/crimes.ts";
 import { ADMIN_AUTH, request } from "../support/http.ts";
 import { seenInventory, writeItems } from "../support/items.ts";
+import { publicTierOf } from "../../rooms/schema.ts";
 import { bootTestServer, waitFor, waitTicks, writeWorlds, type JoinedClient, type TestServer } from "../support/server.ts";
 import { writeCharacters } from "../support/server-with-characters.ts";
 
@@ -139,7 +140,7 @@ function seenActor(room: Room, actorId: string) {
     y: actor.y,
     behaviours: actor.behaviours,
     downed: actor.downed,
-    health: actor["attributes.health"],
+    health: publicTierOf(room.state, actor, "attributes.health"),
     owner: actor.owner && { stats: entries(actor.owner.stats), gold: actor.owner.gold, items: entries(actor.owner.items), equipped: entries(actor.owner.equipped) },
   };
 }
