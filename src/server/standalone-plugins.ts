@@ -30,7 +30,7 @@ export async function loadStandalonePlugins(dir: string, hookTimeoutMs = 10_000,
   const plugins = await loadServerPlugins({ dir, hookTimeoutMs, db: store.db, sessions, logger: silent, faults, runtimes, worlds: () => undefined, dataDir, registry: new Registry() });
   return {
     plugins,
-    services: { sessions, connectedSessions: new Map(), faults, plugins, runtimes },
+    services: { sessions, store, connectedSessions: new Map(), faults, plugins, runtimes },
     async close() {
       await plugins.host.disable();
       store.close();

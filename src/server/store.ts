@@ -25,6 +25,15 @@ export interface Store {
   journalAfter(worldId: string, afterTick: number): JournalEntry[];
   /** Deletes journal entries with tick < `beforeTick`. */
   pruneJournal(worldId: string, beforeTick: number): void;
+  /**
+   * Records that player actor `actorId` of world `worldId` is session `sessionId`'s, until
+   * {@link unbindPlayer} (its leave) or {@link unbindWorld} (its world closed or was recovered).
+   */
+  bindPlayer(worldId: string, actorId: string, sessionId: string): void;
+  unbindPlayer(worldId: string, actorId: string): void;
+  unbindWorld(worldId: string): void;
+  /** The bound player actors of `worldId`: actor id → session id (after a crash: those the journal replays). */
+  boundPlayers(worldId: string): Map<string, string>;
   close(): void;
 }
 
@@ -65,6 +74,10 @@ function createStore(db: Database): Store {
   const selectLatest = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT 1");
   const selectJournal = db.prepare("SELECT tick, inputs, hash FROM journal WHERE world_id = ? AND tick > ? ORDER BY tick");
   const deleteJournal = db.prepare("DELETE FROM journal WHERE world_id = ? AND tick < ?");
+  const bind = db.prepare("INSERT OR REPLACE INTO world_players (world_id, actor_id, session_id) VALUES (?, ?, ?)");
+  const unbind = db.prepare("DELETE FROM world_players WHERE world_id = ? AND actor_id = ?");
+  const unbindAll = db.prepare("DELETE FROM world_players WHERE world_id = ?");
+  const selectBound = db.prepare("SELECT actor_id, session_id FROM world_players WHERE world_id = ?");
 
   return {
     db,
@@ -82,6 +95,19 @@ function createStore(db: Database): Store {
     },
     pruneJournal: (worldId, beforeTick) => {
       deleteJournal.run(worldId, beforeTick);
+    },
+    bindPlayer: (worldId, actorId, sessionId) => {
+      bind.run(worldId, actorId, sessionId);
+    },
+    unbindPlayer: (worldId, actorId) => {
+      unbind.run(worldId, actorId);
+    },
+    unbindWorld: (worldId) => {
+      unbindAll.run(worldId);
+    },
+    boundPlayers(worldId) {
+      const rows = selectBound.all(worldId) as Array<{ actor_id: string; session_id: string }>;
+      return new Map(rows.map((r) => [r.actor_id, r.session_id]));
     },
     close: () => {
       if (db.open) db.close();

@@ -1,8 +1,9 @@
 /**
  * A world host: one world's simulation plus its persistence, owned by the room that runs it.
  *
- * Opening restores the latest snapshot, replays the journal after it (checking each tick's hash)
- * and removes player actors left by a crash (nobody is connected to a freshly opened world). While
+ * Opening restores the latest snapshot and replays the journal after it (checking each tick's hash).
+ * Player actors a crash left in the world are replayed too: the runtime saves their sessions'
+ * progress from them and removes them (src/server/world-runtime.ts, `createWorldRuntime`). While
  * running, every tick's journal entry is buffered and written in one transaction every
  * `journalFlushTicks`; a snapshot is written every `snapshotEveryTicks` and on close.
  */
@@ -15,7 +16,6 @@ import {
   restoreWorld,
   snapshotWorld,
   stepSimulation,
-  submitInput,
   type JournalEntry,
   type ReplayReport,
   type Simulation,
@@ -62,9 +62,6 @@ export function openWorldHost(
 ): WorldHost {
   const { sim, report } = restoreSimulation(def, store, rules);
   if (report.divergences.length > 0) logger.warn({ world: def.id, divergences: report.divergences }, "journal replay diverged from the recorded hashes");
-  for (const actor of [...sim.world.order]) {
-    if (actor.kind === "player") submitInput(sim, { type: "leave", actorId: actor.id });
-  }
   logger.info({ world: def.id, tick: sim.world.tick, replayed: report.replayed, actors: sim.world.order.length }, "world opened");
 
   let buffer: JournalEntry[] = [];

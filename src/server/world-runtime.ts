@@ -77,7 +77,7 @@ interface PendingAction {
 }
 
 /** What a runtime uses of the server's services. */
-export type RuntimeServices = Pick<ServerServices, "sessions" | "connectedSessions" | "faults" | "plugins" | "runtimes">;
+export type RuntimeServices = Pick<ServerServices, "sessions" | "store" | "connectedSessions" | "faults" | "plugins" | "runtimes">;
 
 export interface RuntimeOptions {
   services: RuntimeServices;
@@ -141,6 +141,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       }
       sessions.set(joined.value.id, session.id);
       services.connectedSessions.set(session.id, def.id);
+      services.store.bindPlayer(def.id, joined.value.id, session.id);
       return { ok: true, value: { actor: joined.value, session } };
     },
     connect(actorId, sink) {
@@ -161,6 +162,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
         saveProgress(actorId, sessionId);
         sessions.delete(actorId);
         services.connectedSessions.delete(sessionId);
+        services.store.unbindPlayer(def.id, actorId);
       }
       const left = submitInput(host.sim, { type: "leave", actorId });
       return left.ok ? left.value : undefined;
@@ -181,6 +183,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
     close() {
       runtime.saveAll();
       for (const sessionId of sessions.values()) services.connectedSessions.delete(sessionId);
+      services.store.unbindWorld(def.id);
       for (const p of pending) p.resolve(refusal("session/not-in-world", `world ${def.id} closed`));
       pending = [];
       host.close();
@@ -205,9 +208,28 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       return new Promise((resolve) => pending.push({ actorId, kind, resolve }));
     },
   };
+  recoverCrashedPlayers(services, def.id, host, saveProgress);
   services.plugins.attach(events, world);
   services.runtimes.set(def.id, runtime);
   return runtime;
+}
+
+/**
+ * Player actors in a freshly opened world were left by a crash (nobody is connected yet): the
+ * journal replayed them up to its last committed tick. Each one bound to a session
+ * (`Store.bindPlayer`, at its join) has that session's progress saved from it (position, runtime
+ * stats, plugin state: inventory included), so a crash loses at most the journal's durability
+ * window (README, "Persistence"); then every one leaves, at the next tick, journaled.
+ */
+function recoverCrashedPlayers(services: RuntimeServices, worldId: string, host: WorldHost, save: (actorId: string, sessionId: string) => void): void {
+  const bound = services.store.boundPlayers(worldId);
+  for (const actor of [...host.sim.world.order]) {
+    if (actor.kind !== "player") continue;
+    const sessionId = bound.get(actor.id);
+    if (sessionId !== undefined) save(actor.id, sessionId);
+    submitInput(host.sim, { type: "leave", actorId: actor.id });
+  }
+  services.store.unbindWorld(worldId);
 }
 
 function refusal(code: ErrorCode, message: string): ActionOutcome {

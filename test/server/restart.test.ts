@@ -13,9 +13,9 @@ afterEach(() => {
   running = undefined;
 });
 
-async function start(dataDir: string): Promise<{ proc: ServerProcess; endpoint: string }> {
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<{ proc: ServerProcess; endpoint: string }> {
   const port = testPort(1);
-  running = await spawnServer({ PORT: String(port), DATA_DIR: dataDir, DATABASE_PATH: join(dataDir, "db", "arbiter.sqlite"), ADMIN_PASSWORD: "restart-admin" });
+  running = await spawnServer({ PORT: String(port), DATA_DIR: dataDir, DATABASE_PATH: join(dataDir, "db", "arbiter.sqlite"), ADMIN_PASSWORD: "restart-admin", ...env });
   return { proc: running, endpoint: `ws://127.0.0.1:${port}` };
 }
 
@@ -90,6 +90,36 @@ describe("sessions across restarts (real server process)", () => {
     expect(again.room.state.actors.get(again.welcome.actorId).name).toBe("Ada");
     expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
     await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "health kept");
+    await again.room.leave();
+  });
+
+  it("a crash before any snapshot keeps a session's last journaled position and damaged health", async () => {
+    const dataDir = writeWorlds({
+      quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] },
+    });
+    // No periodic snapshot in this run: only the journal knows where the player went.
+    const first = await start(dataDir, { SNAPSHOT_EVERY_TICKS: "100000" });
+    const me = await joinWorld(new Client(first.endpoint), { worldId: "quay", name: "Ada" });
+    const sessionId = me.welcome.sessionId!;
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
+    me.room.send("move", { dir: "E" });
+    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "damage");
+    // What a client has seen was committed first (JOURNAL_FLUSH_TICKS 1: the journal before the patch).
+    first.proc.child.kill("SIGKILL");
+    await first.proc.exited;
+
+    const second = await start(dataDir);
+    const again = await joinWorld(new Client(second.endpoint), { sessionId });
+    expect(again.welcome.worldId).toBe("quay");
+    expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
+    await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "health kept");
+    // The crashed actor was removed: the resumed player is the only one.
+    const players = [...again.room.state.actors.values()].filter((a: { kind: string }) => a.kind === "player");
+    expect(players.map((p: { id: string }) => p.id)).toEqual([again.welcome.actorId]);
+    expect(second.proc.output()).not.toContain("diverged");
     await again.room.leave();
   });
 });

@@ -161,3 +161,24 @@ describe("migrations", () => {
     expect(schemaOf(upgraded.db)).toEqual(schemaOf(fresh.db));
   });
 });
+
+describe("player bindings (crash recovery of sessions' progress)", () => {
+  const insertSession = (db: Database, id: string): void => {
+    db.prepare("INSERT INTO sessions (id, player_name, world_id, character, stats, flags, created_at, updated_at) VALUES (?, 'Ada', 'docks', '{}', '{}', '{}', 't', 't')").run(id);
+  };
+
+  it("binds player actors to sessions per world, and unbinds one, a world, or a deleted session's", async () => {
+    const store = await open();
+    for (const id of ["s1", "s2", "s3"]) insertSession(store.db, id);
+    store.bindPlayer("docks", "p1", "s1");
+    store.bindPlayer("docks", "p2", "s2");
+    store.bindPlayer("yard", "p1", "s3");
+    expect(store.boundPlayers("docks")).toEqual(new Map([["p1", "s1"], ["p2", "s2"]]));
+    store.unbindPlayer("docks", "p1");
+    expect(store.boundPlayers("docks")).toEqual(new Map([["p2", "s2"]]));
+    store.db.prepare("DELETE FROM sessions WHERE id = 's3'").run();
+    expect(store.boundPlayers("yard")).toEqual(new Map());
+    store.unbindWorld("docks");
+    expect(store.boundPlayers("docks")).toEqual(new Map());
+  });
+});

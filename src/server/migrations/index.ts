@@ -101,6 +101,21 @@ export const MIGRATIONS: readonly SqlMigration[] = [
     up: `ALTER TABLE sessions ADD COLUMN plugin_state TEXT NOT NULL DEFAULT '{}';`,
     down: `ALTER TABLE sessions DROP COLUMN plugin_state;`,
   },
+  {
+    // Which session each player actor of a running world belongs to (issue 12, crash safety): the
+    // journal replays a crashed world's player actors, and this says whose progress each one is,
+    // so a crash loses at most the journal's durability window of it (src/server/world-runtime.ts).
+    name: "0006-world-players",
+    up: `
+      CREATE TABLE world_players (
+        world_id   TEXT NOT NULL,
+        actor_id   TEXT NOT NULL,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        PRIMARY KEY (world_id, actor_id)
+      );
+    `,
+    down: `DROP TABLE world_players;`,
+  },
 ];
 
 /** Runs a migration's SQL inside one transaction. */
