@@ -16,6 +16,7 @@
 // happens, a hard deadline (--seconds + 20 s) prints the report and exits with 1.
 import { Client } from "@colyseus/sdk";
 import { parseArgs } from "node:util";
+import { signInAnonymously } from "./sign-in.mjs";
 
 const LIMITS = { clients: 2000, seconds: 600 };
 /** A join that takes longer fails (ms); a late one is left at once. */
@@ -69,7 +70,9 @@ function count(map, key) {
 
 /** Joins within JOIN_TIMEOUT_MS; resolves the room, or undefined after counting the failure. */
 async function join(index, opts) {
-  const joining = new Client(opts.endpoint).joinOrCreate("world", { ...(opts.world ? { worldId: opts.world } : {}), name: `bot-${index}` });
+  const client = new Client(opts.endpoint);
+  client.auth.token = opts.token;
+  const joining = client.joinOrCreate("world", { ...(opts.world ? { worldId: opts.world } : {}), name: `bot-${index}` });
   let timer;
   try {
     return await Promise.race([joining, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`join timed out after ${JOIN_TIMEOUT_MS / 1000} s`)), JOIN_TIMEOUT_MS)))]);
@@ -189,6 +192,13 @@ function finish(opts, started, extra = []) {
 }
 
 const opts = readOptions();
+// One anonymous player owns every bot's session (sign-in.mjs): joins need a token (issue 12).
+try {
+  opts.token = await signInAnonymously(opts.endpoint);
+} catch (e) {
+  console.log(`bots: FAIL: no bot could join ${opts.endpoint}: signing in failed: ${e?.cause?.code ?? e?.message ?? e} (is the server up?)`);
+  process.exit(1);
+}
 const started = performance.now();
 const deadline = Date.now() + opts.seconds * 1000;
 setTimeout(() => finish(opts, started, [`hard deadline: still running ${(opts.seconds * 1000 + DEADLINE_GRACE_MS) / 1000} s after the start`]), opts.seconds * 1000 + DEADLINE_GRACE_MS);

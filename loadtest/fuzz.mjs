@@ -30,6 +30,8 @@ import { createRng } from "./fuzz/rng.mjs";
 import { createStream, splitQuota } from "./fuzz/streams.mjs";
 import { bump, createTally, formatCounts } from "./fuzz/tally.mjs";
 import { startWalker } from "./fuzz/walker.mjs";
+import { setSeatToken } from "./fuzz/wire.mjs";
+import { Client } from "@colyseus/sdk";
 import { FUZZ_WORLD_ID, buildFuzzWorld, writeFuzzWorld } from "./fuzz/world.mjs";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,6 +90,15 @@ async function setUp() {
   console.log(`fuzz: server on ${server.endpoint} (pid ${server.pid}), seed ${opts.seed}, ${opts.count} messages over ${opts.clients} hostile clients at ${opts.rate}/s each; data in ${tmpDir}`);
   const monitor = startHeapMonitor({ httpBase: server.httpBase, auth: server.auth, startedAt });
   monitor.setPhase("warm-up");
+  // Joins need a player token (issue 12). One anonymous player signs in through the SDK, which keeps
+  // the token in its process-wide storage, so every SDK client made after it joins as that player;
+  // the raw WebSocket clients send it with their seat requests.
+  const signedIn = new Client(server.endpoint);
+  await signedIn.auth.signInAnonymously().catch(async (e) => {
+    await server.stop();
+    bail(`could not sign in: ${e?.message ?? e}`);
+  });
+  setSeatToken(signedIn.auth.token);
   const ctx = { endpoint: server.endpoint, httpBase: server.httpBase, worldId: FUZZ_WORLD_ID, tally, startedAt, running: () => !r.trafficOver && !r.serverExit };
   const walker = await startWalker({ endpoint: server.endpoint, worldId: FUZZ_WORLD_ID, world }).catch(async (e) => {
     await server.stop();

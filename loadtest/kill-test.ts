@@ -90,9 +90,15 @@ interface Bot {
   sessionId: string;
 }
 
+/** The player every bot joins as (issue 12: joins need a token); it owns all their sessions, across restarts. */
+let token: string | undefined;
+
 /** Joins `docks` (resuming `sessionId` when given) and walks at random until the socket drops. */
 async function startBot(rand: Prng, sessionId?: string): Promise<Bot> {
-  const room = await new Client(endpoint).joinOrCreate("world", sessionId === undefined ? { worldId: WORLD } : { worldId: WORLD, sessionId });
+  const client = new Client(endpoint);
+  token ??= (await client.auth.signInAnonymously()).token;
+  client.auth.token = token;
+  const room = await client.joinOrCreate("world", sessionId === undefined ? { worldId: WORLD } : { worldId: WORLD, sessionId });
   // A killed server's clients are gone for good here: the next round's bots join the restarted one.
   room.reconnection.enabled = false;
   const welcome = await new Promise<{ sessionId: string }>((done, fail) => {

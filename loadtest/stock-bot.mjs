@@ -10,6 +10,7 @@
 // clientId } and returns once the client is set up. It needs a TTY; for headless runs and reports
 // use `npm run loadtest`. Loopback endpoints only; each bot walks at 3 moves per second.
 import { Client } from "@colyseus/sdk";
+import { signInAnonymously } from "./sign-in.mjs";
 import { cli } from "@colyseus/loadtest";
 import { parseArgs } from "node:util";
 
@@ -27,8 +28,13 @@ if (!process.stdout.isTTY) {
   process.exit(2);
 }
 
+/** One player token for every client of this run (sign-in.mjs; issue 12: joins need one). */
+let token;
+
 cli(async (options) => {
   const client = new Client(options.endpoint);
+  token ??= signInAnonymously(options.endpoint);
+  client.auth.token = await token;
   const joinOptions = { name: `stock-${options.clientId}`, ...(values.world ? { worldId: String(values.world) } : {}) };
   const room = await client.joinOrCreate(options.roomName, joinOptions);
   let actorId;

@@ -17,7 +17,7 @@ import { defineRoom, Room, SchemaSerializer, ServerError, type Client, type Room
 import type { ActionKind } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
-import { describeMessageType, findStatFields, joinOptions, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
+import { describeMessageType, findStatFields, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { planJoin } from "../src/server/session-join.ts";
 import { openWorldHost } from "../src/server/world-host.ts";
@@ -27,16 +27,11 @@ import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
 import { PacedSchemaSerializer } from "./paced-serializer.ts";
 import { eventLoopLoad, PatchPacer } from "./patch-pacer.ts";
+import { admitJoin, JOIN_ERROR, type SeatAuth } from "./join-admission.ts";
+import { Reconnections } from "./reconnection.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 
-/** Matchmaking error codes (HTTP-like), carried by the SDK's join error. */
-const JOIN_ERROR = { badOptions: 400, notFound: 404, conflict: 409 } as const;
-
-/** What the static `onAuth` hands the join (Colyseus's `client.auth`): when the seat was reserved, ms since the epoch. */
-interface SeatAuth {
-  reservedAt: number;
-}
 
 /** A connected player: its actor and its persistent session. */
 interface Player {
@@ -62,6 +57,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private pacer!: PatchPacer;
   /** Clients closed for a full send queue, not yet gone. */
   private readonly dropping = new WeakSet<Client>();
+  /** Dropped clients' reconnection windows, and which closes are kicks (rooms/reconnection.ts). */
+  private reconnections!: Reconnections;
   /** This world's schema classes (rooms/schema.ts). */
   private sync!: SyncSchema;
   private synced!: SyncedActors;
@@ -79,6 +76,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     }, this.services.plugins.rules);
     this.runtime = createWorldRuntime({ services: this.services, def, host, instruments: this.instruments, label: this.roomId });
     this.worldId = def.id;
+    this.reconnections = new Reconnections({ windowS: () => this.services.reconnectWindowS, clock: this.clock, allow: (client) => this.allowReconnection(client, "manual"), metrics: this.services.metrics, world: def.id });
     const { world } = this.runtime;
     const synced = createWorldState(world);
     this.sync = synced.sync;
@@ -117,7 +115,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const reservedAt = client.auth?.reservedAt;
     if (typeof reservedAt === "number") this.services.metrics.seatWait.observe({ world: this.worldId }, Math.max(0, Date.now() - reservedAt) / 1000);
     const def = this.services.worlds.byId.get(this.worldId)!;
-    const plan = planJoin(this.services, def, options ?? {});
+    const userId = client.auth?.userId;
+    if (userId === undefined) throw new ServerError(JOIN_ERROR.unauthorized, `auth/token-required: ${errorInfo("auth/token-required").message}`);
+    const plan = planJoin(this.services, def, options ?? {}, userId);
     if (!plan.ok) throw new ServerError(errorInfo(plan.code).status, `${plan.code}: ${plan.message}`);
     const joined = this.runtime.join(plan.value);
     if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
@@ -132,25 +132,61 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.interest.attach(client, actor);
     this.instruments.countBytesSent(client);
     this.instruments.setClients(this.clients.length);
+    this.reconnections.watch(client);
     // Sent after the next tick, not here: the SDK drops a message that arrives before the client's
     // joinOrCreate() has resolved and registered its handlers, which happens under load.
     this.pendingWelcomes.push({ client, sessionId: client.sessionId });
     this.services.metrics.joinWork.observe({ world: this.worldId }, (performance.now() - started) / 1000);
   }
 
-  override onLeave(client: Client): void {
+  /**
+   * A connection closed without a consented leave: a lost connection keeps its actor and session
+   * for `RECONNECT_WINDOW_S` (rooms/reconnection.ts); a kick, or a client offered no window, leaves
+   * now (Colyseus calls onLeave next).
+   */
+  override onDrop(client: Client, code?: number): void {
+    const player = this.players.get(client.sessionId);
+    if (player === undefined || !this.reconnections.offer(client, code)) return;
+    this.runtime.disconnect(player.actorId);
+    this.instruments.setClients(this.clients.length);
+  }
+
+  /**
+   * A dropped client came back within its window (`client.reconnect(token)`, or the SDK's own
+   * retry) as a new connection with the same Colyseus session id: it controls its actor again, keeps
+   * its view (Colyseus hands it over), and gets `welcome` again after the next tick.
+   */
+  override onReconnect(client: Client): void {
+    this.reconnections.reconnected(client);
     const player = this.players.get(client.sessionId);
     if (player === undefined) return;
-    this.players.delete(client.sessionId);
+    this.runtime.connect(player.actorId, (type, message) => client.send(type, message));
+    this.instruments.countBytesSent(client);
+    this.instruments.setClients(this.clients.length);
+    this.pendingWelcomes.push({ client, sessionId: client.sessionId });
+  }
+
+  /** The one leave path: a consented leave, a kick, a drop offered no window, or a window that ran out. */
+  override onLeave(client: Client): void {
+    this.reconnections.close(client.sessionId);
+    const player = this.players.get(client.sessionId);
+    if (player !== undefined) this.removePlayer(client.sessionId, player);
+  }
+
+  override onDispose(): void {
+    // Players still in a reconnection window leave as on any leave, before the world's last snapshot.
+    for (const [sessionId, player] of this.players) this.removePlayer(sessionId, player);
+    this.runtime?.close();
+  }
+
+  /** Saves the player's progress and removes its actor, view and synced state. */
+  private removePlayer(sessionId: string, player: Player): void {
+    this.players.delete(sessionId);
     const left = this.runtime.leave(player.actorId);
     this.interest.detach(player.actorId);
     if (left) this.interest.actorRemoved(left);
     this.synced.remove(player.actorId);
     this.instruments.setClients(this.clients.length);
-  }
-
-  override onDispose(): void {
-    this.runtime?.close();
   }
 
   /**
@@ -248,33 +284,15 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
 }
 
 /**
- * Registers the world room with its services. Join options are validated and `worldId` defaulted
- * (to the resumed session's world, else the default world) in the static `onAuth`, which Colyseus
- * runs before it picks a room, so that `{}` and `{ worldId: <default> }` meet in the same room.
+ * Registers the world room with its services. Joins are admitted in the static `onAuth`, which
+ * Colyseus runs before it picks a room (rooms/join-admission.ts).
  */
 export function defineWorldRoom(services: ServerServices) {
   class BoundWorldRoom extends WorldRoom {
     protected override services = services;
 
-    static override async onAuth(_token: string, options: Record<string, unknown> | null): Promise<SeatAuth> {
-      if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-        throw new ServerError(JOIN_ERROR.badOptions, `command/invalid: join options: expected an object, got ${options === null ? "null" : Array.isArray(options) ? "an array" : typeof options}`);
-      }
-      const parsed = parsePayload(joinOptions, options ?? {}, "join options");
-      if (!parsed.ok) throw new ServerError(JOIN_ERROR.badOptions, `${parsed.error.code}: ${parsed.error.message}`);
-      const { sessionId } = parsed.value;
-      const session = sessionId === undefined ? undefined : services.sessions.get(sessionId);
-      if (sessionId !== undefined && !session) throw new ServerError(JOIN_ERROR.notFound, `session/not-found: no session "${sessionId}"`);
-      if (sessionId !== undefined && services.connectedSessions.has(sessionId)) {
-        throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${services.connectedSessions.get(sessionId)}`);
-      }
-      const worldId = parsed.value.worldId ?? session?.worldId ?? services.worlds.defaultId;
-      if (!services.worlds.byId.has(worldId)) {
-        throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${worldId}" (have: ${[...services.worlds.byId.keys()].join(", ")})`);
-      }
-      options.worldId = worldId;
-      // The seat is reserved right after this: its WebSocket's wait is measured from here (onJoin).
-      return { reservedAt: Date.now() };
+    static override async onAuth(token: string, options: Record<string, unknown> | null): Promise<SeatAuth> {
+      return admitJoin(services, token, options);
     }
   }
   return defineRoom(BoundWorldRoom).filterBy(["worldId"]);

@@ -30,6 +30,14 @@ export function dataFrame(type, payloadBytes) {
   return Buffer.concat([Buffer.from([PROTOCOL.ROOM_DATA]), encodeType(type), payloadBytes ?? Buffer.alloc(0)]);
 }
 
+/** The player token seat requests carry (issue 12: joins need one), set once by the fuzzer. */
+let seatToken;
+
+/** Sets the player token every later seat reservation sends (`Authorization: Bearer`). */
+export function setSeatToken(token) {
+  seatToken = token;
+}
+
 /**
  * POSTs a seat reservation. Resolves { ok: true, seat } or { ok: false, status, code } where code
  * is the server's error text (e.g. "command/invalid: …") cut to its namespaced code when it has one.
@@ -38,7 +46,7 @@ export function dataFrame(type, payloadBytes) {
 export async function reserveSeat({ httpBase, room = "world", body, timeoutMs = 10_000 }) {
   const response = await fetch(`${httpBase}/matchmake/joinOrCreate/${room}`, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
+    headers: { "content-type": "application/json", accept: "application/json", ...(seatToken ? { authorization: `Bearer ${seatToken}` } : {}) },
     body: typeof body === "string" ? body : JSON.stringify(body ?? {}),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { startSampler } from "./metrics-sampler.mjs";
 import { planWorkers } from "./options.mjs";
 import { addSamples, createHistogram, histogramPercentile, mergeCounts, percentile } from "./stats.mjs";
+import { signInAnonymously } from "../sign-in.mjs";
 
 const JOIN_TIMEOUT_MS = 15_000;
 const READY_TIMEOUT_MS = 30_000;
@@ -31,7 +32,9 @@ export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts,
   const holdMs = opts.seconds * 1000;
   const counts = planWorkers({ clients: opts.clients, probes: opts.probes, workers: opts.workers, generatorCores: placement.generator.length });
   const plans = dealClients({ clients: opts.clients, probes: opts.probes, workers: counts, worldIds, rampMs: opts.ramp * 1000 });
-  const workers = plans.map(({ kind, plan }) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { kind, endpoint, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
+  // One player token for the whole run (sign-in.mjs); none for a server without accounts (bare).
+  const token = await signInAnonymously(endpoint);
+  const workers = plans.map(({ kind, plan }) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { kind, endpoint, token, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
   const collected = collect({ workers, holdMs });
   await withTimeout(Promise.all(workers.map((w) => collected.ready(w))), READY_TIMEOUT_MS, "workers did not start");
   const t0 = Date.now() + 250;

@@ -15,11 +15,14 @@ const STEP = { N: [0, -1], E: [1, 0], S: [0, 1], W: [-1, 0] };
 const LEAVE_TIMEOUT_MS = 5000;
 
 /** The probe driver of one worker: { join(bot), move(bot, now), leave(bot) }. */
-export function createProbeDriver({ endpoint, rate, joinTimeoutMs, tally }) {
+export function createProbeDriver({ endpoint, token, rate, joinTimeoutMs, tally }) {
   async function join(bot) {
     bot.state = "joining";
     const started = performance.now();
-    const joining = new Client(endpoint).joinOrCreate("world", { ...(bot.worldId ? { worldId: bot.worldId } : {}), name: bot.name });
+    const client = new Client(endpoint);
+    // The run's player token (sign-in.mjs), or none for a server without accounts.
+    client.auth.token = token;
+    const joining = client.joinOrCreate("world", { ...(bot.worldId ? { worldId: bot.worldId } : {}), name: bot.name });
     let timer;
     const timeout = new Promise((resolve) => (timer = setTimeout(resolve, joinTimeoutMs, "timeout")));
     let outcome;

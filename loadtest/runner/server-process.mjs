@@ -60,6 +60,7 @@ export async function startServer({ kind, repoRoot, tmpDir, side, placement }) {
       LOG_LEVEL: "warn",
       // Every simulated client joins from this one loopback address: no per-address HTTP limit.
       HTTP_RATE_LIMIT: "0",
+      AUTH_RATE_LIMIT: "0",
     });
   } else {
     env.BARE_SIDE = String(side);

@@ -37,9 +37,10 @@ const MOVES = Object.fromEntries(DIRS.map((dir) => {
 
 /**
  * The thin-bot driver of one worker: { join(bot), move(bot, now), leave(bot) }.
- * endpoint: ws://host:port; the matchmaker is at the same host over http.
+ * endpoint: ws://host:port; the matchmaker is at the same host over http. token: the player token
+ * the seat requests carry (`Authorization: Bearer`, as the SDK sends it), or undefined for none.
  */
-export function createThinDriver({ endpoint, rate, joinTimeoutMs, tally }) {
+export function createThinDriver({ endpoint, token, rate, joinTimeoutMs, tally }) {
   const httpBase = endpoint.replace(/^ws/, "http");
   const timedOut = `join timed out after ${joinTimeoutMs / 1000} s`;
 
@@ -78,7 +79,7 @@ export function createThinDriver({ endpoint, rate, joinTimeoutMs, tally }) {
   async function reserveSeat(options) {
     const response = await fetch(`${httpBase}/matchmake/joinOrCreate/world`, {
       method: "POST",
-      headers: { accept: "application/json", "content-type": "application/json" },
+      headers: { accept: "application/json", "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(options),
       signal: AbortSignal.timeout(joinTimeoutMs),
     });

@@ -29,7 +29,7 @@ import { count, createTally, DIRS, freshSecond } from "./bot-tally.mjs";
 import { createProbeDriver } from "./probe-bot.mjs";
 import { createThinDriver } from "./thin-bot.mjs";
 
-const { kind, endpoint, plan, rate, holdMs, joinTimeoutMs } = workerData;
+const { kind, endpoint, token, plan, rate, holdMs, joinTimeoutMs } = workerData;
 const SCHEDULER_MS = 20;
 const NAP_MS = 4;
 
@@ -39,7 +39,7 @@ const tally = createTally();
 for (const level of ["log", "info", "warn", "error"]) {
   console[level] = (...args) => count(tally.totals.clientLogs, args.map(String).join(" ").slice(0, 120));
 }
-const driver = (kind === "probe" ? createProbeDriver : createThinDriver)({ endpoint, rate, joinTimeoutMs, tally });
+const driver = (kind === "probe" ? createProbeDriver : createThinDriver)({ endpoint, token, rate, joinTimeoutMs, tally });
 const bots = plan.map(({ index, worldId, joinAt }) => ({ index, name: `lt-${index}`, worldId, joinAt, state: "waiting", dir: DIRS[index % 4], nextMoveAt: 0, leaving: false }));
 const naps = kind === "thin" ? startNapping() : { total: 0, take: () => 0 };
 const cpu = threadCpuClock();

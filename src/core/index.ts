@@ -10,7 +10,7 @@ export { createBrainRegistry, type Brain, type BrainRegistry } from "./ai.ts";
 export { moveAction, step, flee } from "./move.ts";
 export { hashWorld, hashString } from "./hash.ts";
 export { snapshotWorld, restoreWorld, SNAPSHOT_VERSION, type WorldSnapshot, type ActorSnapshot } from "./snapshot.ts";
-export { createSimulation, submitInput, stepSimulation, replayJournal, DEFAULT_JOURNAL_WINDOW, type Simulation, type ReplayReport } from "./simulation.ts";
+export { createSimulation, submitInput, stepSimulation, replayJournal, replayEntry, describeReplayProblem, DEFAULT_JOURNAL_WINDOW, type Simulation, type ReplayReport, type ReplayProblem, type ReplayedTick } from "./simulation.ts";
 export { journalEntries, type JournalEntry, type JournalWindow } from "./journal.ts";
 export { MAX_DEPTH } from "./broker.ts";
 export { MAX_ATTEMPTS } from "./pipeline.ts";
@@ -25,3 +25,5 @@ export { createEventBus, CORE_EVENT_TYPES, type EventBus, type EventHandler, typ
 export { runSchedules, checkTaskSchedule, isTaskDue, scheduleOf, type ScheduledTask, type TaskSchedule } from "./schedules.ts";
 export { parseClockTime, gameTimeAt, gameMinutesAt, DEFAULT_CLOCK, MINUTES_PER_DAY, CLOCK_TIME, type WorldClock, type GameTime } from "./clock.ts";
 export { setStatsInTick, modifyInTick } from "./stat-writes.ts";
+export { traceRootActions, explainMoves, GUARDS, type RootAction, type MoveExplanation, type ChainEvent, type Stopper } from "./explain.ts";
+export { diffSnapshots, type SnapshotDiff, type ActorDiff, type FieldDiff } from "./snapshot-diff.ts";

@@ -8,6 +8,8 @@ import { resolve } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { acceptQueue } from "./accept-queue.mjs";
 import { loadConfig, type ServerConfig } from "./config.ts";
+import { createAccountStore, loadAuthSecret } from "./accounts.ts";
+import { createAttemptLimiter } from "./http/rate-limit.ts";
 import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { ServerServices } from "./services.ts";
@@ -48,6 +50,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     throw e;
   }
   const connectedSessions = new Map<string, string>();
+  const accountLimit = (): ReturnType<typeof createAttemptLimiter> => createAttemptLimiter(config.accountRateLimit, ACCOUNT_WINDOW_S);
   return {
     worlds,
     store,
@@ -62,17 +65,25 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     adminPassword: config.adminPassword ?? generateAdminPassword(logger),
     runtimes,
     sessions,
+    accounts: createAccountStore(store.db, { now: () => new Date().toISOString() }),
+    authSecret: loadAuthSecret(config.authSecret, config.dataDir, logger),
+    accountLimits: { login: accountLimit(), register: accountLimit(), sessions: accountLimit() },
     sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
     connectedSessions,
     metrics,
     metricsToken: config.metricsToken,
     sendQueueLimitBytes: config.sendQueueLimitBytes,
+    reconnectWindowS: config.reconnectWindowS,
+    pingIntervalMs: config.pingIntervalMs,
     acceptQueue: readAcceptQueue,
     http: { bodyLimitBytes: config.httpBodyLimitBytes, idleTimeoutMs: config.httpIdleTimeoutMs, corsOrigins: new Set(config.corsOrigins),
-      rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit },
+      rateLimits: { requestsPer10s: config.httpRateLimit, authFailuresPer15min: config.authFailureLimit, accountAttemptsPerMinute: config.authRateLimit },
     },
   };
 }
+
+/** Window of the per-account limits (`ACCOUNT_RATE_LIMIT`), s. */
+const ACCOUNT_WINDOW_S = 15 * 60;
 
 /** How old the accept queue's reading may be, ms: every room's pacer (once a second) and `/metrics` share one. */
 const ACCEPT_QUEUE_READ_MS = 1_000;

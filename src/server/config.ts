@@ -2,6 +2,7 @@
  * Environment configuration, validated once at start-up with zod (STYLE §12). A bad value stops
  * start-up with `config/invalid` naming the variable. Empty strings count as unset.
  */
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { ArbiterError } from "../errors.ts";
@@ -31,8 +32,13 @@ const envSchema = z.object({
   HTTP_BODY_LIMIT: wholeNumber("bytes", 64 * 1024).pipe(z.int().min(1024).max(16 * 1024 * 1024)),
   HTTP_RATE_LIMIT: wholeNumber("requests per 10 s", 600).pipe(z.int().min(0).max(1_000_000)),
   AUTH_FAILURE_LIMIT: wholeNumber("failed logins per 15 minutes", 20).pipe(z.int().min(1).max(10_000)),
+  AUTH_SECRET: z.preprocess(blankAsUnset, z.string().min(32, "must be at least 32 characters").optional()),
+  AUTH_RATE_LIMIT: wholeNumber("attempts per minute", 30).pipe(z.int().min(0).max(1_000_000)),
+  ACCOUNT_RATE_LIMIT: wholeNumber("attempts per 15 minutes", 20).pipe(z.int().min(0).max(1_000_000)),
   HTTP_IDLE_TIMEOUT_MS: wholeNumber("milliseconds", 30_000).pipe(z.int().min(100).max(600_000)),
   SEND_QUEUE_LIMIT: wholeNumber("bytes", 512 * 1024).pipe(z.int().min(1024).max(256 * 1024 * 1024)),
+  RECONNECT_WINDOW_S: wholeNumber("seconds", 20).pipe(z.int().min(0).max(3_600)),
+  PING_INTERVAL_MS: wholeNumber("milliseconds", 3_000).pipe(z.int().min(100).max(60_000)),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
     for (const origin of origins) {
@@ -88,6 +94,18 @@ export interface ServerConfig {
   httpRateLimit: number;
   /** 401 answers per client address per 15 minutes before it is refused for the window (`AUTH_FAILURE_LIMIT`). */
   authFailureLimit: number;
+  /**
+   * The secret player tokens are signed with (`AUTH_SECRET`, at least 32 characters); undefined: a
+   * development secret is generated once into `DATA_DIR/.auth-secret` (src/server/accounts.ts).
+   */
+  authSecret: string | undefined;
+  /**
+   * Sign-ins (anonymous or by password), registrations and session creations per client address
+   * per minute, each kind counted apart; 0 = no limit (`AUTH_RATE_LIMIT`); over it, 429.
+   */
+  authRateLimit: number;
+  /** Logins and registrations per email, and session creations per user, per 15 minutes; 0 = no limit (`ACCOUNT_RATE_LIMIT`). */
+  accountRateLimit: number;
   /** An HTTP response with no socket activity for this long is cut, ms (`HTTP_IDLE_TIMEOUT_MS`). */
   httpIdleTimeoutMs: number;
   /** Exact origins allowed to call the public API and matchmaking from a browser (`CORS_ORIGINS`). */
@@ -97,6 +115,28 @@ export interface ServerConfig {
    * after a tick is disconnected with close code 4005 `slow-client` (`SEND_QUEUE_LIMIT`).
    */
   sendQueueLimitBytes: number;
+  /**
+   * A dropped client (connection lost, not a consented leave or a kick) may reconnect to its actor
+   * for this many seconds; 0 = never (`RECONNECT_WINDOW_S`, rooms/reconnection.ts).
+   */
+  reconnectWindowS: number;
+  /**
+   * The WebSocket transport pings every client this often, ms (`PING_INTERVAL_MS`); a client that
+   * left two pings in a row unanswered is cut at the next one, so a silent drop (no FIN, no close
+   * frame) is noticed within 3 × this: 9 s by default (src/server/http/surfaces.ts).
+   */
+  pingIntervalMs: number;
+}
+
+/**
+ * `.env.<NODE_ENV>` (default `development`) and `.env`, when present, fill variables the process
+ * environment does not set (Node's own loader: it never overrides, and prints nothing). The server
+ * and the replay tool both call it before {@link loadConfig}.
+ */
+export function loadEnvFiles(): void {
+  for (const file of [`.env.${process.env.NODE_ENV || "development"}`, ".env"]) {
+    if (existsSync(file)) process.loadEnvFile(file);
+  }
 }
 
 /** Reads and validates the configuration. Throws `config/invalid` naming every bad variable. */
@@ -127,7 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
     httpRateLimit: e.HTTP_RATE_LIMIT,
     authFailureLimit: e.AUTH_FAILURE_LIMIT,
+    authSecret: e.AUTH_SECRET,
+    authRateLimit: e.AUTH_RATE_LIMIT,
+    accountRateLimit: e.ACCOUNT_RATE_LIMIT,
     corsOrigins: e.CORS_ORIGINS,
     sendQueueLimitBytes: e.SEND_QUEUE_LIMIT,
+    reconnectWindowS: e.RECONNECT_WINDOW_S,
+    pingIntervalMs: e.PING_INTERVAL_MS,
   };
 }

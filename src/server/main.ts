@@ -3,29 +3,19 @@
  * HTTP + WebSockets. A start-up error prints its code and message (no stack) and exits with 1.
  */
 import "./node-compat.ts";
-import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import { defineServer, matchMaker } from "@colyseus/core";
 import { ArbiterError } from "../errors.ts";
 import { defineWorldRoom } from "../../rooms/world-room.ts";
 import { createAppConfig } from "./app.ts";
 import { createServices, loadConfig } from "./boot.ts";
+import { loadEnvFiles } from "./config.ts";
 import { captureConsole } from "./colyseus-logger.ts";
 import { createLogLimiter } from "./log-limiter.ts";
 import { createLogger } from "./logger.ts";
 
 /** Pending connections the kernel may queue before the server accepts them (see main()). */
 const LISTEN_BACKLOG = 4096;
-
-/**
- * `.env.<NODE_ENV>` (default `development`) and `.env`, when present, fill variables the process
- * environment does not set (Node's own loader: it never overrides, and prints nothing).
- */
-function loadEnvFiles(): void {
-  for (const file of [`.env.${process.env.NODE_ENV || "development"}`, ".env"]) {
-    if (existsSync(file)) process.loadEnvFile(file);
-  }
-}
 
 async function main(): Promise<void> {
   loadEnvFiles();

@@ -7,6 +7,9 @@
  *   `arbiter_rollbacks_total` (counters; per tick = rate ÷ the world's tick rate);
  * - `arbiter_connected_clients` (gauge);
  * - `arbiter_bytes_sent_total` (counter): WebSocket bytes sent to clients, patches included;
+ * - `arbiter_reconnections_total`, `arbiter_reconnect_windows_expired_total` (counters): dropped
+ *   clients that came back to their actor within `RECONNECT_WINDOW_S`, and those whose window ran
+ *   out (their actor left; rooms/reconnection.ts);
  * - `arbiter_journal_lag_seconds` (histogram): from a tick's end to its journal entry's commit;
  * - `arbiter_journal_commit_seconds` (histogram): one journal transaction;
  * - `arbiter_plugin_tick_seconds` (histogram, per world and plugin): time in one plugin's code in
@@ -26,6 +29,10 @@ export interface Metrics {
   readonly clients: Gauge<"world">;
   readonly bytesSent: Counter<"world">;
   readonly slowClients: Counter<"world">;
+  /** Dropped clients that reconnected to their actor within the window (rooms/reconnection.ts). */
+  readonly reconnections: Counter<"world">;
+  /** Reconnection windows that ran out: the actor left as on a normal leave. */
+  readonly reconnectWindowsExpired: Counter<"world">;
   /** One patch to every client of a world (rooms/patch-pacer.ts). */
   readonly patchDuration: Histogram<"world">;
   /** Ticks between two patches now: 1 normally, more under load. */
@@ -75,6 +82,8 @@ export function createMetrics(readAcceptQueue: () => number | null = () => null)
     seatWait: new Histogram({ name: "arbiter_join_seat_wait_seconds", help: "From a seat reserved over HTTP to its WebSocket joining the room (seats expire after 15 s)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     joinWork: new Histogram({ name: "arbiter_join_work_seconds", help: "The room's own work for one join (spawn, session, area of interest)", labelNames, buckets: JOIN_BUCKETS, registers: [registry] }),
     slowClients: counter("arbiter_slow_clients_total", "Clients disconnected because their send queue passed SEND_QUEUE_LIMIT"),
+    reconnections: counter("arbiter_reconnections_total", "Dropped clients that reconnected to their actor within RECONNECT_WINDOW_S"),
+    reconnectWindowsExpired: counter("arbiter_reconnect_windows_expired_total", "Dropped clients whose RECONNECT_WINDOW_S ran out: their actor left and the session was saved"),
     journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
     pluginTick: new Histogram({ name: "arbiter_plugin_tick_seconds", help: "Time spent in one plugin's code in one tick", labelNames: ["world", "plugin"], buckets: TICK_BUCKETS, registers: [registry] }),
     journalCommit: new Histogram({ name: "arbiter_journal_commit_seconds", help: "Duration of one journal transaction", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),

@@ -1,4 +1,6 @@
 /** What the rooms and routes of one server process share. Built once at start-up (main.ts, tests). */
+import type { AccountStore } from "./accounts.ts";
+import type { AttemptLimiter } from "./http/rate-limit.ts";
 import type { LogLimiter } from "./log-limiter.ts";
 import type { HttpPolicy } from "./http/edge.ts";
 import type { Logger } from "./logger.ts";
@@ -25,6 +27,15 @@ export interface ServerServices {
   /** Running worlds of this process by world id (a world never runs twice): their typed ports (world-runtime.ts). */
   runtimes: Map<string, WorldRuntime>;
   sessions: SessionStore;
+  /** The users players sign in as (accounts.ts); each session belongs to one. */
+  accounts: AccountStore;
+  /** The secret player tokens are signed with (`AUTH_SECRET`, else `DATA_DIR/.auth-secret`). */
+  authSecret: string;
+  /**
+   * Per-account limits, `ACCOUNT_RATE_LIMIT` per 15 minutes each: logins and registrations per
+   * email (http/auth-routes.ts), session creations per user (http/session-routes.ts).
+   */
+  accountLimits: { login: AttemptLimiter; register: AttemptLimiter; sessions: AttemptLimiter };
   /** The periodic deletion of idle sessions (`SESSION_TTL_HOURS`); stop it before closing the store. */
   sessionExpiry: SessionExpiry;
   metrics: Metrics;
@@ -32,6 +43,10 @@ export interface ServerServices {
   metricsToken: string | undefined;
   /** Largest WebSocket send queue a client may hold after a tick, bytes (`SEND_QUEUE_LIMIT`, rooms/slow-clients.ts). */
   sendQueueLimitBytes: number;
+  /** Seconds a dropped client may reconnect to its actor, 0 = never (`RECONNECT_WINDOW_S`, rooms/reconnection.ts). */
+  reconnectWindowS: number;
+  /** The WebSocket transport's ping interval, ms (`PING_INTERVAL_MS`): a silent drop is noticed within 3 × this. */
+  pingIntervalMs: number;
   /**
    * Connections waiting in this process's accept queue (src/server/accept-queue.mjs: Linux only,
    * null elsewhere or before the server listens on `PORT`), read at most once a second and shared by

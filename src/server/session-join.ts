@@ -32,17 +32,24 @@ export interface JoinPlan {
 
 export type JoinRefusal = { ok: false; code: ErrorCode; message: string; details?: unknown };
 
-/** Loads a session or plans a new one for a join to `def`; changes nothing (the database included). */
-export function planJoin(services: ServerServices, def: WorldDef, options: JoinOptions): { ok: true; value: JoinPlan } | JoinRefusal {
+/**
+ * Loads a session or plans a new one for a join to `def` by user `userId` (the room's `onAuth`
+ * checked that a resumed session is that user's, or has no user yet); changes nothing (the database
+ * included). A new session belongs to `userId`; a session from before accounts is given to it when
+ * the join commits.
+ */
+export function planJoin(services: ServerServices, def: WorldDef, options: JoinOptions, userId: string): { ok: true; value: JoinPlan } | JoinRefusal {
   if (options.sessionId !== undefined) {
     const loaded = loadSession(services, options.sessionId);
     if (!loaded.ok) return loaded;
     const s = loaded.value;
+    if (s.userId !== null && s.userId !== userId) return { ok: false, code: "session/forbidden", message: `session "${s.id}" belongs to another user` };
     const at = s.worldId === def.id && s.position ? s.position : undefined;
     const state = services.plugins.initialActorState({ worldId: def.id, character: s.character, stats: s.stats }, s.pluginState);
-    return { ok: true, value: { name: options.name ?? s.playerName, stats: { base: s.character.stats, runtime: s.stats.runtime }, ...(at ? { at } : {}), state, commit: () => s } };
+    const commit = (): GameSession => (s.userId === null && services.sessions.claim(s.id, userId) ? { ...s, userId } : s);
+    return { ok: true, value: { name: options.name ?? s.playerName, stats: { base: s.character.stats, runtime: s.stats.runtime }, ...(at ? { at } : {}), state, commit } };
   }
-  const draft = draftSession(services, def, options);
+  const draft = draftSession(services, def, options, userId);
   if (!draft.ok) return draft;
   const session = draft.value;
   const state = services.plugins.initialActorState({ worldId: def.id, character: session.character, stats: { runtime: {}, relationships: {} } }, {});
@@ -58,10 +65,10 @@ function loadSession(services: ServerServices, id: string): { ok: true; value: G
   return { ok: true, value: session };
 }
 
-function draftSession(services: ServerServices, def: WorldDef, options: JoinOptions): { ok: true; value: NewSession } | JoinRefusal {
+function draftSession(services: ServerServices, def: WorldDef, options: JoinOptions, userId: string): { ok: true; value: NewSession } | JoinRefusal {
   const character = createCharacter(options.character ?? {}, { scenario: def.scenario ?? "default", templates: services.worlds.templates, config: def.stats });
   if (!character.ok) {
     return { ok: false, code: "character/invalid", message: character.problems.map((p) => `${p.field}: ${p.message}`).join("; "), details: character.problems };
   }
-  return { ok: true, value: { playerName: options.name ?? toPlayerName(character.value.name), worldId: def.id, character: character.value } };
+  return { ok: true, value: { playerName: options.name ?? toPlayerName(character.value.name), worldId: def.id, character: character.value, userId } };
 }

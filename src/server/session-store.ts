@@ -27,6 +27,8 @@ export interface NewSession {
   playerName: string;
   worldId: string;
   character: Character;
+  /** The user it belongs to; absent only where no user exists (stores in tools and tests). */
+  userId?: string;
 }
 
 export interface SessionChanges {
@@ -53,6 +55,8 @@ export interface SessionStore {
   update(id: string, changes: SessionChanges): GameSession | undefined;
   /** Records where the player is and their runtime stats, on leaving a world; undefined for an unknown id. */
   saveProgress(id: string, progress: SessionProgress): GameSession | undefined;
+  /** Gives a session from before accounts (no user) to `userId`; false when it has a user already or is unknown. */
+  claim(id: string, userId: string): boolean;
   /** True when a session was deleted. */
   delete(id: string): boolean;
   /**
@@ -76,6 +80,7 @@ interface SessionRow {
   flags: string;
   position: string | null;
   plugin_state: string;
+  user_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -83,14 +88,15 @@ interface SessionRow {
 export function createSessionStore(db: Database, options: SessionStoreOptions): SessionStore {
   const { now, newId, statsConfigFor } = options;
   const insert = db.prepare(
-    `INSERT INTO sessions (id, player_name, world_id, character, stats, relationships, flags, position, created_at, updated_at)
-     VALUES (@id, @player_name, @world_id, @character, @stats, NULL, @flags, NULL, @created_at, @updated_at)`,
+    `INSERT INTO sessions (id, player_name, world_id, character, stats, relationships, flags, position, user_id, created_at, updated_at)
+     VALUES (@id, @player_name, @world_id, @character, @stats, NULL, @flags, NULL, @user_id, @created_at, @updated_at)`,
   );
   const select = db.prepare("SELECT * FROM sessions WHERE id = ?");
   const writeMigrated = db.prepare("UPDATE sessions SET stats = ?, relationships = NULL WHERE id = ?");
   const writeChanges = db.prepare("UPDATE sessions SET player_name = COALESCE(?, player_name), flags = COALESCE(?, flags), updated_at = ? WHERE id = ?");
   const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, plugin_state = COALESCE(?, plugin_state), updated_at = ? WHERE id = ?");
   const remove = db.prepare("DELETE FROM sessions WHERE id = ?");
+  const writeOwner = db.prepare("UPDATE sessions SET user_id = ? WHERE id = ? AND user_id IS NULL");
   const removeIdle = db.prepare(
     `DELETE FROM sessions WHERE id IN (
        SELECT id FROM sessions WHERE updated_at < ? AND id NOT IN (SELECT value FROM json_each(?)) LIMIT ${IDLE_BATCH})`,
@@ -127,11 +133,11 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
   };
 
   return {
-    create({ playerName, worldId, character }) {
+    create({ playerName, worldId, character, userId }) {
       const id = newId();
       const time = now();
       const stats: SessionStats = { runtime: {}, relationships: {} };
-      insert.run({ id, player_name: playerName, world_id: worldId, character: JSON.stringify(character), stats: JSON.stringify(stats), flags: "{}", created_at: time, updated_at: time });
+      insert.run({ id, player_name: playerName, world_id: worldId, character: JSON.stringify(character), stats: JSON.stringify(stats), flags: "{}", user_id: userId ?? null, created_at: time, updated_at: time });
       return toSession(readRow(id)!);
     },
     get,
@@ -141,6 +147,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
       return changed === 0 ? undefined : get(id);
     },
     saveProgress: (id, progress) => saveProgress.immediate(id, progress),
+    claim: (id, userId) => writeOwner.run(userId, id).changes === 1,
     delete: (id) => remove.run(id).changes > 0,
     deleteIdle(cutoff, keep) {
       const kept = JSON.stringify([...keep]);
@@ -165,6 +172,7 @@ function toSession(row: SessionRow): GameSession {
     flags: JSON.parse(row.flags) as Record<string, FlagValue>,
     position: row.position === null ? null : (JSON.parse(row.position) as [number, number]),
     pluginState: toPluginState(parseJson(row.plugin_state)),
+    userId: row.user_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -21,8 +21,14 @@ export interface Store {
   /** Writes a snapshot, keeps only the newest {@link SNAPSHOTS_KEPT} of the world, then checkpoints the WAL. */
   saveSnapshot(worldId: string, snapshot: WorldSnapshot, hash: string): void;
   latestSnapshot(worldId: string): StoredSnapshot | undefined;
+  /** Every kept snapshot of the world (at most {@link SNAPSHOTS_KEPT}), oldest first. */
+  snapshotsOf(worldId: string): StoredSnapshot[];
   /** Journal entries with tick > `afterTick`, oldest first. */
   journalAfter(worldId: string, afterTick: number): JournalEntry[];
+  /** Journal entries with `afterTick` < tick ≤ `toTick`, oldest first. */
+  journalBetween(worldId: string, afterTick: number, toTick: number): JournalEntry[];
+  /** The first and last journaled tick of the world, or undefined when it has no journal. */
+  journalSpan(worldId: string): { first: number; last: number } | undefined;
   /** Deletes journal entries with tick < `beforeTick`. */
   pruneJournal(worldId: string, beforeTick: number): void;
   /**
@@ -72,7 +78,10 @@ function createStore(db: Database): Store {
     db.pragma("wal_checkpoint(PASSIVE)");
   };
   const selectLatest = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT 1");
+  const selectSnapshots = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick");
   const selectJournal = db.prepare("SELECT tick, inputs, hash FROM journal WHERE world_id = ? AND tick > ? ORDER BY tick");
+  const selectJournalTo = db.prepare("SELECT tick, inputs, hash FROM journal WHERE world_id = ? AND tick > ? AND tick <= ? ORDER BY tick");
+  const selectSpan = db.prepare("SELECT MIN(tick) AS first, MAX(tick) AS last FROM journal WHERE world_id = ?");
   const deleteJournal = db.prepare("DELETE FROM journal WHERE world_id = ? AND tick < ?");
   const bind = db.prepare("INSERT OR REPLACE INTO world_players (world_id, actor_id, session_id) VALUES (?, ?, ?)");
   const unbind = db.prepare("DELETE FROM world_players WHERE world_id = ? AND actor_id = ?");
@@ -89,9 +98,15 @@ function createStore(db: Database): Store {
       const row = selectLatest.get(worldId) as { state: string; hash: string } | undefined;
       return row && { snapshot: JSON.parse(row.state) as WorldSnapshot, hash: row.hash };
     },
-    journalAfter(worldId, afterTick) {
-      const rows = selectJournal.all(worldId, afterTick) as Array<{ tick: number; inputs: Buffer | string; hash: string }>;
-      return rows.map((r) => ({ tick: r.tick, inputs: decodeInputs(r.inputs), hash: r.hash }));
+    snapshotsOf(worldId) {
+      const rows = selectSnapshots.all(worldId) as Array<{ state: string; hash: string }>;
+      return rows.map((row) => ({ snapshot: JSON.parse(row.state) as WorldSnapshot, hash: row.hash }));
+    },
+    journalAfter: (worldId, afterTick) => (selectJournal.all(worldId, afterTick) as JournalRow[]).map(toEntry),
+    journalBetween: (worldId, afterTick, toTick) => (selectJournalTo.all(worldId, afterTick, toTick) as JournalRow[]).map(toEntry),
+    journalSpan(worldId) {
+      const row = selectSpan.get(worldId) as { first: number | null; last: number | null };
+      return row.first === null || row.last === null ? undefined : { first: row.first, last: row.last };
     },
     pruneJournal: (worldId, beforeTick) => {
       deleteJournal.run(worldId, beforeTick);
@@ -114,6 +129,14 @@ function createStore(db: Database): Store {
     },
   };
 }
+
+interface JournalRow {
+  tick: number;
+  inputs: Buffer | string;
+  hash: string;
+}
+
+const toEntry = (row: JournalRow): JournalEntry => ({ tick: row.tick, inputs: decodeInputs(row.inputs), hash: row.hash });
 
 const journalPackr = new Packr({ useRecords: true });
 const journalUnpackr = new Unpackr({ useRecords: true });

@@ -26,7 +26,7 @@ import {
 } from "../core/index.ts";
 import { ArbiterError } from "../errors.ts";
 import type { Logger } from "./logger.ts";
-import type { Store } from "./store.ts";
+import type { Store, StoredSnapshot } from "./store.ts";
 
 export interface PersistenceOptions {
   snapshotEveryTicks: number;
@@ -127,7 +127,11 @@ export function restoreSimulation(def: WorldDef, store: Store, rules: WorldRules
  */
 export function loadWorld(def: WorldDef, store: Store, rules: WorldRules = CORE_RULES): World {
   const stored = store.latestSnapshot(def.id);
-  if (!stored) return createWorld(def, rules);
+  return stored ? restoreStoredWorld(def, stored, rules) : createWorld(def, rules);
+}
+
+/** `stored` restored with `rules`, for opening a world and for replays. Throws `snapshot/mismatch` (see {@link loadWorld}). */
+export function restoreStoredWorld(def: WorldDef, stored: StoredSnapshot, rules: WorldRules = CORE_RULES): World {
   const restored = restoreWorld(def, stored.snapshot, rules);
   if (restored.ok) return restored.value;
   throw new ArbiterError(

@@ -52,8 +52,13 @@ export interface WorldRuntime extends WorldPort {
   join(plan: JoinPlan): Result<{ actor: Actor; session: GameSession }>;
   /** Saves the player's progress and removes its actor; the removed actor, if it was there. */
   leave(actorId: string): Actor | undefined;
-  /** Registers the connection controlling `actorId` (the room, at join), for `sendTo`; undone by `leave`. */
+  /** Registers the connection controlling `actorId` (the room, at join and on reconnection), for `sendTo`; undone by `leave`. */
   connect(actorId: string, sink: ClientSink): void;
+  /**
+   * Forgets the connection of `actorId` while its player is dropped (rooms/reconnection.ts): the
+   * actor and its session stay, `sendTo` answers false until `connect` is called again.
+   */
+  disconnect(actorId: string): void;
   /** Sends `type` with `message` to the client controlling `actorId`; false when none is connected. */
   sendTo(actorId: string, type: string, message: unknown): boolean;
   /** The session of the player actor `actorId`, or undefined (an NPC, or gone). */
@@ -146,6 +151,9 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
     },
     connect(actorId, sink) {
       sinks.set(actorId, sink);
+    },
+    disconnect(actorId) {
+      sinks.delete(actorId);
     },
     sendTo(actorId, type, message) {
       const sink = sinks.get(actorId);

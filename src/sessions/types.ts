@@ -49,6 +49,11 @@ export interface GameSession {
   pluginState: Record<string, PlainData>;
   /** Last cell in `worldId`, `[x, y]`, or null before the first visit. */
   position: [number, number] | null;
+  /**
+   * The user it belongs to (src/server/accounts.ts), or null for a session from before accounts,
+   * until a signed-in player first resumes it (README, "Accounts").
+   */
+  userId: string | null;
   /** ISO-8601 wall-clock times (server edge only; never inside the simulation). */
   createdAt: string;
   updatedAt: string;

@@ -119,3 +119,22 @@ describe("loadConfig: HTTP limits and CORS origins", () => {
     expect(error.message).toContain(fragment);
   });
 });
+
+describe("loadConfig: reconnection and the ping check", () => {
+  it("defaults to a 20 s reconnection window and a ping every 3 s", () => {
+    expect(loadConfig({}, CWD)).toMatchObject({ reconnectWindowS: 20, pingIntervalMs: 3000 });
+  });
+
+  it("honours RECONNECT_WINDOW_S (0 turns reconnection off) and PING_INTERVAL_MS", () => {
+    expect(loadConfig({ RECONNECT_WINDOW_S: "0", PING_INTERVAL_MS: "500" }, CWD)).toMatchObject({ reconnectWindowS: 0, pingIntervalMs: 500 });
+    expect(loadConfig({ RECONNECT_WINDOW_S: "90" }, CWD).reconnectWindowS).toBe(90);
+  });
+
+  it.each(["20s", "1.5", "-1", "3601"])("RECONNECT_WINDOW_S=%s", (seconds) => {
+    expect(expectArbiterError(() => loadConfig({ RECONNECT_WINDOW_S: seconds }, CWD), "config/invalid").message).toContain("RECONNECT_WINDOW_S");
+  });
+
+  it.each(["3s", "99", "60001"])("PING_INTERVAL_MS=%s", (ms) => {
+    expect(expectArbiterError(() => loadConfig({ PING_INTERVAL_MS: ms }, CWD), "config/invalid").message).toContain("PING_INTERVAL_MS");
+  });
+});

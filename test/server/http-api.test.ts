@@ -8,6 +8,7 @@ import { DEFAULT_STATS_CONFIG } from "../../src/content/stats-config.ts";
 import type { ErrorCode } from "../../src/errors.ts";
 import { publicTierOf } from "../../rooms/schema.ts";
 import { joinWorld, seenAt, TEST_ADMIN_PASSWORD, waitFor, type JoinedClient, type TestServer } from "../support/server.ts";
+import { request } from "../support/http.ts";
 import { createSteppingClock, startTestServerWithCharacters } from "../support/server-with-characters.ts";
 
 const npc = (id: string, at: [number, number], behaviours: string[], stats?: object) => ({ id, name: id, at, behaviours, ...(stats ? { stats } : {}) });
@@ -66,15 +67,7 @@ function basic(user: string, password: string): string {
 
 /** One request; `body` is sent as JSON unless it is already a string (sent as is, as JSON). */
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = typeof body === "string" ? body : JSON.stringify(body);
-    init.headers = { "content-type": "application/json", ...headers };
-  }
-  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, init);
-  const text = await res.text();
-  const isJson = (res.headers.get("content-type") ?? "").includes("json");
-  return { status: res.status, headers: res.headers, body: text !== "" && isJson ? JSON.parse(text) : text };
+  return request(server.port, method, path, { body, headers });
 }
 
 /** Asserts the status, the one error shape and its code; the message must contain each fragment. */

@@ -9,8 +9,8 @@ import type { Server as HttpServer } from "node:http";
 import type { Socket } from "node:net";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_AUTH, connect, corsHeaderNames, expectError, largeStatsConfig, readUntilClosed, request, type Reply } from "../support/http.ts";
-import { joinWorld, startTestServer, type TestServer } from "../support/server.ts";
+import { ADMIN_AUTH, connect, corsHeaderNames, expectError, largeStatsConfig, playerToken, readUntilClosed, request, type Reply } from "../support/http.ts";
+import { signedInClient, joinWorld, startTestServer, type TestServer } from "../support/server.ts";
 
 const ORIGIN = "https://play.example.com";
 const OTHER_ORIGIN = "http://localhost:5173";
@@ -112,13 +112,24 @@ describe("request bodies (§3)", () => {
 
   it("a streamed body is refused once it passes the limit: the answer comes while the client is still sending", async () => {
     const client = await connect(server.port);
-    client.write("POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    client.write(`POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await playerToken(server.port)}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
     const chunk = "x".repeat(16 * 1024);
     for (let i = 0; i < 5; i++) client.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`); // never the final 0-chunk
     const answer = (await within(readUntilClosed(client), 10_000, "answer and close")).toString();
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain("connection: close");
     expect(answer).toContain('"code":"request/too-large"');
+  });
+
+  it("a guarded route refuses a caller without credentials before reading its body: 401 while it still sends, then close", async () => {
+    const client = await connect(server.port);
+    client.write("POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const chunk = "x".repeat(16 * 1024);
+    for (let i = 0; i < 2; i++) client.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`); // never the final 0-chunk
+    const answer = (await within(readUntilClosed(client), 10_000, "answer and close")).toString();
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(answer).toContain('"code":"auth/token-required"');
   });
 
   it("a body that is not JSON answers 415 request/unsupported-media-type and changes nothing", async () => {
@@ -136,7 +147,7 @@ describe("request bodies (§3)", () => {
       expectError(await call("PATCH", `/api/sessions/${created.id}`, { body, headers: { "content-type": type } }), 415, "request/unsupported-media-type");
       expectError(await call("POST", "/matchmake/joinOrCreate/world", { body, headers: { "content-type": type } }), 415, "request/unsupported-media-type");
     }
-    const untyped = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { method: "POST", body: new TextEncoder().encode(json) });
+    const untyped = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { method: "POST", body: new TextEncoder().encode(json), headers: { authorization: `Bearer ${await playerToken(server.port)}` } });
     expect(untyped.status).toBe(415);
     expect(((await untyped.json()) as any).error.message).toContain("no Content-Type");
     expect(sessionCount()).toBe(before);
@@ -177,7 +188,7 @@ describe("flags, customizations and names (§3)", () => {
     expectError(await custom({ magic: { fire: 5 } }), 400, "character/invalid", "character.customizations.magic");
     expectError(await custom({ combat_skills: { luck: 5 } }), 400, "character/invalid", "character.customizations.combat_skills.luck");
     expect(sessionCount()).toBe(before);
-    await expect(server.client().joinOrCreate("world", { character: { customizations: thousands } })).rejects.toThrow(/command\/invalid.*at most 16 keys, got 5000/);
+    await expect((await signedInClient(server, { character: { customizations: thousands } })).joinOrCreate("world", { character: { customizations: thousands } })).rejects.toThrow(/command\/invalid.*at most 16 keys, got 5000/);
   });
 
   it("names with control, bidirectional, zero-width or blank characters are refused everywhere a client names something", async () => {
@@ -189,7 +200,7 @@ describe("flags, customizations and names (§3)", () => {
       expectError(await call("PATCH", `/api/sessions/${created.id}`, { body: { playerName: name } }), 400, "request/invalid", "playerName", codePoint(c));
       expectError(await call("POST", "/api/sessions", { body: { playerName: "Eve", character: { name } } }), 400, "request/invalid", "character.name", codePoint(c));
     }
-    await expect(server.client().joinOrCreate("world", { name: "Ev\u202Ee" })).rejects.toThrow(/command\/invalid.*name: must contain only printable characters: U\+202E/);
+    await expect((await signedInClient(server, { name: "Ev\u202Ee" })).joinOrCreate("world", { name: "Ev\u202Ee" })).rejects.toThrow(/command\/invalid.*name: must contain only printable characters: U\+202E/);
     expect((await call("GET", `/api/sessions/${created.id}`)).body.playerName).toBe("Hal");
     for (const name of ["Zoë Ōtake", "李小龍", "Ada 😀", "O'Neil-Smith"]) expect((await createSession({ playerName: name, character: { name } })).playerName).toBe(name);
   });
@@ -245,7 +256,7 @@ describe("CORS and admin surfaces (§5)", () => {
     expect(allowed.headers.get("access-control-allow-credentials")).toBe("true");
     expect(allowed.headers.get("access-control-allow-headers")).toBe("Content-Type, Authorization");
     expect(corsHeaderNames((await preflight("/matchmake/joinOrCreate/world", "POST", EVIL)).headers)).toEqual([]);
-    const seat = await call("POST", "/matchmake/joinOrCreate/world", { body: { worldId: "plaza" }, headers: { origin: ORIGIN } });
+    const seat = await call("POST", "/matchmake/joinOrCreate/world", { body: { worldId: "plaza" }, headers: { origin: ORIGIN, authorization: `Bearer ${await playerToken(server.port)}` } });
     expect(seat.status, seat.text).toBe(200);
     expect(seat.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(seat.headers.get("access-control-allow-credentials")).toBe("true");

@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
+import { playerAuthorization } from "../support/http.ts";
 import { bootTestServer, joinWorld, TEST_ADMIN_PASSWORD, waitFor, writeWorlds, type JoinedClient, type TestServer } from "../support/server.ts";
 
 const PLUGINS = fileURLToPath(new URL("../fixtures/plugins/interact", import.meta.url));
@@ -170,7 +171,7 @@ describe("interactions through the real server", () => {
     const rowsBefore = auditRows().length;
     const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions/${near.welcome.sessionId}/actions`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: await playerAuthorization(server.port, `/api/sessions/${near.welcome.sessionId}`) },
       body: JSON.stringify({ type: "interact", targetId: "keeper", slotId: "hello", config: { affinity: 10 } }),
     });
     expect(res.status).toBe(400);

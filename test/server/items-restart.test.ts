@@ -3,13 +3,13 @@
  * session, an NPC's in the world's snapshot (graceful shutdown) or rebuilt by replaying the journal
  * (crash), with no divergence.
  */
-import { Client } from "@colyseus/sdk";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { playerAuthorization } from "../support/http.ts";
 import { marketDataDir, seenInventory } from "../support/items.ts";
 import { spawnServer, type ServerProcess } from "../support/process.ts";
-import { joinWorld, testPort, waitFor } from "../support/server.ts";
+import { joinWorld, newClient, testPort, waitFor } from "../support/server.ts";
 
 const PLUGINS = fileURLToPath(new URL("../fixtures/plugins/items", import.meta.url));
 const ADMIN = `Basic ${Buffer.from("admin:restart-admin").toString("base64")}`;
@@ -26,11 +26,12 @@ async function start(dataDir: string): Promise<{ proc: ServerProcess; port: numb
   return { proc: running, port, endpoint: `ws://127.0.0.1:${port}` };
 }
 
-const getJson = async (port: number, path: string, admin = false) => (await fetch(`http://127.0.0.1:${port}${path}`, { headers: admin ? { authorization: ADMIN } : {} })).json();
+/** GET `path` as the admin, or as the player who owns the session in it (support/http.ts). */
+const getJson = async (port: number, path: string, admin = false) => (await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: admin ? ADMIN : await playerAuthorization(port, path) } })).json();
 
 /** A new player eats an apple and gives the other to the merchant; returns its session id. */
 async function eatAndGive(endpoint: string, leave: boolean): Promise<string> {
-  const me = await joinWorld(new Client(endpoint), { worldId: "market" });
+  const me = await joinWorld(newClient(endpoint), { worldId: "market" });
   let gave = false;
   me.room.onMessage("interaction", () => (gave = true));
   me.room.onMessage("item", () => undefined);
@@ -46,7 +47,7 @@ async function eatAndGive(endpoint: string, leave: boolean): Promise<string> {
 
 async function expectKept(port: number, endpoint: string, sessionId: string): Promise<void> {
   expect(await getJson(port, `/api/sessions/${sessionId}/inventory`)).toEqual({ sessionId, worldId: "market", actorId: null, gold: 10, items: { knife: 1 }, equipped: {} });
-  const back = await joinWorld(new Client(endpoint), { sessionId });
+  const back = await joinWorld(newClient(endpoint), { sessionId });
   await waitFor(() => seenInventory(back.room, back.welcome.actorId).gold === 10, "the resumed synced inventory");
   expect(seenInventory(back.room, back.welcome.actorId)).toEqual({ gold: 10, items: { knife: 1 }, equipped: {} });
   expect(back.room.state.actors.get(back.welcome.actorId).owner.stats.get("attributes.health")).toBe(75);

@@ -3,10 +3,9 @@
  * `npm start` runs): every line it prints is pino JSON, client mistakes never print stack traces,
  * and a client repeating a mistake gets one line per interval, with a count.
  */
-import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnServer, type ServerProcess } from "../support/process.ts";
-import { testPort, waitFor, writeWorlds } from "../support/server.ts";
+import { newClient, signIn, testPort, waitFor, writeWorlds } from "../support/server.ts";
 
 const port = testPort(5);
 let server: ServerProcess;
@@ -28,7 +27,9 @@ const BAD_MSGPACK = new Uint8Array([ROOM_DATA, 0xa4, 0x6d, 0x6f, 0x76, 0x65, 0xc
 const OVERSIZE = new Uint8Array(8 * 1024).fill(ROOM_DATA, 0, 1);
 
 async function sendRaw(frame: Uint8Array): Promise<number> {
-  const room = await new Client(`ws://127.0.0.1:${port}`).joinOrCreate("world", { worldId: "yard" });
+  const client = newClient(`ws://127.0.0.1:${port}`);
+  await signIn(client);
+  const room = await client.joinOrCreate("world", { worldId: "yard" });
   let closed: number | undefined;
   room.onLeave((code) => (closed = code));
   (room.connection as unknown as { send(data: Uint8Array): void }).send(frame);

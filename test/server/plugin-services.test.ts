@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices, loadConfig } from "../../src/server/boot.ts";
+import { request } from "../support/http.ts";
 import { bootTestServer, joinWorld, waitTicks, writeWorlds, type TestServer } from "../support/server.ts";
 
 const SERVICES_PLUGINS = fileURLToPath(new URL("../fixtures/plugins/services", import.meta.url));
@@ -40,8 +41,8 @@ describe("storage, scheduler and sessions capabilities", () => {
   });
 
   it("sessions:read: a plugin route reads a session", async () => {
-    const created = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ playerName: "Quill", worldId: "lane" }) });
-    const { id } = (await created.json()) as { id: string };
+    const created = await request(server.port, "POST", "/api/sessions", { body: { playerName: "Quill", worldId: "lane" } });
+    const { id } = created.body as { id: string };
     const res = await fetch(`http://127.0.0.1:${server.port}/api/ledger/sessions/${id}`);
     expect(await res.json()).toEqual({ playerName: "Quill" });
     expect(await (await fetch(`http://127.0.0.1:${server.port}/api/ledger/sessions/nobody`)).json()).toEqual({ playerName: null });

@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { playerToken } from "../support/http.ts";
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -57,8 +58,9 @@ describe("HTTP rate limits per client address", () => {
 
   it("matchmaking counts: a join storm from one address gets 429 past the limit", async () => {
     const body = JSON.stringify({ worldId: "yard" });
+    const headers = { "content-type": "application/json", authorization: `Bearer ${await playerToken(server.port)}` };
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await send("127.0.0.4", "POST", "/matchmake/joinOrCreate/world", { "content-type": "application/json" }, body)).status);
+    for (let i = 0; i < 6; i++) statuses.push((await send("127.0.0.4", "POST", "/matchmake/joinOrCreate/world", headers, body)).status);
     expect(statuses.slice(5)).toEqual([429]);
     expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
   });

@@ -1,8 +1,7 @@
-import { Client } from "@colyseus/sdk";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { spawnServer, type ServerProcess } from "../support/process.ts";
-import { joinWorld, seenAt, testPort, waitFor, waitTicks, writeWorlds } from "../support/server.ts";
+import { joinWorld, newClient, seenAt, testPort, waitFor, waitTicks, writeWorlds } from "../support/server.ts";
 
 const npc = (id: string, x: number, y: number) => ({ id, name: id, at: [x, y], behaviours: ["Moveable"] });
 const WORLD = { map: ["##########", "#S.......#", "##########"], npcs: [npc("c1", 2, 1), npc("c2", 3, 1)] };
@@ -21,7 +20,7 @@ async function start(dataDir: string, env: Record<string, string> = {}): Promise
 
 /** Joins, pushes the crates two cells east, and returns the tick the client last saw. */
 async function pushCrates(endpoint: string): Promise<number> {
-  const me = await joinWorld(new Client(endpoint), { worldId: "quay" });
+  const me = await joinWorld(newClient(endpoint), { worldId: "quay" });
   me.room.send("move", { dir: "E" });
   await waitFor(() => seenAt(me.room, "c2")?.[0] === 4, "first push");
   me.room.send("move", { dir: "E" });
@@ -32,7 +31,7 @@ async function pushCrates(endpoint: string): Promise<number> {
 }
 
 async function expectCratesPushed(endpoint: string, afterTick: number): Promise<void> {
-  const again = await joinWorld(new Client(endpoint), { worldId: "quay" });
+  const again = await joinWorld(newClient(endpoint), { worldId: "quay" });
   expect(seenAt(again.room, "c1")).toEqual([4, 1]);
   expect(seenAt(again.room, "c2")).toEqual([5, 1]);
   expect(again.room.state.tick as number).toBeGreaterThanOrEqual(afterTick - 25);
@@ -73,7 +72,7 @@ describe("sessions across restarts (real server process)", () => {
       quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] },
     });
     const first = await start(dataDir);
-    const me = await joinWorld(new Client(first.endpoint), { worldId: "quay", name: "Ada" });
+    const me = await joinWorld(newClient(first.endpoint), { worldId: "quay", name: "Ada" });
     const sessionId = me.welcome.sessionId!;
     me.room.send("move", { dir: "E" });
     await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
@@ -85,7 +84,7 @@ describe("sessions across restarts (real server process)", () => {
     expect(await first.proc.exited).toBe(0);
 
     const second = await start(dataDir);
-    const again = await joinWorld(new Client(second.endpoint), { sessionId });
+    const again = await joinWorld(newClient(second.endpoint), { sessionId });
     expect(again.welcome.worldId).toBe("quay");
     expect(again.room.state.actors.get(again.welcome.actorId).name).toBe("Ada");
     expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
@@ -99,7 +98,7 @@ describe("sessions across restarts (real server process)", () => {
     });
     // No periodic snapshot in this run: only the journal knows where the player went.
     const first = await start(dataDir, { SNAPSHOT_EVERY_TICKS: "100000" });
-    const me = await joinWorld(new Client(first.endpoint), { worldId: "quay", name: "Ada" });
+    const me = await joinWorld(newClient(first.endpoint), { worldId: "quay", name: "Ada" });
     const sessionId = me.welcome.sessionId!;
     me.room.send("move", { dir: "E" });
     await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
@@ -112,7 +111,7 @@ describe("sessions across restarts (real server process)", () => {
     await first.proc.exited;
 
     const second = await start(dataDir);
-    const again = await joinWorld(new Client(second.endpoint), { sessionId });
+    const again = await joinWorld(newClient(second.endpoint), { sessionId });
     expect(again.welcome.worldId).toBe("quay");
     expect(seenAt(again.room, again.welcome.actorId)).toEqual([3, 1]);
     await waitFor(() => again.room.state.actors.get(again.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "health kept");

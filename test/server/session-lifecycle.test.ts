@@ -3,7 +3,8 @@
  * sessions expire after SESSION_TTL_HOURS while connected ones stay.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinWorld, waitFor, type TestServer } from "../support/server.ts";
+import { request } from "../support/http.ts";
+import { signedInClient, joinWorld, waitFor, type TestServer } from "../support/server.ts";
 import { createSteppingClock, startTestServerWithCharacters } from "../support/server-with-characters.ts";
 
 let server: TestServer;
@@ -26,7 +27,7 @@ const sessionCount = () => server.services.store.db.prepare("SELECT count(*) FRO
 describe("sessions are stored only for joins that succeed", () => {
   it("a storm of joins on a world with 2 spawn points stores exactly 2 sessions", async () => {
     const before = sessionCount();
-    const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => server.client().joinOrCreate("world", { worldId: "tiny" })));
+    const attempts = await Promise.allSettled(Array.from({ length: 8 }, async () => (await signedInClient(server, { worldId: "tiny" })).joinOrCreate("world", { worldId: "tiny" })));
     const joined = attempts.filter((a) => a.status === "fulfilled");
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === "rejected");
     expect(joined).toHaveLength(2);
@@ -38,7 +39,7 @@ describe("sessions are stored only for joins that succeed", () => {
 
   it("a join refused for its character stores nothing", async () => {
     const before = sessionCount();
-    await expect(server.client().joinOrCreate("world", { worldId: "yard", character: { template: "dragon" } })).rejects.toThrow(/character\/invalid/);
+    await expect((await signedInClient(server, { worldId: "yard", character: { template: "dragon" } })).joinOrCreate("world", { worldId: "yard", character: { template: "dragon" } })).rejects.toThrow(/character\/invalid/);
     expect(sessionCount()).toBe(before);
   });
 });
@@ -47,9 +48,9 @@ describe("idle sessions expire", () => {
   it("deletes sessions unused for SESSION_TTL_HOURS, keeps recent and connected ones", async () => {
     server.services.store.db.exec("DELETE FROM sessions");
     const create = async (playerName: string) => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ playerName, worldId: "yard" }) });
+      const res = await request(server.port, "POST", "/api/sessions", { body: { playerName, worldId: "yard" } });
       expect(res.status).toBe(201);
-      return ((await res.json()) as { id: string }).id;
+      return (res.body as { id: string }).id;
     };
     const idle = await create("Idle");
     const connectedId = await create("Connected");
@@ -61,7 +62,7 @@ describe("idle sessions expire", () => {
     expect(server.services.sessionExpiry.run(lastUse(idle) + 24 * HOUR)).toBe(0);
     expect(server.services.sessionExpiry.run(lastUse(idle) + 24 * HOUR + 1)).toBe(1);
     expect(server.services.sessions.get(idle)).toBeUndefined();
-    expect((await fetch(`http://127.0.0.1:${server.port}/api/sessions/${idle}`)).status).toBe(404);
+    expect((await request(server.port, "GET", `/api/sessions/${idle}`)).status).toBe(404);
 
     // Far in the future every idle session goes, but never a connected one.
     expect(server.services.sessionExpiry.run(START + 1000 * HOUR)).toBe(1);

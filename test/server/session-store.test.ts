@@ -70,11 +70,23 @@ describe("sessions on a fresh database", () => {
       flags: {},
       pluginState: {},
       position: null,
+      userId: null,
       createdAt: "2026-01-01T00:00:01.000Z",
       updatedAt: "2026-01-01T00:00:01.000Z",
     });
     expect(sessions.get("session-1")).toEqual(created);
     expect(sessions.create({ playerName: "Bo", worldId: "docks", character: ANN }).id).toBe("session-2");
+  });
+
+  it("a session belongs to the user it was created for; one from before accounts is claimed once", async () => {
+    const sessions = sessionsOver((await open()).db);
+    expect(sessions.create({ playerName: "Ann", worldId: "docks", character: ANN, userId: "user-a" }).userId).toBe("user-a");
+    const legacy = sessions.create({ playerName: "Bo", worldId: "docks", character: ANN });
+    expect(sessions.claim(legacy.id, "user-b")).toBe(true);
+    expect(sessions.claim(legacy.id, "user-c")).toBe(false);
+    expect(sessions.claim("session-1", "user-c")).toBe(false);
+    expect(sessions.claim("no-such-session", "user-c")).toBe(false);
+    expect([sessions.get("session-1")!.userId, sessions.get(legacy.id)!.userId]).toEqual(["user-a", "user-b"]);
   });
 
   it("update changes the name and replaces the flags, and never touches stats", async () => {

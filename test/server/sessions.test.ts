@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinWorld, seenAt, startTestServer, waitFor, type TestServer } from "../support/server.ts";
+import { signedInClient, joinWorld, seenAt, startTestServer, waitFor, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
 const HEALTH = "attributes.health";
@@ -44,8 +44,8 @@ describe("persistent player sessions over WebSockets", () => {
   it("a session already connected elsewhere is refused with a clear error", async () => {
     const first = await joinWorld(server.client(), { worldId: "lobby" });
     const sessionId = first.welcome.sessionId as string;
-    await expect(server.client().joinOrCreate("world", { sessionId })).rejects.toThrow(/session\/already-connected/);
-    await expect(server.client().joinOrCreate("world", { worldId: "yard", sessionId })).rejects.toThrow(/session\/already-connected/);
+    await expect((await signedInClient(server, { sessionId })).joinOrCreate("world", { sessionId })).rejects.toThrow(/session\/already-connected/);
+    await expect((await signedInClient(server, { worldId: "yard", sessionId })).joinOrCreate("world", { worldId: "yard", sessionId })).rejects.toThrow(/session\/already-connected/);
     await first.room.leave();
     await waitFor(() => !server.services.connectedSessions.has(sessionId), "the session to be released");
     const again = await joinWorld(server.client(), { sessionId });
@@ -54,9 +54,9 @@ describe("persistent player sessions over WebSockets", () => {
   });
 
   it("an unknown session id or an invalid character is refused and creates nothing", async () => {
-    await expect(server.client().joinOrCreate("world", { sessionId: "no-such-session" })).rejects.toThrow(/session\/not-found/);
-    await expect(server.client().joinOrCreate("world", { worldId: "lobby", character: { template: "dragon" } })).rejects.toThrow(/character\/invalid.*character\.template/);
-    await expect(server.client().joinOrCreate("world", { worldId: "lobby", character: { customizations: { combat_skills: { strength: 90 } } } })).rejects.toThrow(/character\/invalid.*strength/);
+    await expect((await signedInClient(server, { sessionId: "no-such-session" })).joinOrCreate("world", { sessionId: "no-such-session" })).rejects.toThrow(/session\/not-found/);
+    await expect((await signedInClient(server, { worldId: "lobby", character: { template: "dragon" } })).joinOrCreate("world", { worldId: "lobby", character: { template: "dragon" } })).rejects.toThrow(/character\/invalid.*character\.template/);
+    await expect((await signedInClient(server)).joinOrCreate("world", { worldId: "lobby", character: { customizations: { combat_skills: { strength: 90 } } } })).rejects.toThrow(/character\/invalid.*strength/);
   });
 
   it("a join without a name takes the character's name, cut to the 32 characters a player name may have", async () => {

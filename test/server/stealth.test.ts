@@ -19,7 +19,7 @@ import { crimesOf } from "../../plugins/stealth/crimes.ts";
 import { ADMIN_AUTH, request } from "../support/http.ts";
 import { seenInventory, writeItems } from "../support/items.ts";
 import { publicTierOf } from "../../rooms/schema.ts";
-import { bootTestServer, waitFor, waitTicks, writeWorlds, type JoinedClient, type TestServer } from "../support/server.ts";
+import { signedInClient, bootTestServer, waitFor, waitTicks, writeWorlds, type JoinedClient, type TestServer } from "../support/server.ts";
 import { writeCharacters } from "../support/server-with-characters.ts";
 
 const PLUGINS = fileURLToPath(new URL("../fixtures/plugins/stealth", import.meta.url));
@@ -107,7 +107,7 @@ interface Player extends JoinedClient {
  * as soon as the room is joined: a thief next to the spawn point acts in the first tick.
  */
 async function join(worldId: string): Promise<Player> {
-  const room = await server.client().joinOrCreate("world", { worldId });
+  const room = await (await signedInClient(server, { worldId })).joinOrCreate("world", { worldId });
   const player = { room, errors: [], interactions: [], notifications: [], leftWith: undefined } as unknown as Player & { welcome?: Player["welcome"] };
   room.onMessage("welcome", (m) => (player.welcome = m));
   room.onMessage("error", (m) => player.errors.push(m));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinWorld, seenAt, startTestServer, TEST_ADMIN_PASSWORD, waitFor, waitTicks, type TestServer } from "../support/server.ts";
+import { signedInClient, joinWorld, seenAt, startTestServer, TEST_ADMIN_PASSWORD, waitFor, waitTicks, type TestServer } from "../support/server.ts";
 
 const npc = (id: string, x: number, y: number, behaviours: string[]) => ({ id, name: id, at: [x, y], behaviours });
 
@@ -68,10 +68,10 @@ describe("world room through the real server", () => {
   });
 
   it("a join to an unknown world or a full world fails with a clear error; the room keeps running", async () => {
-    await expect(server.client().joinOrCreate("world", { worldId: "atlantis" })).rejects.toThrow(/world\/not-found.*atlantis/);
-    await expect(server.client().joinOrCreate("world", { worldId: 42 })).rejects.toThrow(/join options.*worldId/);
+    await expect((await signedInClient(server, { worldId: "atlantis" })).joinOrCreate("world", { worldId: "atlantis" })).rejects.toThrow(/world\/not-found.*atlantis/);
+    await expect((await signedInClient(server, { worldId: 42 })).joinOrCreate("world", { worldId: 42 })).rejects.toThrow(/join options.*worldId/);
     const first = await joinWorld(server.client(), { worldId: "tiny" });
-    await expect(server.client().joinOrCreate("world", { worldId: "tiny" })).rejects.toThrow(/world\/no-free-spawn/);
+    await expect((await signedInClient(server, { worldId: "tiny" })).joinOrCreate("world", { worldId: "tiny" })).rejects.toThrow(/world\/no-free-spawn/);
     await waitTicks(first.room, 2);
     expect(first.leftWith).toBeUndefined();
     await first.room.leave();

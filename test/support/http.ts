@@ -6,7 +6,7 @@
 import net from "node:net";
 import { expect } from "vitest";
 import type { ErrorCode } from "../../src/errors.ts";
-import { TEST_ADMIN_PASSWORD } from "./server.ts";
+import { rememberSessionOwner, sessionOwnerToken, TEST_ADMIN_PASSWORD } from "./server.ts";
 
 export interface Reply {
   status: number;
@@ -19,9 +19,43 @@ export interface Reply {
 
 export const ADMIN_AUTH = `Basic ${Buffer.from(`admin:${TEST_ADMIN_PASSWORD}`).toString("base64")}`;
 
-/** One request to `port`; a non-string `body` is sent as JSON. Redirects are not followed. */
-export async function request(port: number, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+/** Each server's (by port) default player: an anonymous user signed in on first use. */
+const defaultPlayers = new Map<number, Promise<string>>();
+
+/** The token of `port`'s default test player (`POST /auth/anonymous` once per server). */
+export function playerToken(port: number): Promise<string> {
+  let token = defaultPlayers.get(port);
+  if (token === undefined) {
+    token = fetch(`http://127.0.0.1:${port}/auth/anonymous`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
+      .then((res) => res.json())
+      .then((body: { token: string }) => body.token);
+    defaultPlayers.set(port, token);
+  }
+  return token;
+}
+
+/**
+ * The `Authorization` a test player sends to `path` on `port` (issue 12: session routes need the
+ * owner's token): for `/api/sessions/<id>…`, the token of the player who created or joined that
+ * session in this process; otherwise, and for a session this process never saw, the server's
+ * default player's.
+ */
+export async function playerAuthorization(port: number, path: string): Promise<string> {
+  const sessionId = /^\/api\/sessions\/([^/?]+)/.exec(path)?.[1];
+  const owner = sessionId === undefined ? undefined : sessionOwnerToken(decodeURIComponent(sessionId));
+  return `Bearer ${owner ?? (await playerToken(port))}`;
+}
+
+/**
+ * One request to `port`; a non-string `body` is sent as JSON. Redirects are not followed. A request
+ * to `/api/sessions…` without an `authorization` header goes as a signed-in player
+ * ({@link playerAuthorization}) unless `signedOut`; a session it creates is remembered as that
+ * player's.
+ */
+export async function request(port: number, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; signedOut?: boolean } = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...options.headers };
+  const asPlayer = !options.signedOut && headers.authorization === undefined && path.startsWith("/api/sessions");
+  if (asPlayer) headers.authorization = await playerAuthorization(port, path);
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
@@ -30,7 +64,9 @@ export async function request(port: number, method: string, path: string, option
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body, redirect: "manual" });
   const text = await res.text();
   const isJson = (res.headers.get("content-type") ?? "").includes("json");
-  return { status: res.status, headers: res.headers, body: text !== "" && isJson ? JSON.parse(text) : text, text };
+  const reply = { status: res.status, headers: res.headers, body: text !== "" && isJson ? JSON.parse(text) : text, text };
+  if (asPlayer && method === "POST" && path === "/api/sessions" && reply.status === 201) rememberSessionOwner(reply.body.id, headers.authorization!.slice(7));
+  return reply;
 }
 
 /** Asserts the status and the one error body `{ error: { code, message } }`; the message contains each fragment. */

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "./server.ts";
+import { TEST_AUTH_SECRET, waitFor } from "./server.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -18,7 +18,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "info", ...env },
+    // As test servers in this process (support/server.ts): a known token secret, no sign-in limits.
+    env: { ...process.env, LOG_LEVEL: "info", AUTH_SECRET: TEST_AUTH_SECRET, AUTH_RATE_LIMIT: "0", ACCOUNT_RATE_LIMIT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

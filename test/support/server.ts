@@ -15,6 +15,8 @@ import type { Logger } from "../../src/server/logger.ts";
 import type { ServerServices } from "../../src/server/services.ts";
 
 export const TEST_ADMIN_PASSWORD = "test-admin-password";
+/** The token secret of test servers (one per process, as @colyseus/auth's settings are: accounts.ts). */
+export const TEST_AUTH_SECRET = "test-auth-secret-test-auth-secret-0123456789";
 
 export interface TestServer {
   colyseus: ColyseusTestServer;
@@ -54,9 +56,20 @@ export async function startTestServer(worlds: Record<string, object>, env: Recor
  * boot (a test clock for sessions, …); `logger` replaces the silent one (to read what is logged).
  */
 export async function bootTestServer(dataDir: string, env: Record<string, string> = {}, adjust?: (services: ServerServices) => void, logger?: Logger): Promise<TestServer> {
-  // Tests send many requests from one loopback address: no per-address limit unless a test sets one.
+  // Tests send many requests and sign in many players from one loopback address: no per-address
+  // or per-account limit unless a test sets one.
   const port = testPort();
-  const config = loadConfig({ DATA_DIR: dataDir, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: "silent", HTTP_RATE_LIMIT: "0", PORT: String(port), ...env });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    LOG_LEVEL: "silent",
+    HTTP_RATE_LIMIT: "0",
+    AUTH_RATE_LIMIT: "0",
+    ACCOUNT_RATE_LIMIT: "0",
+    PORT: String(port),
+    ...env,
+  });
   const services = await createServices(config, logger);
   adjust?.(services);
   const colyseus = await boot(createAppConfig(services, { world: defineWorldRoom(services) }), port);
@@ -68,7 +81,7 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
     dataDir,
     port,
     endpoint,
-    client: () => new Client(endpoint),
+    client: () => newClient(endpoint),
     async shutdown() {
       await colyseus.shutdown();
       await services.plugins.host.disable();
@@ -76,6 +89,17 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
       services.store.close();
     },
   };
+}
+
+/**
+ * A new SDK client of `endpoint`, signed out. The SDK keeps the last token any client signed in with
+ * in one storage per process (Node has no localStorage: its in-memory stand-in) and a new client
+ * starts with it; tests stand for separate players, so each starts with none.
+ */
+export function newClient(endpoint: string): Client {
+  const client = new Client(endpoint);
+  client.auth.token = undefined as unknown as string;
+  return client;
 }
 
 /** Polls `condition` every 10 ms until it holds; rejects after `ms` naming `what`. */
@@ -94,9 +118,45 @@ export interface JoinedClient {
   leftWith: number | undefined;
 }
 
-/** Joins a world and waits for the `welcome` message and the first state. */
+/** The token each session was created or last resumed with, so a test's later join resumes it as its owner. */
+const ownerTokens = new Map<string, string>();
+
+/** The token of the player who created or last joined session `sessionId` in this process, if any. */
+export function sessionOwnerToken(sessionId: string): string | undefined {
+  return ownerTokens.get(sessionId);
+}
+
+/** Records `token` as session `sessionId`'s owner's (a session created over HTTP). */
+export function rememberSessionOwner(sessionId: string, token: string): void {
+  ownerTokens.set(sessionId, token);
+}
+
+/**
+ * Signs `client` in as a player, as a game client does before joining (issue 12: joins need a
+ * token): with the token of the session it resumes (`options.sessionId`) when this process saw its
+ * owner join, else anonymously when it has no token yet. Returns the token.
+ */
+export async function signIn(client: Client, options: Record<string, unknown> = {}): Promise<string> {
+  const owner = typeof options.sessionId === "string" ? ownerTokens.get(options.sessionId) : undefined;
+  if (owner !== undefined) client.auth.token = owner;
+  else if (!client.auth.token) await client.auth.signInAnonymously();
+  return client.auth.token!;
+}
+
+/** A new client of `server`, signed in for a join with `options` ({@link signIn}). */
+export async function signedInClient(server: Pick<TestServer, "client">, options: Record<string, unknown> = {}): Promise<Client> {
+  const client = server.client();
+  await signIn(client, options);
+  return client;
+}
+
+/** Joins a world (signed in: {@link signIn}) and waits for the `welcome` message and the first state. */
 export async function joinWorld(client: Client, options: Record<string, unknown>): Promise<JoinedClient> {
+  const token = await signIn(client, options);
   const room = await client.joinOrCreate("world", options);
+  room.onMessage("welcome", (m: { sessionId?: string }) => {
+    if (m.sessionId !== undefined) ownerTokens.set(m.sessionId, token);
+  });
   const joined: Partial<JoinedClient> & { errors: JoinedClient["errors"] } = { room, errors: [], leftWith: undefined };
   room.onMessage("welcome", (m) => (joined.welcome = m));
   room.onMessage("error", (m) => joined.errors.push(m));

@@ -47,6 +47,12 @@ export interface HttpEdgeOptions extends HttpPolicy {
   /** Everything no router serves (the express app). */
   fallback: (req: IncomingMessage, res: ServerResponse) => void;
   logger: Logger;
+  /**
+   * Checks a request's credentials against the route that will serve it (its endpoint, the router
+   * route's `data`) before anything else reads the request, so a caller without them gets 401 and
+   * never a validation answer; resolves the refusal, or undefined to go on (http/access.ts).
+   */
+  authorize?: (endpoint: unknown, authorization: string | undefined) => Promise<{ code: ErrorCode; headers?: Readonly<Record<string, string>> } | undefined>;
 }
 
 const BASE_HEADERS = {
@@ -77,7 +83,7 @@ async function admit(limiter: RateLimiter, req: IncomingMessage, res: ServerResp
     if (res.statusCode === 401) limiter.failedAuth(address);
   });
   if (req.url === HEALTHCHECK_PATH) return true;
-  const waitS = await limiter.admit(address);
+  const waitS = await limiter.admit(address, req.method, (req.url ?? "").split("?")[0]);
   if (waitS === undefined) return true;
   res.setHeader("Retry-After", String(waitS));
   res.setHeader("Connection", "close");
@@ -94,6 +100,12 @@ async function serve(options: HttpEdgeOptions, req: IncomingMessage, res: Server
   if (method === "OPTIONS") return answerPreflight(options, req, res, url.pathname);
   const found = findRoute(options.routers, method, url.pathname);
   setHeaders(res, corsHeaders(options.corsOrigins, req.headers.origin, accessOf(found?.route.data, url.pathname)));
+  const refused = found && (await options.authorize?.(found.route.data, req.headers.authorization));
+  if (refused) {
+    // The body is never read: the connection closes after the answer, so its bytes cannot linger.
+    setHeaders(res, { ...refused.headers, Connection: "close" });
+    return sendError(res, refused.code);
+  }
   const body = await readBody(req, options.bodyLimitBytes);
   if (!body.ok) {
     if (body.code === "request/too-large") res.setHeader("Connection", "close");

@@ -8,6 +8,10 @@
  * `internal` (logged). Two routes with the same method and path, from two plugins or a plugin and
  * the server, stop start-up with `plugin/duplicate-route` naming both (an object spread of
  * endpoints would silently keep the last).
+ *
+ * Access: an `admin` route requires the admin credentials; a route under the session resource
+ * (`ctx.http.sessionRoute`, `/api/sessions/:sessionId/…`) requires the session's owner or the admin
+ * (http/access.ts, issue 12), so no plugin can open a session to anyone by forgetting it.
  */
 import { createEndpoint } from "@colyseus/better-call";
 import { ArbiterError } from "../../errors.ts";
@@ -15,6 +19,7 @@ import type { HttpMethod, PluginRouteHandler } from "../../plugins/api.ts";
 import type { ServerServices } from "../services.ts";
 import { requireAdmin } from "./admin-auth.ts";
 import { apiError } from "./errors.ts";
+import { requireSessionAccess } from "./access.ts";
 
 /** A route a plugin registered. */
 export interface RegisteredRoute {
@@ -37,7 +42,7 @@ export interface ServerRoute {
  * Endpoints for the plugins' routes, keyed `plugin:<id>:<method> <path>`. Throws
  * `plugin/duplicate-route` when one clashes with another or with `serverRoutes`.
  */
-export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[], adminPassword: string) {
+export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[], services: Pick<ServerServices, "accounts" | "adminPassword" | "sessions">) {
   const owners = new Map<string, string>();
   for (const route of serverRoutes) for (const method of [route.method].flat()) owners.set(`${method} ${route.path}`, "the server");
   const endpoints: Record<string, ReturnType<typeof toEndpoint>> = {};
@@ -46,13 +51,16 @@ export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes
     const owner = owners.get(key);
     if (owner) throw new ArbiterError("plugin/duplicate-route", `plugin ${route.pluginId}: route ${key} is already served by ${owner === "the server" ? owner : `plugin ${owner}`}`);
     owners.set(key, route.pluginId);
-    endpoints[`plugin:${route.pluginId}:${key}`] = toEndpoint(route, adminPassword);
+    endpoints[`plugin:${route.pluginId}:${key}`] = toEndpoint(route, services);
   }
   return endpoints;
 }
 
-function toEndpoint(route: RegisteredRoute, adminPassword: string) {
-  const use = route.admin ? [requireAdmin(adminPassword)] : [];
+/** The session resource's path prefix (`RouteRegistry.sessionRoute`). */
+const SESSION_ROUTES = "/api/sessions/:sessionId/";
+
+function toEndpoint(route: RegisteredRoute, services: Pick<ServerServices, "accounts" | "adminPassword" | "sessions">) {
+  const use = route.admin ? [requireAdmin(services.adminPassword)] : route.path.startsWith(SESSION_ROUTES) ? [requireSessionAccess(services, "sessionId")] : [];
   return createEndpoint(route.path, { method: route.method, use, metadata: { openapi: { tags: [`plugin ${route.pluginId}`] } } }, async (ctx) => {
     const query = Object.fromEntries(Object.entries((ctx.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     try {

@@ -5,17 +5,19 @@
  */
 import { createEndpoint, createRouter } from "@colyseus/better-call";
 import type { ServerServices } from "../services.ts";
+import { authRoutes } from "./auth-routes.ts";
 import { apiError, createErrorHandler } from "./errors.ts";
 import { pluginEndpoints, pluginListRoute } from "./plugin-routes.ts";
+import { replayRoutes } from "./replay-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 import { worldRoutes } from "./world-routes.ts";
 
 /** The API router: the server's routes, `GET /api/plugins`, then the plugins' routes (plugin-routes.ts). */
 export function createApiRouter(services: ServerServices) {
-  const own = { ...sessionRoutes(services), ...worldRoutes(services), ...pluginListRoute(services) };
+  const own = { ...authRoutes(services), ...sessionRoutes(services), ...worldRoutes(services), ...replayRoutes(services), ...pluginListRoute(services) };
   const serverRoutes = Object.values(own).map((endpoint) => ({ method: endpoint.options.method, path: endpoint.path }));
   return createRouter(
-    { ...own, ...pluginEndpoints(services.plugins.routes, serverRoutes, services.adminPassword), noRoute },
+    { ...own, ...pluginEndpoints(services.plugins.routes, serverRoutes, services), noRoute },
     {
       openapi: { path: "/api/reference" },
       onError: createErrorHandler(services.logger),

@@ -1,6 +1,8 @@
 /**
- * Session routes (seed 003 §1.1):
- * - `POST /api/sessions` creates a session from a world and a character config (201);
+ * Session routes (seed 003 §1.1). A session belongs to a user (issue 12): creating one needs a
+ * player token, and every other route its owner's token or the admin (http/access.ts).
+ * - `POST /api/sessions` creates a session from a world and a character config (201), for the
+ *   signed-in user; at most `ACCOUNT_RATE_LIMIT` per user per 15 minutes (429 with `Retry-After`);
  * - `GET /api/sessions/:id` returns it;
  * - `PATCH /api/sessions/:id` changes only player-editable fields (`playerName`, `flags`), never
  *   stats: any other field answers 400 naming it; flags are bounded by {@link FLAG_LIMITS};
@@ -14,7 +16,9 @@ import { z } from "zod";
 import { createCharacter } from "../../sessions/character-gen.ts";
 import { boundedRecord, characterConfig, playerName } from "../protocol.ts";
 import type { ServerServices } from "../services.ts";
+import { refuseOverLimit } from "./auth-routes.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
+import { requirePlayer, requireSessionAccess } from "./access.ts";
 import { presentSession } from "./session-view.ts";
 
 const EDITABLE = ["playerName", "flags"] as const;
@@ -66,30 +70,33 @@ export function sessionRoutes(services: ServerServices) {
     if (!session) throw apiError("session/not-found", `no session "${id}"`);
     return session;
   };
+  const owned = [requireSessionAccess(services)];
   return {
-    createSession: createEndpoint("/api/sessions", { method: "POST", body: createBody, onValidationError: rejectInvalid }, async (ctx) => {
+    createSession: createEndpoint("/api/sessions", { method: "POST", body: createBody, onValidationError: rejectInvalid, use: [requirePlayer(services)] }, async (ctx) => {
+      const { user } = ctx.context;
+      await refuseOverLimit(ctx, services.accountLimits.sessions, user.id, "session creations for this user");
       const worldId = ctx.body.worldId ?? services.worlds.defaultId;
       const def = services.worlds.byId.get(worldId);
       if (!def) throw apiError("world/not-found", `no world "${worldId}"`);
       const character = createCharacter(ctx.body.character ?? {}, { scenario: def.scenario ?? "default", templates: services.worlds.templates, config: def.stats });
       if (!character.ok) throw apiError("character/invalid", character.problems.map((p) => `${p.field}: ${p.message}`).join("; "), { problems: character.problems });
-      const session = services.sessions.create({ playerName: ctx.body.playerName, worldId: def.id, character: character.value });
+      const session = services.sessions.create({ playerName: ctx.body.playerName, worldId: def.id, character: character.value, userId: user.id });
       ctx.setStatus(201);
       return presentSession(services, session);
     }),
-    getSession: createEndpoint("/api/sessions/:id", { method: "GET" }, async (ctx) => presentSession(services, sessionOf(ctx.params.id))),
-    patchSession: createEndpoint("/api/sessions/:id", { method: "PATCH", body: patchBody, onValidationError: rejectInvalid }, async (ctx) => {
+    getSession: createEndpoint("/api/sessions/:id", { method: "GET", use: owned }, async (ctx) => presentSession(services, sessionOf(ctx.params.id))),
+    patchSession: createEndpoint("/api/sessions/:id", { method: "PATCH", body: patchBody, onValidationError: rejectInvalid, use: owned }, async (ctx) => {
       sessionOf(ctx.params.id);
       const updated = services.sessions.update(ctx.params.id, { playerName: ctx.body.playerName, flags: ctx.body.flags });
       return presentSession(services, updated ?? sessionOf(ctx.params.id));
     }),
-    deleteSession: createEndpoint("/api/sessions/:id", { method: "DELETE" }, async (ctx) => {
+    deleteSession: createEndpoint("/api/sessions/:id", { method: "DELETE", use: owned }, async (ctx) => {
       sessionOf(ctx.params.id);
       if (services.connectedSessions.has(ctx.params.id)) throw apiError("session/already-connected", `session "${ctx.params.id}" is connected; leave the world first`);
       services.sessions.delete(ctx.params.id);
       return new Response(null, { status: 204 });
     }),
-    postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid }, async (ctx) => {
+    postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid, use: owned }, async (ctx) => {
       const session = sessionOf(ctx.params.id);
       const { type, ...raw } = ctx.body;
       const kind = services.plugins.rules.actions.kinds.get(type);

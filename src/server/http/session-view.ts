@@ -20,6 +20,8 @@ export function presentSession(services: ServerServices, session: GameSession) {
     /** The player's plugin state at its last save, by plugin id (inventory, in-tick relationships …). */
     pluginState: session.pluginState,
     position: session.position,
+    /** The user it belongs to (null: a session from before accounts, not yet claimed). */
+    userId: session.userId,
     connected: services.connectedSessions.has(session.id),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,

@@ -17,6 +17,7 @@ import type { ServerServices } from "../services.ts";
 import { createHttpEdge, type RouteTable } from "./edge.ts";
 import { mountMetrics } from "./metrics-route.ts";
 import { createMonitorRouter } from "./monitor-routes.ts";
+import { createRouteAuthorizer } from "./access.ts";
 import { ArbiterTransport } from "./transport.ts";
 
 /** The app config hooks that set up HTTP (@colyseus/tools' `ConfigOptions` names). */
@@ -26,10 +27,25 @@ export interface HttpSurfaces {
   initializeGameServer: (server: Server) => void;
 }
 
+/**
+ * Pings a client may leave unanswered in a row (@colyseus/ws-transport's `pingMaxRetries`, its
+ * default): every `PING_INTERVAL_MS` the transport cuts a client already at this count, else pings
+ * it and counts one; a pong resets the count. A client that falls silent (no FIN, no close frame)
+ * is therefore cut between 2 and 3 intervals later, 6–9 s by default, and the room sees a drop
+ * with close code 1006 (rooms/reconnection.ts).
+ */
+export const PING_MISSES_ALLOWED = 2;
+
 export function createHttpSurfaces(services: ServerServices): HttpSurfaces {
   let transport: ArbiterTransport | undefined;
   return {
-    initializeTransport: (options) => (transport = new ArbiterTransport({ maxPayload: MAX_PAYLOAD_BYTES, ...(options?.server ? { server: options.server } : {}) })),
+    initializeTransport: (options) =>
+      (transport = new ArbiterTransport({
+        maxPayload: MAX_PAYLOAD_BYTES,
+        pingInterval: services.pingIntervalMs,
+        pingMaxRetries: PING_MISSES_ALLOWED,
+        ...(options?.server ? { server: options.server } : {}),
+      })),
     initializeExpress: (app) => {
       app.disable("x-powered-by");
       mountMetrics(app, services);
@@ -45,6 +61,7 @@ export function createHttpSurfaces(services: ServerServices): HttpSurfaces {
           fallback: (req, res) => express(req as Request, res as Response),
           ...services.http,
           logger: services.logger,
+          authorize: createRouteAuthorizer(services),
         }),
       );
     },

@@ -116,6 +116,30 @@ export const MIGRATIONS: readonly SqlMigration[] = [
     `,
     down: `DROP TABLE world_players;`,
   },
+  {
+    // Accounts (issue 12): @colyseus/auth's users, anonymous or with email and password (hashed by
+    // the package: scrypt with a per-password salt), and the user each session belongs to. A
+    // session from before accounts has none until a signed-in player first resumes it (README,
+    // "Accounts").
+    name: "0007-users",
+    up: `
+      CREATE TABLE users (
+        id         TEXT PRIMARY KEY,
+        email      TEXT NULL UNIQUE COLLATE NOCASE,
+        password   TEXT NULL,
+        anonymous  INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      ALTER TABLE sessions ADD COLUMN user_id TEXT NULL;
+      CREATE INDEX sessions_user_id ON sessions (user_id);
+    `,
+    down: `
+      DROP INDEX sessions_user_id;
+      ALTER TABLE sessions DROP COLUMN user_id;
+      DROP TABLE users;
+    `,
+  },
 ];
 
 /** Runs a migration's SQL inside one transaction. */
