@@ -39,9 +39,6 @@ export function startSampler({ httpBase, auth, t0 }) {
   const samples = [];
   let previous = auth ? undefined : null;
   let previousRunner = { at: performance.now(), usage: process.cpuUsage() };
-  let timer;
-  let stopped = false;
-
   async function readOnce(k) {
     const at = performance.now();
     const runner = { at, usage: process.cpuUsage() };
@@ -67,21 +64,35 @@ export function startSampler({ httpBase, auth, t0 }) {
     if (k >= 0) samples[k] = sample;
   }
 
-  function schedule(k) {
-    if (stopped) return;
-    timer = setTimeout(async () => {
-      await readOnce(k);
-      schedule(k + 1);
-    }, Math.max(0, t0 + (k + 1) * 1000 - Date.now()));
-  }
-  // One read before t0 gives the baseline of the first second's delta.
-  readOnce(-1).then(() => schedule(0));
+  const clock = everySecond(t0, readOnce);
 
   return {
     async stop() {
+      clock.stop();
+      return Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {}, acceptQueue: null });
+    },
+  };
+}
+
+/**
+ * Calls `read(k)` for second k = 0, 1, … after `t0` (Date.now() ms), each once the one before has
+ * finished, and `read(-1)` at once (the baseline of the first second's deltas); `stop()` ends it.
+ */
+export function everySecond(t0, read) {
+  let timer;
+  let stopped = false;
+  function schedule(k) {
+    if (stopped) return;
+    timer = setTimeout(async () => {
+      await read(k);
+      schedule(k + 1);
+    }, Math.max(0, t0 + (k + 1) * 1000 - Date.now()));
+  }
+  read(-1).then(() => schedule(0));
+  return {
+    stop() {
       stopped = true;
       clearTimeout(timer);
-      return Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {}, acceptQueue: null });
     },
   };
 }
@@ -102,7 +113,7 @@ async function readMetrics(httpBase, auth) {
  * adapter) never ends a response whose body is over 16 KB: the body arrives whole but the chunked
  * stream is not closed. So reading stops after 150 ms without data, and a cut last line is dropped.
  */
-async function readBody(response) {
+export async function readBody(response) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -118,7 +129,8 @@ async function readBody(response) {
   return text.endsWith("\n") ? text : text.slice(0, text.lastIndexOf("\n") + 1);
 }
 
-function cpuPercent(before, after) {
+/** CPU used between two `{ at, usage }` readings (performance.now() ms, process.cpuUsage() µs), % of one core. */
+export function cpuPercent(before, after) {
   const used = after.usage.user - before.usage.user + (after.usage.system - before.usage.system);
   return (100 * used) / 1000 / (after.at - before.at);
 }

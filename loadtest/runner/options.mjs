@@ -2,8 +2,8 @@
 // Every bound the runner relies on is enforced at this edge: loopback-only endpoints, at most
 // 5000 clients and 600 seconds, a worker count between 1 and 64. A bad value exits with code 2 and
 // a message naming the option.
-import { parseArgs } from "node:util";
 import { parseCpuList } from "./placement.mjs";
+import { optionReader } from "../cli-options.mjs";
 
 export const LIMITS = { clients: 5000, seconds: 600, rooms: 100, workers: 64, rate: 20 };
 /** Thin bots per worker thread when --workers is not given (capped by the generator's CPUs). */
@@ -37,18 +37,12 @@ export const USAGE = `usage: npm run loadtest -- --clients N --seconds S [option
   --out DIR            report directory (default loadtest/out/<timestamp>)
   --write-worlds DIR   only write the generated worlds (lt-1..lt-N) into DIR/worlds and exit`;
 
+const { checkLoopback, fail, parse, readInt, readNumber } = optionReader("loadtest", USAGE);
+export { checkLoopback };
+
 /** Parses and validates argv; exits with code 2 on a bad option. */
 export function readOptions(argv = process.argv.slice(2)) {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: SPEC, strict: true }));
-  } catch (e) {
-    fail(e.message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const values = parse(argv, SPEC);
   const clients = readInt("clients", values.clients, 1, LIMITS.clients);
   const seconds = readInt("seconds", values.seconds, 1, LIMITS.seconds);
   const rooms = readInt("rooms", values.rooms, 1, LIMITS.rooms);
@@ -122,32 +116,4 @@ function defaultRamp(clients, seconds) {
 }
 
 /** Accepts only ws:// or wss:// URLs whose host is on this machine. */
-export function checkLoopback(endpoint) {
-  let url;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    fail(`--endpoint: "${endpoint}" is not a URL`);
-  }
-  if (url.protocol !== "ws:" && url.protocol !== "wss:") fail(`--endpoint: expected ws:// or wss://, got ${url.protocol}`);
-  if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/.test(url.hostname)) {
-    fail(`--endpoint: ${url.hostname} is not a loopback address; the load test only targets this machine`);
-  }
-}
 
-function readInt(name, raw, min, max) {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
-function readNumber(name, raw, min, max) {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) fail(`--${name}: expected a number from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
-function fail(message) {
-  console.error(`loadtest: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}

@@ -75,7 +75,12 @@ export function plotSpec(runs, title) {
 
 /** Writes `<name>.svg` (and `<name>.png` when a font is found); returns the file names written. */
 export async function writePlots({ outDir, runs, title, name = "plot" }) {
-  const view = new vega.View(vega.parse(compile(plotSpec(runs, title)).spec), { renderer: "none" });
+  return writeVegaLite(outDir, name, plotSpec(runs, title));
+}
+
+/** Renders the Vega-Lite `spec` headless into `<name>.svg` (and `<name>.png` when a font is found) in `outDir`; returns the file names written. */
+export async function writeVegaLite(outDir, name, spec) {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   writeFileSync(join(outDir, `${name}.svg`), svg);
@@ -90,6 +95,7 @@ export async function writePlots({ outDir, runs, title, name = "plot" }) {
 
 let wasmReady;
 
+/** `svg` rendered to PNG with resvg and the first system font found, or null without one. */
 async function renderPng(svg) {
   const fontPath = FONT_PATHS.find((p) => existsSync(p));
   if (!fontPath) return null;

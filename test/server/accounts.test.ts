@@ -129,3 +129,62 @@ describe("sign-in limits", () => {
     expect((await request(server.port, "POST", "/auth/login", { body: { email: "eli@example.com", password: "long enough" } })).status).toBe(200);
   });
 });
+
+describe("a session is its owner's", () => {
+  /** A new client signed in as a new anonymous user, and its bearer header. */
+  async function player(server: TestServer): Promise<{ client: ReturnType<TestServer["client"]>; auth: { authorization: string } }> {
+    const client = server.client();
+    const { token } = await client.auth.signInAnonymously();
+    return { client, auth: { authorization: `Bearer ${token}` } };
+  }
+
+  it("joining with another user's session is refused with 403 session/forbidden; the owner resumes it", async () => {
+    const server = await start();
+    const ann = await player(server);
+    const room = await ann.client.joinOrCreate("world", { worldId: "quay" });
+    const welcome = await new Promise<{ sessionId: string }>((resolve) => room.onMessage("welcome", resolve));
+    expect(server.services.sessions.get(welcome.sessionId)!.userId).toBe(server.services.accounts.get((await ann.client.auth.getUserData()).user.id as string)!.id);
+    await room.leave();
+    const bo = await player(server);
+    await expect(bo.client.joinOrCreate("world", { sessionId: welcome.sessionId })).rejects.toThrow(/session\/forbidden: session ".*" belongs to another user/);
+    const again = await ann.client.joinOrCreate("world", { sessionId: welcome.sessionId });
+    const resumed = await new Promise<{ sessionId: string }>((resolve) => again.onMessage("welcome", resolve));
+    expect(resumed.sessionId).toBe(welcome.sessionId);
+    await again.leave();
+  });
+
+  it("session routes answer its owner and the admin; another user gets 403, no token 401, a forged one 401", async () => {
+    const server = await start();
+    const ann = await player(server);
+    const bo = await player(server);
+    const created = await request(server.port, "POST", "/api/sessions", { body: { playerName: "Ann" }, headers: ann.auth });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body.userId).toBe(server.services.sessions.get(id)!.userId);
+    const path = `/api/sessions/${id}`;
+    expect((await request(server.port, "GET", path, { headers: ann.auth })).body.playerName).toBe("Ann");
+    expect((await request(server.port, "GET", path, { headers: { authorization: `Basic ${Buffer.from("admin:test-admin-password").toString("base64")}` } })).status).toBe(200);
+    for (const [method, route, body] of [["GET", path], ["PATCH", path, { playerName: "Eve" }], ["DELETE", path], ["POST", `${path}/actions`, { type: "move", dir: "E" }], ["GET", `${path}/inventory`]] as const) {
+      expectError(await request(server.port, method, route, { headers: bo.auth, ...(body ? { body } : {}) }), 403, "session/forbidden");
+      expectError(await request(server.port, method, route, { signedOut: true, ...(body ? { body } : {}) }), 401, "auth/token-required");
+      expectError(await request(server.port, method, route, { headers: { authorization: "Bearer not.a.token" }, ...(body ? { body } : {}) }), 401, "auth/invalid-token");
+    }
+    // Nothing changed: still Ann's, still named Ann.
+    expect(server.services.sessions.get(id)!.playerName).toBe("Ann");
+    expect((await request(server.port, "POST", "/api/sessions", { body: { playerName: "Nobody" }, signedOut: true })).status).toBe(401);
+  });
+
+  it("a session from before accounts is claimed by the first signed-in player who resumes it", async () => {
+    const server = await start();
+    const character = { ...server.services.sessions.get((await request(server.port, "POST", "/api/sessions", { body: { playerName: "Tmp" } })).body.id)!.character };
+    const legacy = server.services.sessions.create({ playerName: "Old", worldId: "quay", character });
+    expect(legacy.userId).toBeNull();
+    const cy = await player(server);
+    const room = await cy.client.joinOrCreate("world", { sessionId: legacy.id });
+    await new Promise((resolve) => room.onMessage("welcome", resolve));
+    expect(server.services.sessions.get(legacy.id)!.userId).toBe((await cy.client.auth.getUserData()).user.id);
+    await room.leave();
+    const dee = await player(server);
+    await expect(dee.client.joinOrCreate("world", { sessionId: legacy.id })).rejects.toThrow(/session\/forbidden/);
+  });
+});
