@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { Worker } from "node:worker_threads";
 import BetterSqlite3, { type Database } from "better-sqlite3";
 import { Packr, Unpackr } from "msgpackr";
 import type { Dir, Input, JournalEntry, WorldSnapshot } from "../core/index.ts";
@@ -18,8 +19,14 @@ export interface Store {
   readonly db: Database;
   /** Writes journal entries in one transaction. */
   appendJournal(worldId: string, entries: readonly JournalEntry[]): void;
-  /** Writes a snapshot, keeps only the newest {@link SNAPSHOTS_KEPT} of the world, then checkpoints the WAL. */
+  /**
+   * Writes a snapshot and keeps only the newest {@link SNAPSHOTS_KEPT} of the world, then has the
+   * WAL checkpointed off the event loop (a file database: src/server/checkpointer.mjs; in memory:
+   * at once). The write is committed when this returns; the checkpoint follows within milliseconds.
+   */
   saveSnapshot(worldId: string, snapshot: WorldSnapshot, hash: string): void;
+  /** Resolves once every checkpoint asked for so far has run (tests, shutdown). */
+  checkpointed(): Promise<void>;
   latestSnapshot(worldId: string): StoredSnapshot | undefined;
   /** Every kept snapshot of the world (at most {@link SNAPSHOTS_KEPT}), oldest first. */
   snapshotsOf(worldId: string): StoredSnapshot[];
@@ -73,9 +80,11 @@ function createStore(db: Database): Store {
     insertSnapshot.run(worldId, snapshot.tick, hash, JSON.stringify(snapshot), new Date().toISOString());
     trimSnapshots.run(worldId, worldId);
   });
+  const checkpointer = db.memory ? undefined : createCheckpointer(db.name, () => db.pragma("wal_checkpoint(PASSIVE)"));
   const saveSnapshot = (worldId: string, snapshot: WorldSnapshot, hash: string): void => {
     writeSnapshot(worldId, snapshot, hash);
-    db.pragma("wal_checkpoint(PASSIVE)");
+    if (checkpointer) checkpointer.request();
+    else db.pragma("wal_checkpoint(PASSIVE)");
   };
   const selectLatest = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick DESC LIMIT 1");
   const selectSnapshots = db.prepare("SELECT state, hash FROM world_snapshots WHERE world_id = ? ORDER BY tick");
@@ -124,8 +133,54 @@ function createStore(db: Database): Store {
       const rows = selectBound.all(worldId) as Array<{ actor_id: string; session_id: string }>;
       return new Map(rows.map((r) => [r.actor_id, r.session_id]));
     },
+    checkpointed: () => checkpointer?.settled() ?? Promise.resolve(),
     close: () => {
+      checkpointer?.close();
       if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * WAL checkpoints on a worker thread with its own connection to the database at `path`
+ * (checkpointer.mjs), started with the first request; a checkpoint of a few MB copied and fsynced
+ * there never stalls a tick. If the thread fails, checkpoints run `inline` from then on.
+ */
+function createCheckpointer(path: string, inline: () => void) {
+  let worker: Worker | undefined;
+  let failed = false;
+  let pending = 0;
+  const waiters: Array<() => void> = [];
+  const settle = (): void => {
+    if (pending === 0) for (const wake of waiters.splice(0)) wake();
+  };
+  const start = (): Worker => {
+    const thread = new Worker(new URL("./checkpointer.mjs", import.meta.url), { workerData: { path } });
+    thread.unref();
+    thread.on("message", () => {
+      pending = Math.max(0, pending - 1);
+      settle();
+    });
+    thread.on("error", () => {
+      failed = true;
+      worker = undefined;
+      pending = 0;
+      settle();
+    });
+    return thread;
+  };
+  return {
+    request(): void {
+      if (failed) return inline();
+      worker ??= start();
+      pending++;
+      worker.postMessage("checkpoint");
+    },
+    settled: (): Promise<void> => (pending === 0 ? Promise.resolve() : new Promise((wake) => waiters.push(wake))),
+    /** Closes the thread's connection; the last connection to close checkpoints what is left. */
+    close(): void {
+      worker?.postMessage("close");
+      worker = undefined;
     },
   };
 }

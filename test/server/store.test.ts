@@ -1,4 +1,6 @@
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import type { Database } from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SNAPSHOT_VERSION, type JournalEntry, type WorldSnapshot } from "../../src/core/index.ts";
@@ -180,5 +182,24 @@ describe("player bindings (crash recovery of sessions' progress)", () => {
     expect(store.boundPlayers("yard")).toEqual(new Map());
     store.unbindWorld("docks");
     expect(store.boundPlayers("docks")).toEqual(new Map());
+  });
+});
+
+describe("WAL checkpoints off the event loop", () => {
+  it("after a snapshot the checkpointer thread copies the WAL into the database file", async () => {
+    const path = join(makeTempDir(), "db", "arbiter.sqlite");
+    const store = await open(path);
+    store.appendJournal("docks", [{ tick: 1, inputs: [], hash: "h1" }]);
+    store.saveSnapshot("docks", snapshotAt(1), "hash-1");
+    await store.checkpointed();
+    // The database file alone, without its WAL, holds the snapshot: the checkpoint copied it there.
+    const copy = join(makeTempDir(), "copy.sqlite");
+    copyFileSync(path, copy);
+    const alone = new BetterSqlite3(copy, { readonly: true });
+    try {
+      expect(alone.prepare("SELECT hash FROM world_snapshots WHERE world_id = 'docks'").pluck().all()).toEqual(["hash-1"]);
+    } finally {
+      alone.close();
+    }
   });
 });
