@@ -130,6 +130,22 @@ describe("sign-in limits", () => {
   });
 });
 
+describe("session creation limits", () => {
+  it("one user's session creations are cut off with 429; another user's are not", async () => {
+    const server = await start({ ACCOUNT_RATE_LIMIT: "2" });
+    const [ann, bo] = await Promise.all([server.client().auth.signInAnonymously(), server.client().auth.signInAnonymously()]);
+    const create = (token: string) => request(server.port, "POST", "/api/sessions", { body: { playerName: "P" }, headers: { authorization: `Bearer ${token}` } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await create(ann.token)).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    const limited = await create(ann.token);
+    expectError(limited, 429, "request/rate-limited", "session creations for this user");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await create(bo.token)).status).toBe(201);
+    expect(server.services.store.db.prepare("SELECT count(*) FROM sessions").pluck().get()).toBe(3);
+  });
+});
+
 describe("a session is its owner's", () => {
   /** A new client signed in as a new anonymous user, and its bearer header. */
   async function player(server: TestServer): Promise<{ client: ReturnType<TestServer["client"]>; auth: { authorization: string } }> {
