@@ -66,20 +66,26 @@ describe("persistence across restarts (real server process)", () => {
   });
 });
 
+/** The quay with an Aggressive brute at [4, 1]. */
+const BRUTE_QUAY = { quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] } };
+
+/** Ada joins, walks to [3, 1] and pushes the brute, which hits back (health 100 → 94); returns her session id. */
+async function walkIntoTheBrute(endpoint: string): Promise<string> {
+  const me = await joinWorld(newClient(endpoint), { worldId: "quay", name: "Ada" });
+  me.room.send("move", { dir: "E" });
+  await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
+  me.room.send("move", { dir: "E" });
+  await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
+  me.room.send("move", { dir: "E" });
+  await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "damage");
+  return me.welcome.sessionId!;
+}
+
 describe("sessions across restarts (real server process)", () => {
   it("a session resumes its character, damaged health and last position after a restart", async () => {
-    const dataDir = writeWorlds({
-      quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] },
-    });
+    const dataDir = writeWorlds(BRUTE_QUAY);
     const first = await start(dataDir);
-    const me = await joinWorld(newClient(first.endpoint), { worldId: "quay", name: "Ada" });
-    const sessionId = me.welcome.sessionId!;
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "damage");
+    const sessionId = await walkIntoTheBrute(first.endpoint);
     first.proc.child.kill("SIGTERM");
     expect(await first.proc.exited).toBe(0);
 
@@ -93,19 +99,10 @@ describe("sessions across restarts (real server process)", () => {
   });
 
   it("a crash before any snapshot keeps a session's last journaled position and damaged health", async () => {
-    const dataDir = writeWorlds({
-      quay: { map: ["##########", "#S.......#", "##########"], npcs: [{ id: "brute", name: "Brute", at: [4, 1], behaviours: ["Aggressive"] }] },
-    });
+    const dataDir = writeWorlds(BRUTE_QUAY);
     // No periodic snapshot in this run: only the journal knows where the player went.
     const first = await start(dataDir, { SNAPSHOT_EVERY_TICKS: "100000" });
-    const me = await joinWorld(newClient(first.endpoint), { worldId: "quay", name: "Ada" });
-    const sessionId = me.welcome.sessionId!;
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 2, "step 1");
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => seenAt(me.room, me.welcome.actorId)?.[0] === 3, "step 2");
-    me.room.send("move", { dir: "E" });
-    await waitFor(() => me.room.state.actors.get(me.welcome.actorId)?.owner?.stats.get("attributes.health") === 94, "damage");
+    const sessionId = await walkIntoTheBrute(first.endpoint);
     // What a client has seen was committed first (JOURNAL_FLUSH_TICKS 1: the journal before the patch).
     first.proc.child.kill("SIGKILL");
     await first.proc.exited;

@@ -52,7 +52,7 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(limits: RateLimits): RateLimiter {
-  const requests = limits.requestsPer10s > 0 ? new RateLimiterMemory({ points: limits.requestsPer10s, duration: REQUEST_WINDOW_S }) : undefined;
+  const requests = createAttemptLimiter(limits.requestsPer10s, REQUEST_WINDOW_S);
   const failures = new RateLimiterMemory({ points: limits.authFailuresPer15min, duration: AUTH_WINDOW_S });
   const attempts = createAttemptLimiter(limits.accountAttemptsPerMinute, ATTEMPT_WINDOW_S);
   return {
@@ -64,14 +64,7 @@ export function createRateLimiter(limits: RateLimits): RateLimiter {
         const waitS = await attempts.attempt(`${kind} ${address}`);
         if (waitS !== undefined) return waitS;
       }
-      if (!requests) return undefined;
-      try {
-        await requests.consume(address);
-        return undefined;
-      } catch (refusal) {
-        if (refusal instanceof RateLimiterRes) return secondsOf(refusal.msBeforeNext);
-        throw refusal;
-      }
+      return requests.attempt(address);
     },
     failedAuth(address) {
       failures.penalty(address).catch(() => undefined);
