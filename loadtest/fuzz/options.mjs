@@ -2,7 +2,7 @@
 // with code 2 and a message naming the option.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { optionReader } from "../cli-options.mjs";
 
 export const USAGE = `usage: npm run fuzz -- [options]
 
@@ -21,6 +21,8 @@ export const USAGE = `usage: npm run fuzz -- [options]
   --repo DIR          run the server from another checkout of Arbiter (say, an older commit
                       exported with git archive), to see what the fuzzer finds there
   --dry-run           only generate the messages; print their counts and digest`;
+
+const { fail, parse, readInt, readNumber } = optionReader("fuzz", USAGE);
 
 const SPEC = {
   seed: { type: "string", default: "1" },
@@ -43,42 +45,20 @@ const SPEC = {
  * keep, repo (absolute path | undefined), dryRun }.
  */
 export function readOptions(argv = process.argv.slice(2)) {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: SPEC, strict: true }));
-  } catch (e) {
-    fail(e.message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const values = parse(argv, SPEC);
   if (values.repo !== undefined && !existsSync(join(values.repo, "src", "server", "main.ts"))) fail(`--repo: no src/server/main.ts under ${values.repo}`);
   return {
-    seed: readNumber("seed", values.seed, 0, 2 ** 32 - 1, true),
-    count: readNumber("count", values.count, 100, 1_000_000, true),
-    clients: readNumber("clients", values.clients, 2, 32, true),
-    rate: readNumber("rate", values.rate, 1, 35, false),
-    sdkShare: readNumber("sdk-share", values["sdk-share"], 0, 1, false),
-    hostileJoins: readNumber("hostile-joins", values["hostile-joins"], 0, 1000, true),
-    deadlineS: readNumber("deadline", values.deadline, 30, 3600, false),
-    rssCeilingMB: readNumber("rss-ceiling", values["rss-ceiling"], 50, 16_384, false),
-    heapWaitS: readNumber("heap-wait", values["heap-wait"], 0, 600, false),
+    seed: readInt("seed", values.seed, 0, 2 ** 32 - 1),
+    count: readInt("count", values.count, 100, 1_000_000),
+    clients: readInt("clients", values.clients, 2, 32),
+    rate: readNumber("rate", values.rate, 1, 35),
+    sdkShare: readNumber("sdk-share", values["sdk-share"], 0, 1),
+    hostileJoins: readInt("hostile-joins", values["hostile-joins"], 0, 1000),
+    deadlineS: readNumber("deadline", values.deadline, 30, 3600),
+    rssCeilingMB: readNumber("rss-ceiling", values["rss-ceiling"], 50, 16_384),
+    heapWaitS: readNumber("heap-wait", values["heap-wait"], 0, 600),
     keep: values.keep,
     repo: values.repo === undefined ? undefined : resolve(values.repo),
     dryRun: values["dry-run"],
   };
-}
-
-function readNumber(name, raw, min, max, integer) {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    fail(`--${name}: expected ${integer ? "an integer" : "a number"} from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
-}
-
-function fail(message) {
-  console.error(`fuzz: ${message}\n\n${USAGE}`);
-  process.exit(2);
 }
