@@ -157,15 +157,8 @@ export function syncSchemaFor(layout: StatLayout, width: number, height: number)
   return { ...found, publicSlots };
 }
 
-/**
- * The tier id of `actor`'s public axis `axisKey` (`"attributes.health"` → `"wounded"`), read from
- * a synced state as a client's SDK decodes it; undefined when the world has no such public axis or
- * the actor's field is not synced yet. Clients may use it as it is (it reads only synced fields).
- */
-export function publicTierOf(state: Pick<WorldState, "publicAxes">, actor: object, axisKey: string): string | undefined {
-  const index = (actor as Record<string, unknown>)[axisKey];
-  return typeof index === "number" ? state.publicAxes.get(axisKey)?.tiers[index] : undefined;
-}
+/** Clients read a tier with it (src/wire.ts, shared with the web client). */
+export { publicTierOf } from "../src/wire.ts";
 
 /** The behaviours a synced bitmask can name, in bit order. */
 export const BEHAVIOUR_NAMES = Object.keys(BEHAVIOURS) as BehaviourName[];

@@ -18,7 +18,7 @@ import type { EffectKind, InteractionRegistrar } from "./contract.ts";
 import { alreadyQueued, clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, InteractionRegistry, type InteractPayload, type InteractionEvent } from "./dispatcher.ts";
 import { createInteractEdge } from "./edge.ts";
 import { changeRelationship } from "./relationships.ts";
-import { registerRoutes } from "./routes.ts";
+import { registerRelationshipRoute, registerRoutes } from "./routes.ts";
 
 
 /** Audits of the servers running in this process (tests start several), flushed at shutdown. */
@@ -31,7 +31,7 @@ export default definePlugin({
     version: "1.0.0",
     description: "One server-side dispatcher for every interaction: client intents, NPC AI and scheduled jobs, inside the tick, audited.",
     tags: ["interactions"],
-    permissions: ["actions:register", "events:subscribe", "world-state", "clients:send", "worlds:read", "storage", "http:routes"],
+    permissions: ["actions:register", "events:subscribe", "world-state", "clients:send", "worlds:read", "sessions:read", "storage", "http:routes"],
   },
   async onLoad(ctx) {
     const registry = new InteractionRegistry(); // one per server: a test process may start several
@@ -52,6 +52,7 @@ export default definePlugin({
     registry.registerEffect(RELATIONSHIP_EFFECT);
     ctx.provide("interactions:register", createRegistrar(registry));
     registerRoutes(ctx.http, ctx.worlds, registry);
+    registerRelationshipRoute(ctx.http, ctx.worlds, ctx.sessions);
   },
   onDisable() {
     for (const audit of audits) audit.flush();

@@ -36,7 +36,8 @@ export function npcKey(npcId: string): string {
   return key;
 }
 
-function relationsOf(player: Actor): Relations {
+/** A player's relationships as its plugin state holds them now (`npc:<id>` → axis → value). */
+export function relationsOf(player: Actor): Relations {
   const state = actorStateOf(player, RELATIONSHIPS_PLUGIN) as { relationships?: Relations } | undefined;
   return state?.relationships ?? {};
 }

@@ -2,13 +2,19 @@
  * The dispatcher's HTTP routes (issue 10 "HTTP"):
  * - `GET /api/interactions`: the registered interactions, config schemas as JSON Schema;
  * - `GET /api/worlds/:worldId/npcs/:npcId/interactions`: an NPC's slots (ids and names, never configs);
+ * - `GET /api/sessions/:sessionId/interactions/relationships`: the player's relationships per NPC met, each axis's
+ *   value and tier: its live actor's when the session is in a running world, else as last saved
+ *   (src/wire.ts `RelationshipsAnswer`); 404 `session/not-found`;
  * - `POST /api/interactions/execute` (admin): `{ worldId, sessionId, targetId, slotId | interactionId }`,
  *   queued into the next tick through the world's port (adjacency not required), answered with its
  *   result after that tick; a refusal answers its `interaction/*` code.
  */
 import { z } from "zod";
 import { ArbiterError } from "../../src/errors.ts";
-import type { RouteRegistry, WorldDirectory } from "../../src/plugins/api.ts";
+import type { World, WorldDef } from "../../src/core/index.ts";
+import type { RouteRegistry, SessionReader, WorldDirectory } from "../../src/plugins/api.ts";
+import type { RelationshipsAnswer } from "../../src/wire.ts";
+import { relationsOf } from "./relationships.ts";
 import { clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, type InteractionEvent, type InteractionRegistry } from "./dispatcher.ts";
 
 const executeBody = z.strictObject({
@@ -52,4 +58,44 @@ async function execute(worlds: WorldDirectory, body: unknown) {
   if (event.verdict !== "executed") throw new ArbiterError(event.code as keyof typeof INTERACTION_ERRORS, event.message);
   const { interactionId, slotId, targetId, success, message, effects } = event;
   return { tick: outcome.value.tick, interactionId, slotId, targetId, success, message, effects };
+}
+
+/** `GET /api/sessions/:sessionId/interactions/relationships` (the owner's or the admin's, as every session route). */
+export function registerRelationshipRoute(http: RouteRegistry, worlds: WorldDirectory, sessions: SessionReader): void {
+  http.sessionRoute("GET", "/relationships", ({ params }): RelationshipsAnswer => {
+    const sessionId = params["sessionId"]!;
+    const session = sessions.get(sessionId);
+    if (session === undefined) throw new ArbiterError("session/not-found", `no session "${sessionId}"`);
+    const live = findLivePlayer(worlds, sessionId);
+    const def = live?.world.def ?? worlds.def(session.worldId);
+    const saved = session.pluginState["interactions"] as { relationships?: Relations } | undefined;
+    const relations = live !== undefined ? relationsOf(live.actor) : (saved?.relationships ?? session.stats.relationships);
+    return { sessionId, worldId: def?.id ?? session.worldId, relationships: def === undefined ? {} : presentRelations(def, relations) };
+  });
+}
+
+type Relations = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+function findLivePlayer(worlds: WorldDirectory, sessionId: string): { world: World; actor: World["order"][number] } | undefined {
+  for (const def of worlds.defs()) {
+    const world = worlds.world(def.id);
+    if (world === undefined) continue;
+    for (const actor of world.order) if (actor.kind === "player" && worlds.sessionOf(world.id, actor.id) === sessionId) return { world, actor };
+  }
+  return undefined;
+}
+
+/** Each NPC's axes with value and tier, from the world's `relationships` definition (seed 004). */
+function presentRelations(def: WorldDef, relations: Relations): RelationshipsAnswer["relationships"] {
+  const definition = def.stats.definitions["relationships"];
+  if (definition === undefined || !definition.perEntity) return {};
+  const out: Record<string, Record<string, { value: number; tier: string | null }>> = {};
+  for (const [npc, values] of Object.entries(relations)) {
+    out[npc] = {};
+    for (const [axis, spec] of Object.entries(definition.axes)) {
+      const value = values[axis] ?? spec.default;
+      out[npc][axis] = { value, tier: spec.tiers?.find((t) => value >= t.min && value <= t.max)?.id ?? null };
+    }
+  }
+  return out;
 }

@@ -55,6 +55,11 @@ export interface SessionStore {
   update(id: string, changes: SessionChanges): GameSession | undefined;
   /** Records where the player is and their runtime stats, on leaving a world; undefined for an unknown id. */
   saveProgress(id: string, progress: SessionProgress): GameSession | undefined;
+  /**
+   * The sessions of user `userId`, most recently used (`updated_at`) first, at most `limit`
+   * (issue 13: the web client's "resume" list).
+   */
+  listByUser(userId: string, limit: number): GameSession[];
   /** Gives a session from before accounts (no user) to `userId`; false when it has a user already or is unknown. */
   claim(id: string, userId: string): boolean;
   /** True when a session was deleted. */
@@ -96,6 +101,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
   const writeChanges = db.prepare("UPDATE sessions SET player_name = COALESCE(?, player_name), flags = COALESCE(?, flags), updated_at = ? WHERE id = ?");
   const writeProgress = db.prepare("UPDATE sessions SET world_id = ?, position = ?, stats = ?, plugin_state = COALESCE(?, plugin_state), updated_at = ? WHERE id = ?");
   const remove = db.prepare("DELETE FROM sessions WHERE id = ?");
+  const selectByUser = db.prepare("SELECT * FROM sessions WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT ?");
   const writeOwner = db.prepare("UPDATE sessions SET user_id = ? WHERE id = ? AND user_id IS NULL");
   const removeIdle = db.prepare(
     `DELETE FROM sessions WHERE id IN (
@@ -147,6 +153,7 @@ export function createSessionStore(db: Database, options: SessionStoreOptions): 
       return changed === 0 ? undefined : get(id);
     },
     saveProgress: (id, progress) => saveProgress.immediate(id, progress),
+    listByUser: (userId, limit) => (selectByUser.all(userId, limit) as SessionRow[]).map(toSession),
     claim: (id, userId) => writeOwner.run(userId, id).changes === 1,
     delete: (id) => remove.run(id).changes > 0,
     deleteIdle(cutoff, keep) {

@@ -3,6 +3,8 @@
  * player token, and every other route its owner's token or the admin (http/access.ts).
  * - `POST /api/sessions` creates a session from a world and a character config (201), for the
  *   signed-in user; at most `ACCOUNT_RATE_LIMIT` per user per 15 minutes (429 with `Retry-After`);
+ * - `GET /api/sessions` lists the signed-in user's sessions, most recently used first (at most
+ *   {@link SESSION_LIST_LIMIT}; src/wire.ts `SessionListEntry`);
  * - `GET /api/sessions/:id` returns it;
  * - `PATCH /api/sessions/:id` changes only player-editable fields (`playerName`, `flags`), never
  *   stats: any other field answers 400 naming it; flags are bounded by {@link FLAG_LIMITS};
@@ -20,8 +22,12 @@ import { refuseOverLimit } from "./auth-routes.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
 import { requirePlayer, requireSessionAccess } from "./access.ts";
 import { presentSession } from "./session-view.ts";
+import type { SessionListEntry } from "../../wire.ts";
 
 const EDITABLE = ["playerName", "flags"] as const;
+
+/** Most sessions `GET /api/sessions` lists. */
+export const SESSION_LIST_LIMIT = 50;
 
 /** Limits of a session's `flags` (issue 8 §3): key count, key length, bytes of JSON per value and in all. */
 export const FLAG_LIMITS = { keys: 64, keyLength: 64, valueBytes: 1024, totalBytes: 16 * 1024 } as const;
@@ -84,6 +90,18 @@ export function sessionRoutes(services: ServerServices) {
       ctx.setStatus(201);
       return presentSession(services, session);
     }),
+    listSessions: createEndpoint("/api/sessions", { method: "GET", use: [requirePlayer(services)] }, async (ctx) => ({
+      sessions: services.sessions.listByUser(ctx.context.user.id, SESSION_LIST_LIMIT).map(
+        (session): SessionListEntry => ({
+          id: session.id,
+          playerName: session.playerName,
+          worldId: session.worldId,
+          template: session.character.template ?? null,
+          connected: services.connectedSessions.has(session.id),
+          updatedAt: session.updatedAt,
+        }),
+      ),
+    })),
     getSession: createEndpoint("/api/sessions/:id", { method: "GET", use: owned }, async (ctx) => presentSession(services, sessionOf(ctx.params.id))),
     patchSession: createEndpoint("/api/sessions/:id", { method: "PATCH", body: patchBody, onValidationError: rejectInvalid, use: owned }, async (ctx) => {
       sessionOf(ctx.params.id);

@@ -16,6 +16,7 @@ import { MAX_PAYLOAD_BYTES } from "../app-constants.ts";
 import type { ServerServices } from "../services.ts";
 import { createHttpEdge, type RouteTable } from "./edge.ts";
 import { mountMetrics } from "./metrics-route.ts";
+import { mountWebClient } from "./web-client.ts";
 import { createMonitorRouter } from "./monitor-routes.ts";
 import { createRouteAuthorizer } from "./access.ts";
 import { ArbiterTransport } from "./transport.ts";
@@ -49,6 +50,7 @@ export function createHttpSurfaces(services: ServerServices): HttpSurfaces {
     initializeExpress: (app) => {
       app.disable("x-powered-by");
       mountMetrics(app, services);
+      mountWebClient(app, services);
       app.use(answerNoRoute);
     },
     initializeGameServer: (server) => {

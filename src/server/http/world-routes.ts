@@ -1,5 +1,12 @@
 /**
- * World and NPC stat routes (seed 004 §2.3):
+ * World and NPC stat routes (seed 004 §2.3; issue 13 for the list and the detail):
+ * - `GET /api/worlds` — every world: id, name, players online, whether its room is open;
+ * - `GET /api/worlds/:id` — a world's map, size, tick rate, interest radius and character templates
+ *   (src/wire.ts `WorldDetail`); 404 `world/not-found`;
+ * - `GET /api/admin/worlds` (admin) — the same list with each room's tick, tick time, clients, actors;
+ * - `GET /api/admin/worlds/:id/actors` (admin) — every actor of a running world, with public tiers
+ *   (the watch view); 404 `world/not-found` for an unknown world, 409 `world/not-running` for one
+ *   whose room is closed;
  * - `GET /api/worlds/:id/stats-config` — the world's stat definitions and creation rules;
  * - `GET /api/npcs/:id/stats/:type?worldId=` — an NPC's effective, normalized stats;
  * - `PATCH /api/npcs/:id/stats/:type?worldId=` (admin) — sets runtime overrides; an unknown stat
@@ -12,6 +19,7 @@ import type { Result, WorldDef } from "../../core/index.ts";
 import { boundedRecord } from "../protocol.ts";
 import type { ServerServices } from "../services.ts";
 import { readNpcStats, writeNpcStats, type NormalizedStats } from "../world-access.ts";
+import { describeWorld, listWorlds, watchWorld } from "../world-directory.ts";
 import { requireAdmin } from "./admin-auth.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
 
@@ -28,7 +36,23 @@ export function worldRoutes(services: ServerServices) {
     if (!def) throw apiError("world/not-found", `no world "${worldId}" (have: ${[...services.worlds.byId.keys()].join(", ")})`);
     return def;
   };
+  const admin = [requireAdmin(services.adminPassword)];
   return {
+    listWorlds: createEndpoint("/api/worlds", { method: "GET" }, async () => ({
+      worlds: (await listWorlds(services)).map(({ id, name, playersOnline, running, isDefault }) => ({ id, name, playersOnline, running, isDefault })),
+    })),
+    getWorld: createEndpoint("/api/worlds/:id", { method: "GET" }, async (ctx) => {
+      const detail = await describeWorld(services, ctx.params.id);
+      if (detail === undefined) worldOf(ctx.params.id);
+      return detail!;
+    }),
+    listWorldsAdmin: createEndpoint("/api/admin/worlds", { method: "GET", use: admin }, async () => ({ worlds: await listWorlds(services) })),
+    watchWorld: createEndpoint("/api/admin/worlds/:id/actors", { method: "GET", use: admin }, async (ctx) => {
+      const def = worldOf(ctx.params.id);
+      const answer = watchWorld(services, def.id);
+      if (answer === undefined) throw apiError("world/not-running", `world "${def.id}" has no open room; it opens when a player joins`);
+      return answer;
+    }),
     getStatsConfig: createEndpoint("/api/worlds/:id/stats-config", { method: "GET", onValidationError: rejectInvalid }, async (ctx) => {
       const def = worldOf(ctx.params.id);
       return { worldId: def.id, ...def.stats };
