@@ -133,6 +133,20 @@ export interface NpcInteractionsAnswer {
   slots: ReadonlyArray<{ slotId: string; interactionId: string; name: string }>;
 }
 
+/** `GET /api/inventory/items`: one item of the catalog (`DATA_DIR/items/`), without its modifiers. */
+export interface ItemSummary {
+  id: string;
+  name: string;
+  description: string;
+  /** Worth in gold. */
+  value: number;
+  stackable: boolean;
+  /** The slot it is worn in, when it can be equipped. */
+  slot: string | null;
+  /** True when `use` does something (it has use modifiers). */
+  usable: boolean;
+}
+
 /** `GET /api/sessions`: the signed-in user's sessions, most recently used first. */
 export interface SessionListEntry {
   id: string;

@@ -59,7 +59,7 @@ export default definePlugin({
     interactions.registerEffect(createTransferGold(deps));
     interactions.registerEffect(createTransferItem(deps));
 
-    registerRoutes({ http: ctx.http, sessions: ctx.sessions, worlds: ctx.worlds, seed });
+    registerRoutes({ http: ctx.http, catalog, sessions: ctx.sessions, worlds: ctx.worlds, seed });
   },
 });
 

@@ -9,6 +9,8 @@
  *   and answers after its tick with `{ tick, message, gold, items, equipped }`. 409
  *   `session/not-in-world` when the session has no actor in a running world; the operation's own
  *   refusal (`items/not-held` …) otherwise.
+ * - `GET /api/inventory/items`: the catalog, each item's id, name, description, value, whether it
+ *   stacks, its slot and whether it can be used (src/wire.ts `ItemSummary`; no modifiers), by id;
  * - `GET /api/worlds/:worldId/npcs/:npcId/inventory` (admin: what an NPC carries is no player's
  *   business): the NPC's inventory in the running world `{ worldId, npcId, gold, items, equipped }`.
  *   404 `world/not-found` (also when the world is not running now), `npc/not-found`.
@@ -16,12 +18,15 @@
 import type { Actor, PlainData, World } from "../../src/core/index.ts";
 import { ArbiterError } from "../../src/errors.ts";
 import type { PlayerSeed, RouteRegistry, SessionReader, WorldDirectory } from "../../src/plugins/api.ts";
+import type { ItemSummary } from "../../src/wire.ts";
+import type { Catalog } from "./catalog.ts";
 import type { ItemEvent } from "./codes.ts";
 import { INVENTORY_PLUGIN, inventoryFrom, inventoryOf, type Inventory } from "./inventory.ts";
 import { amountPayload } from "./operations.ts";
 
 export interface RouteDeps {
   readonly http: RouteRegistry;
+  readonly catalog: Catalog;
   readonly sessions: SessionReader;
   readonly worlds: WorldDirectory;
   /** The starting inventory of a player who has none (starting.ts). */
@@ -42,6 +47,10 @@ const present = (inventory: Inventory) => ({ gold: inventory.gold, items: invent
 
 export function registerRoutes(deps: RouteDeps): void {
   const { http, sessions, worlds } = deps;
+  const items: ItemSummary[] = [...deps.catalog.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((item) => ({ id: item.id, name: item.name, description: item.description, value: item.value, stackable: item.stackable, slot: item.slot ?? null, usable: item.use !== undefined }));
+  http.route("GET", "/items", () => ({ items }));
   http.sessionRoute("GET", "/", ({ params }) => {
     const sessionId = params["sessionId"]!;
     const session = sessions.get(sessionId);

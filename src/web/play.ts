@@ -3,7 +3,7 @@
  * README's "Web client" section for what each part does and which server routes it uses.
  */
 import { Client } from "@colyseus/sdk";
-import type { Direction, SessionListEntry, WorldDetail, WorldSummary } from "../wire.ts";
+import type { Direction, ItemSummary, SessionListEntry, WorldDetail, WorldSummary } from "../wire.ts";
 import { api, describeError } from "./lib/api.ts";
 import { byId, fill, h } from "./lib/dom.ts";
 import { awaitSignIn, restoreSignIn, type SignedIn } from "./play/account.ts";
@@ -86,12 +86,14 @@ async function create(signedIn: SignedIn, form: CharacterForm): Promise<void> {
 async function enter(signedIn: SignedIn, worldId: string, sessionId: string): Promise<void> {
   byId("character-error").textContent = "";
   try {
-    const [world, config] = await Promise.all([
+    const [world, config, items] = await Promise.all([
       api<WorldDetail>(`/api/worlds/${encodeURIComponent(worldId)}`),
       api<StatsConfigAnswer>(`/api/worlds/${encodeURIComponent(worldId)}/stats-config`).catch(() => undefined),
+      api<{ items: ItemSummary[] }>("/api/inventory/items").catch(() => ({ items: [] })),
     ]);
     renderer.setWorld(world);
-    game = await Game.join({ client, token: signedIn.token, world, config, onGone: (why) => backToStart(signedIn, why) }, sessionId);
+    const catalog = new Map(items.items.map((item) => [item.id, item]));
+    game = await Game.join({ client, token: signedIn.token, world, config, catalog, onGone: (why) => backToStart(signedIn, why) }, sessionId);
     menu = new InteractionMenu(world.id, (target, slot) => game?.interact(target, slot), () => byId("view").focus());
   } catch (error) {
     byId("character-error").textContent = `Could not enter ${worldId}: ${describeError(error)}`;

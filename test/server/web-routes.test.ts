@@ -33,6 +33,9 @@ beforeAll(async () => {
     sailor: { name: "Sailor", traits: ["salty"], defaultFor: ["harbour"], stats: { attributes: { health: 90 } } },
     clerk: { name: "Clerk", traits: [], defaultFor: ["default"], stats: {} },
   });
+  mkdirSync(join(dataDir, "items"));
+  writeFileSync(join(dataDir, "items", "pear.json"), JSON.stringify({ id: "pear", name: "Pear", value: 2, use: [{ stat: "attributes.health", value: 5 }] }));
+  writeFileSync(join(dataDir, "items", "hook.json"), JSON.stringify({ id: "hook", name: "Hook", description: "Sharp.", value: 9, stackable: false, slot: "hand", equip: [{ stat: "combat_skills.strength", value: 3 }] }));
   writeWorlds({ pier: PIER, quay: QUAY }, dataDir);
   server = await bootTestServer(dataDir, { DEFAULT_WORLD: "pier" });
   await ensureWebBuild();
@@ -68,6 +71,17 @@ describe("world routes", () => {
       { id: "clerk", name: "Clerk", traits: [], stats: {}, isDefault: false },
     ]);
     expectError(await get("/api/worlds/nowhere"), 404, "world/not-found", 'no world "nowhere"');
+  });
+});
+
+describe("the item catalog", () => {
+  it("GET /api/inventory/items lists each item's name, description, value, slot and whether it can be used, by id", async () => {
+    expect((await get("/api/inventory/items")).body).toEqual({
+      items: [
+        { id: "hook", name: "Hook", description: "Sharp.", value: 9, stackable: false, slot: "hand", usable: false },
+        { id: "pear", name: "Pear", description: "", value: 2, stackable: true, slot: null, usable: true },
+      ],
+    });
   });
 });
 

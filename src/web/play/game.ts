@@ -6,7 +6,7 @@
  * rejoin the same session.
  */
 import type { Client, Room } from "@colyseus/sdk";
-import type { Direction, RelationshipsAnswer, WorldDetail } from "../../wire.ts";
+import type { Direction, ItemSummary, RelationshipsAnswer, WorldDetail } from "../../wire.ts";
 import { api, describeError } from "../lib/api.ts";
 import { onServer, publicTierOf, sendClient, type ActorState, type WorldState } from "../lib/protocol.ts";
 import type { StatsConfigAnswer } from "./character.ts";
@@ -29,6 +29,8 @@ export interface GameOptions {
   token: string;
   world: WorldDetail;
   config: StatsConfigAnswer | undefined;
+  /** The item catalog by id (names, which items can be used or worn). */
+  catalog: ReadonlyMap<string, ItemSummary>;
   /** Called when the room is gone for good (not a drop the SDK retries). */
   onGone: (reason: string) => void;
 }
@@ -143,13 +145,14 @@ export class Game {
     const owner = own?.owner;
     if (own === undefined || owner === undefined) return;
     renderStats(new Map(owner.stats.entries()), this.options.config);
-    renderInventory(owner.gold, new Map(owner.items?.entries() ?? []), new Map(owner.equipped?.entries() ?? []), {
+    const inventory = { gold: owner.gold, items: new Map(owner.items?.entries() ?? []), equipped: new Map(owner.equipped?.entries() ?? []) };
+    renderInventory(inventory, this.options.catalog, {
       use: (itemId) => sendClient(this.room, "use", { itemId }),
       equip: (itemId) => sendClient(this.room, "equip", { itemId }),
       unequip: (slot) => sendClient(this.room, "unequip", { slot }),
       offer: (itemId) => {
         sendClient(this.room, "offer", { itemId });
-        log(`You hold out the ${itemId}: give it with an NPC's "give" interaction.`);
+        log(`You hold out the ${this.options.catalog.get(itemId)?.name ?? itemId}: give it with an NPC's gift interaction.`);
       },
     });
   }

@@ -3,7 +3,7 @@
  * relationships with the NPCs met, the game clock, the log and the toasts. A panel is redrawn only
  * when what it shows changed, so a focused button keeps its focus while the world ticks.
  */
-import type { RelationshipsAnswer } from "../../wire.ts";
+import type { ItemSummary, RelationshipsAnswer } from "../../wire.ts";
 import { byId, fill, h, humanize } from "../lib/dom.ts";
 import type { StatsConfigAnswer } from "./character.ts";
 
@@ -67,33 +67,43 @@ export interface InventoryActions {
   offer(itemId: string): void;
 }
 
-export function renderInventory(gold: number, items: ReadonlyMap<string, number>, equipped: ReadonlyMap<string, string>, actions: InventoryActions): void {
-  const signature = JSON.stringify([gold, [...items], [...equipped]]);
+export interface Inventory {
+  gold: number;
+  items: ReadonlyMap<string, number>;
+  equipped: ReadonlyMap<string, string>;
+}
+
+/** The inventory with the buttons each item allows (Use for usable items, Equip for wearable ones), named from the catalog. */
+export function renderInventory({ gold, items, equipped }: Inventory, catalog: ReadonlyMap<string, ItemSummary>, actions: InventoryActions): void {
+  const signature = JSON.stringify([gold, [...items], [...equipped], catalog.size]);
+  const nameOf = (itemId: string) => catalog.get(itemId)?.name ?? humanize(itemId);
   whenChanged("inventory", signature, () => {
     byId("gold").textContent = `Gold: ${gold}`;
     fill(
       byId("equipped"),
       ...[...equipped].map(([slot, itemId]) =>
-        h("li", {}, h("span", {}, `${humanize(slot)}: ${humanize(itemId)}`), h("button", { type: "button", className: "secondary", onclick: () => actions.unequip(slot) }, "Take off")),
+        h("li", {}, h("span", {}, `${humanize(slot)}: ${nameOf(itemId)}`), h("button", { type: "button", className: "secondary", onclick: () => actions.unequip(slot), "aria-label": `Take off ${nameOf(itemId)}` }, "Take off")),
       ),
     );
     fill(
       byId("items"),
       ...(items.size === 0 ? [h("li", { className: "muted" }, "Carrying nothing.")] : []),
-      ...[...items].map(([itemId, count]) =>
-        h(
+      ...[...items].map(([itemId, count]) => {
+        const item = catalog.get(itemId);
+        const name = nameOf(itemId);
+        return h(
           "li",
           {},
-          h("span", {}, count > 1 ? `${humanize(itemId)} ×${count}` : humanize(itemId)),
+          h("span", { title: item?.description ?? "" }, count > 1 ? `${name} ×${count}` : name),
           h(
             "span",
             { className: "row" },
-            h("button", { type: "button", className: "secondary", onclick: () => actions.use(itemId), "aria-label": `Use ${humanize(itemId)}` }, "Use"),
-            h("button", { type: "button", className: "secondary", onclick: () => actions.equip(itemId), "aria-label": `Equip ${humanize(itemId)}` }, "Equip"),
-            h("button", { type: "button", className: "secondary", onclick: () => actions.offer(itemId), "aria-label": `Offer ${humanize(itemId)} as a gift` }, "Offer"),
+            item?.usable !== false && h("button", { type: "button", className: "secondary", onclick: () => actions.use(itemId), "aria-label": `Use ${name}` }, "Use"),
+            item?.slot !== null && h("button", { type: "button", className: "secondary", onclick: () => actions.equip(itemId), "aria-label": `Equip ${name}` }, "Equip"),
+            h("button", { type: "button", className: "secondary", onclick: () => actions.offer(itemId), "aria-label": `Offer ${name} as a gift` }, "Offer"),
           ),
-        ),
-      ),
+        );
+      }),
     );
   });
 }

@@ -110,18 +110,21 @@ export class Renderer {
     if (this.terrain) ctx.drawImage(this.terrain, -cx, -cy);
     ctx.textAlign = "center";
     ctx.font = "11px system-ui, sans-serif";
+    // A row of same-named actors (a stack of crates) is labelled once, at its left end.
+    const named = new Set(list.map((a) => `${a.x},${a.y},${a.name}`));
     for (const actor of list) {
       const [x, y] = this.position(actor, now);
       const px = x * CELL_PX - cx;
       const py = y * CELL_PX - cy;
       if (px < -CELL_PX * 3 || py < -CELL_PX || px > canvas.width + CELL_PX * 3 || py > canvas.height + CELL_PX) continue;
-      this.drawActor(actor, px, py, actor.id === ownId);
+      const labelled = actor.kind === "player" || !named.has(`${actor.x - 1},${actor.y},${actor.name}`);
+      this.drawActor(actor, px, py, actor.id === ownId, labelled);
     }
     this.figures.frames++;
     this.figures.drawMs += performance.now() - started;
   }
 
-  private drawActor(actor: DrawnActor, px: number, py: number, own: boolean): void {
+  private drawActor(actor: DrawnActor, px: number, py: number, own: boolean, labelled: boolean): void {
     const { ctx } = this;
     const mid = CELL_PX / 2;
     ctx.fillStyle = actor.kind === "player" ? (own ? "#ffcc4d" : "#4db8ff") : "#c98b5a";
@@ -155,6 +158,7 @@ export class Renderer {
       ctx.fillStyle = share > 0.66 ? "#8fe0a0" : share > 0.33 ? "#ffcc4d" : "#ff8a80";
       ctx.fillRect(px + 3, py + CELL_PX - 4, (CELL_PX - 6) * share, 3);
     }
+    if (!labelled && !actor.downed) return;
     const label = actor.downed ? `${actor.name} (down)` : actor.health && actor.kind === "player" ? `${actor.name} · ${actor.health.tier}` : actor.name;
     ctx.fillStyle = own ? "#ffcc4d" : "#e8edf2";
     ctx.fillText(label, px + mid, py - 2);
