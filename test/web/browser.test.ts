@@ -220,7 +220,9 @@ describe("the web client in Chromium", () => {
       const response = await answer;
       expect(response.status()).toBe(401);
       expect(await response.headerValue("www-authenticate")).toBe('Basic realm="Arbiter admin", charset="UTF-8"');
-      expect(await page.$("#worlds")).toBeNull();
+      // The error page may still be committing after a failed navigation: read the page once it settled.
+      await page.waitForLoadState("load");
+      await expect.poll(() => page.evaluate(() => document.getElementById("worlds") === null).catch(() => "navigating")).toBe(true);
       await context.close();
     }
   });
