@@ -114,6 +114,12 @@ function drawActor(actor: WatchedActor, cell: number): void {
     ctx.lineTo(px, py + cell);
     ctx.stroke();
   }
+  if (cell >= 16) {
+    ctx.fillStyle = "#e8edf2";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText(actor.name, px + cell / 2, py - 3);
+  }
   if (actor.id === selected) {
     ctx.strokeStyle = "#ffcc4d";
     ctx.lineWidth = 2;
