@@ -31,6 +31,7 @@ import { admitJoin, JOIN_ERROR, type SeatAuth } from "./join-admission.ts";
 import { Reconnections } from "./reconnection.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
+import type { WelcomeMessage } from "../src/wire.ts";
 
 
 /** A connected player: its actor and its persistent session. */
@@ -265,7 +266,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
   private sendWelcomes(): void {
     for (const { client, sessionId } of this.pendingWelcomes) {
       const player = this.players.get(sessionId);
-      if (player) client.send("welcome", { actorId: player.actorId, worldId: this.worldId, tick: this.runtime.world.tick, sessionId: player.sessionId });
+      if (player) client.send("welcome", { actorId: player.actorId, worldId: this.worldId, tick: this.runtime.world.tick, sessionId: player.sessionId } satisfies WelcomeMessage);
     }
     this.pendingWelcomes = [];
   }

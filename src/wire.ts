@@ -83,6 +83,14 @@ export interface ServerMessages {
   item: ItemMessage;
 }
 
+/** A user as `/auth/*` answers it (`{ user, token }`): never its password hash. */
+export interface User {
+  id: string;
+  /** Absent for an anonymous user. */
+  email?: string;
+  anonymous: boolean;
+}
+
 /** The HTTP error body of every route: `{ error: { code, message, details? } }`. */
 export interface ErrorBody {
   error: ErrorMessage;

@@ -19,6 +19,7 @@ import { alreadyQueued, clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID,
 import { createInteractEdge } from "./edge.ts";
 import { changeRelationship } from "./relationships.ts";
 import { registerRelationshipRoute, registerRoutes } from "./routes.ts";
+import type { ErrorMessage, InteractionMessage, NotificationMessage } from "../../src/wire.ts";
 
 
 /** Audits of the servers running in this process (tests start several), flushed at shutdown. */
@@ -83,12 +84,12 @@ function replies(clients: ClientMessenger, worlds: WorldDirectory, audit: Audit)
   return (event: InteractionEvent, tick: number, world: World): void => {
     audit.outcome({ world, tick, sessionId: worlds.sessionOf(world.id, event.actorId), event });
     if (event.verdict !== "executed") {
-      clients.send(world.id, event.actorId, "error", { code: event.code, message: event.message });
+      clients.send(world.id, event.actorId, "error", { code: event.code ?? "internal", message: event.message } satisfies ErrorMessage);
       return;
     }
     const { interactionId, slotId, targetId, success, message, effects } = event;
-    clients.send(world.id, event.actorId, "interaction", { interactionId, slotId, targetId, success, message, effects });
-    for (const notice of event.notify) clients.send(world.id, notice.actorId, "notification", { kind: notice.kind, message: notice.message, from: event.actorId });
+    clients.send(world.id, event.actorId, "interaction", { interactionId, slotId, targetId, success, message, effects } satisfies InteractionMessage);
+    for (const notice of event.notify) clients.send(world.id, notice.actorId, "notification", { kind: notice.kind, message: notice.message, from: event.actorId } satisfies NotificationMessage);
   };
 }
 

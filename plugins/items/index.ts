@@ -26,6 +26,7 @@ import { createGiveItem } from "./give.ts";
 import { ITEM_OPS, type ItemOp, type ItemsDeps } from "./operations.ts";
 import { registerRoutes } from "./routes.ts";
 import { createNpcSeeding, createPlayerSeed, loadStartingInventories, npcSectionSchema } from "./starting.ts";
+import type { ItemMessage } from "../../src/wire.ts";
 
 export default definePlugin({
   manifest: {
@@ -50,7 +51,7 @@ export default definePlugin({
     ctx.events.define("item");
     ctx.events.on("item", (event, _tick, world) => {
       if (event.verdict === "refused") ctx.clients.send(world.id, event.actorId, "error", { code: event.code, message: event.message });
-      else ctx.clients.send(world.id, event.actorId, "item", { op: event.op, message: event.message, ...(event.itemId !== undefined ? { itemId: event.itemId } : {}), ...(event.slot !== undefined ? { slot: event.slot } : {}) });
+      else ctx.clients.send(world.id, event.actorId, "item", { op: event.op, message: event.message, ...(event.itemId !== undefined ? { itemId: event.itemId } : {}), ...(event.slot !== undefined ? { slot: event.slot } : {}) } satisfies ItemMessage);
     });
     for (const op of ITEM_OPS) ctx.actions.register(toActionKind(deps, op), toEdge(deps, op));
 

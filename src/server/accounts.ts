@@ -12,14 +12,10 @@ import { join } from "node:path";
 import { JWT } from "@colyseus/auth";
 import type { Database } from "better-sqlite3";
 import type { Logger } from "./logger.ts";
+import type { User } from "../wire.ts";
 
-/** A user as the server and its tokens know it (never its password hash). */
-export interface User {
-  id: string;
-  /** Absent for an anonymous user. */
-  email?: string;
-  anonymous: boolean;
-}
+/** A user as the server and its tokens know it (src/wire.ts, shared with clients). */
+export type { User };
 
 export interface AccountStore {
   /** A new anonymous user (`POST /auth/anonymous`). */

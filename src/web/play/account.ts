@@ -3,18 +3,13 @@
  * SDK's `client.auth`, which keeps the token in the browser's storage so a reload stays signed in.
  */
 import type { Client } from "@colyseus/sdk";
+import type { User } from "../../wire.ts";
 import { byId } from "../lib/dom.ts";
 
 export interface SignedIn {
   token: string;
   userId: string;
   label: string;
-}
-
-interface User {
-  id: string;
-  anonymous?: boolean;
-  email?: string | null;
 }
 
 const describeUser = (user: User): string => (user.anonymous ? "Signed in as a guest" : `Signed in as ${user.email ?? user.id}`);

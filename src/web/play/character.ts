@@ -4,15 +4,13 @@
  * definitions, each axis's max, the point budget); the server checks again, and whatever it refuses
  * is shown next to the field it names.
  */
+import type { StatsConfig } from "../../stats/types.ts";
 import type { CharacterTemplateSummary, WorldDetail, WorldSummary } from "../../wire.ts";
 import { api, ApiError } from "../lib/api.ts";
 import { byId, fill, h, humanize } from "../lib/dom.ts";
 
-/** `GET /api/worlds/:id/stats-config`: the part the form reads. */
-export interface StatsConfigAnswer {
-  definitions: Record<string, { axes: Record<string, { min: number; max: number; default: number; tiers?: Array<{ id: string; min: number; max: number }> }>; perEntity?: boolean }>;
-  creation: { pointBudget: number; definitions: string[] };
-}
+/** `GET /api/worlds/:id/stats-config`: the world's stats config (src/stats/types.ts) with its id. */
+export type StatsConfigAnswer = StatsConfig & { worldId: string };
 
 export interface CharacterChoice {
   worldId: string;
