@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_AUTH, connect, corsHeaderNames, expectError, largeStatsConfig, playerToken, readUntilClosed, request, type Reply } from "../support/http.ts";
 import { signedInClient, joinWorld, startTestServer, type TestServer } from "../support/server.ts";
+import { ensureWebBuild } from "../support/browser.ts";
 
 const ORIGIN = "https://play.example.com";
 const OTHER_ORIGIN = "http://localhost:5173";
@@ -277,9 +278,15 @@ describe("CORS and admin surfaces (§5)", () => {
   });
 
   it("no answer names the framework or its version; every answer forbids sniffing and framing", async () => {
+    // `/` is the web client's page (Arbiter's, not Colyseus's banner); an unknown path is Arbiter's 404.
+    await ensureWebBuild();
     const root = await call("GET", "/");
-    expectError(root, 404, "request/no-route");
+    expect(root.status).toBe(200);
+    expect(root.text).toContain("<title>Arbiter</title>");
     expect(root.text).not.toMatch(/colyseus/i);
+    const unknown = await call("GET", "/nothing");
+    expectError(unknown, 404, "request/no-route");
+    expect(unknown.text).not.toMatch(/colyseus/i);
     for (const path of ["/", "/nothing", "/__healthcheck", "/api/worlds/plaza/stats-config", "/metrics", "/monitor/"]) {
       const reply = await call("GET", path);
       expect(reply.headers.get("x-powered-by"), path).toBeNull();
