@@ -14,7 +14,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { defineRoom, Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import type { ActionKind } from "../src/core/index.ts";
+import type { ActionKind, WorldDef } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
 import { errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
 import { describeMessageType, findStatFields, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
@@ -29,6 +29,7 @@ import { PacedSchemaSerializer } from "./paced-serializer.ts";
 import { eventLoopLoad, PatchPacer } from "./patch-pacer.ts";
 import { admitJoin, JOIN_ERROR, type SeatAuth } from "./join-admission.ts";
 import { Reconnections } from "./reconnection.ts";
+import { claimWorld, releaseWorld } from "./world-claim.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 import type { WelcomeMessage } from "../src/wire.ts";
@@ -66,10 +67,20 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
 
   override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
 
-  override onCreate(options: JoinOptions): void {
+  override async onCreate(options: JoinOptions): Promise<void> {
     const def = this.services.worlds.byId.get(options.worldId ?? this.services.worlds.defaultId);
     if (!def) throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${options.worldId}"`);
-    if (this.services.runtimes.has(def.id)) throw new ServerError(JOIN_ERROR.conflict, `world/already-hosted: world "${def.id}" is already running`);
+    await claimWorld(this.services, def.id); // one process hosts a world at a time (issue 14)
+    try {
+      this.openWorld(def);
+    } catch (error) {
+      releaseWorld(this.services, def.id);
+      throw error;
+    }
+  }
+
+  /** Opens the claimed world: its host, runtime, synced state, area of interest, handlers and tick. */
+  private openWorld(def: WorldDef): void {
     this.instruments = new RoomInstruments(this.services.metrics, def.id);
     const host = openWorldHost(def, this.services.store, this.services.persistence, this.services.logger, {
       onSnapshot: () => this.runtime.saveAll(),
@@ -178,6 +189,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     // Players still in a reconnection window leave as on any leave, before the world's last snapshot.
     for (const [sessionId, player] of this.players) this.removePlayer(sessionId, player);
     this.runtime?.close();
+    if (this.runtime) releaseWorld(this.services, this.worldId);
   }
 
   /** Saves the player's progress and removes its actor, view and synced state. */

@@ -37,7 +37,15 @@ export type AppRooms = NonNullable<ConfigOptions["rooms"]>;
  */
 export function createAppConfig(services: ServerServices, rooms: AppRooms): ConfigOptions {
   const config: Omit<ConfigOptions, "~rooms" | "~routes"> = {
-    options: { greet: false, devMode: false, logger: createColyseusLogger(services.logger, services.faults) },
+    options: {
+      greet: false,
+      devMode: false,
+      logger: createColyseusLogger(services.logger, services.faults),
+      // Scale-out (REDIS_URL): Colyseus's Redis presence and driver; otherwise its local defaults.
+      ...(services.scale.presence ? { presence: services.scale.presence } : {}),
+      ...(services.scale.driver ? { driver: services.scale.driver } : {}),
+      ...(services.scale.publicAddress ? { publicAddress: services.scale.publicAddress } : {}),
+    },
     displayLogs: false,
     rooms,
     routes: createApiRouter(services),

@@ -20,6 +20,7 @@ import { loadServerPlugins, type ServerPlugins } from "./plugin-wiring.ts";
 import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
 import { loadWorlds, type WorldRegistry } from "./world-loader.ts";
+import { createScale } from "./scale.ts";
 
 /** Builds every service from a validated config. Throws ArbiterError on bad worlds or a bad database. */
 export async function createServices(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<ServerServices> {
@@ -70,6 +71,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     accountLimits: { login: accountLimit(), register: accountLimit(), sessions: accountLimit() },
     sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
     connectedSessions,
+    scale: createScale(config.scale, logger),
     metrics,
     metricsToken: config.metricsToken,
     sendQueueLimitBytes: config.sendQueueLimitBytes,

@@ -39,6 +39,8 @@ const envSchema = z.object({
   SEND_QUEUE_LIMIT: wholeNumber("bytes", 512 * 1024).pipe(z.int().min(1024).max(256 * 1024 * 1024)),
   RECONNECT_WINDOW_S: wholeNumber("seconds", 20).pipe(z.int().min(0).max(3_600)),
   PING_INTERVAL_MS: wholeNumber("milliseconds", 3_000).pipe(z.int().min(100).max(60_000)),
+  REDIS_URL: z.preprocess(blankAsUnset, z.string().regex(/^rediss?:\/\/[^\s]+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379").optional()),
+  PUBLIC_ADDRESS: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9.\-[\]:]{1,255}(\/[^\s]*)?$/, "must be host:port (and an optional path) where clients reach this process").optional()),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
     for (const origin of origins) {
@@ -126,6 +128,22 @@ export interface ServerConfig {
    * frame) is noticed within 3 × this: 9 s by default (src/server/http/surfaces.ts).
    */
   pingIntervalMs: number;
+  /**
+   * Scale-out (issue 14): with `REDIS_URL`, Colyseus's Redis presence and driver, and Redis world
+   * claims, so several processes share one set of worlds (src/server/scale.ts); undefined: one
+   * process on the embedded defaults.
+   */
+  scale: ScaleConfig | undefined;
+}
+
+export interface ScaleConfig {
+  /** `REDIS_URL`: `redis://host:port[/db]`. */
+  redisUrl: string;
+  /**
+   * `PUBLIC_ADDRESS`: where clients reach this process (`host:port`), handed out with seat
+   * reservations; default `127.0.0.1:<PORT>` (every process on one machine).
+   */
+  publicAddress: string;
 }
 
 /**
@@ -174,5 +192,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     sendQueueLimitBytes: e.SEND_QUEUE_LIMIT,
     reconnectWindowS: e.RECONNECT_WINDOW_S,
     pingIntervalMs: e.PING_INTERVAL_MS,
+    scale: e.REDIS_URL === undefined ? undefined : { redisUrl: e.REDIS_URL, publicAddress: e.PUBLIC_ADDRESS ?? `127.0.0.1:${e.PORT}` },
   };
 }

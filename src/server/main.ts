@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     await services.plugins.host.disable();
     services.sessionExpiry.stop();
     services.store.close();
+    await services.scale.claims.close();
     logger.info("database closed");
   });
   logger.info({ host: config.host ?? "all interfaces", port: config.port, worlds: [...services.worlds.byId.keys()], defaultWorld: services.worlds.defaultId, database: config.databasePath }, "Arbiter is listening");

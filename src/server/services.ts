@@ -12,6 +12,7 @@ import type { SessionStore } from "./session-store.ts";
 import type { Store } from "./store.ts";
 import type { PersistenceOptions } from "./world-host.ts";
 import type { WorldRegistry } from "./world-loader.ts";
+import type { Scale } from "./scale.ts";
 
 export interface ServerServices {
   worlds: WorldRegistry;
@@ -53,6 +54,11 @@ export interface ServerServices {
    * every room's patch pacer (rooms/patch-pacer.ts) and `/metrics`.
    */
   acceptQueue: () => number | null;
+  /**
+   * Scale-out (issue 14): Colyseus's presence and driver for the server's options, this process's
+   * public address, and the world claims (one process hosts a world at a time: claims.ts).
+   */
+  scale: Scale;
   /** Sessions connected to a world in this process: session id → world id. */
   connectedSessions: Map<string, string>;
   /** Limits and CORS origins of the HTTP edge (`HTTP_BODY_LIMIT`, `HTTP_IDLE_TIMEOUT_MS`, `CORS_ORIGINS`). */

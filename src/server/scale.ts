@@ -1,0 +1,36 @@
+/**
+ * Scale-out wiring (issue 14): with `REDIS_URL`, Colyseus's own Redis presence and driver (rooms,
+ * seat reservations and remote room calls across processes) plus Redis world claims
+ * (claims.ts); without it, the embedded defaults: Colyseus's local presence and driver and local
+ * claims, exactly as one process always ran.
+ */
+import type { matchMaker, Presence } from "@colyseus/core";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
+import { LocalWorldClaims, RedisWorldClaims, type WorldClaims } from "./claims.ts";
+import type { ScaleConfig } from "./config.ts";
+import type { Logger } from "./logger.ts";
+
+export interface Scale {
+  /** For Colyseus's server options; undefined: its local defaults. */
+  readonly presence: Presence | undefined;
+  readonly driver: matchMaker.MatchMakerDriver | undefined;
+  /** Where clients reach this process (`PUBLIC_ADDRESS`), handed out with seat reservations. */
+  readonly publicAddress: string | undefined;
+  readonly claims: WorldClaims;
+}
+
+export function createScale(config: ScaleConfig | undefined, logger: Logger): Scale {
+  if (config === undefined) return { presence: undefined, driver: undefined, publicAddress: undefined, claims: new LocalWorldClaims() };
+  const claims = new RedisWorldClaims({
+    url: config.redisUrl,
+    onLost: (worldId, reason) => logger.error({ world: worldId, reason }, "a world claim could not be renewed"),
+  });
+  logger.info({ redis: redactUrl(config.redisUrl), publicAddress: config.publicAddress, owner: claims.owner }, "scale-out on Redis: presence, driver and world claims");
+  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), publicAddress: config.publicAddress, claims };
+}
+
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  return URL.canParse(url) ? Object.assign(new URL(url), { password: "" }).toString() : "(unparsable)";
+}
