@@ -41,12 +41,14 @@ export async function admitJoin(services: ServerServices, token: string, options
   if (session !== undefined && session.userId !== null && session.userId !== user.id) {
     throw new ServerError(JOIN_ERROR.forbidden, `session/forbidden: session "${sessionId}" belongs to another user`);
   }
-  if (sessionId !== undefined && services.connectedSessions.has(sessionId)) {
-    throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${services.connectedSessions.get(sessionId)}`);
-  }
   const worldId = parsed.value.worldId ?? session?.worldId ?? services.worlds.defaultId;
   if (!services.worlds.byId.has(worldId)) {
     throw new ServerError(JOIN_ERROR.notFound, `world/not-found: no world "${worldId}" (have: ${[...services.worlds.byId.keys()].join(", ")})`);
+  }
+  // Reserved in every process (issue 14): the room's join takes the reservation over, a failed join gives it back.
+  const connectedTo = sessionId === undefined ? undefined : await services.connectedSessions.reserve(sessionId, worldId);
+  if (connectedTo !== undefined) {
+    throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${connectedTo}`);
   }
   options.worldId = worldId;
   // The seat is reserved right after this: its WebSocket's wait is measured from here (onJoin).

@@ -29,7 +29,7 @@ import { PacedSchemaSerializer } from "./paced-serializer.ts";
 import { eventLoopLoad, PatchPacer } from "./patch-pacer.ts";
 import { admitJoin, JOIN_ERROR, type SeatAuth } from "./join-admission.ts";
 import { Reconnections } from "./reconnection.ts";
-import { claimWorld, releaseWorld } from "./world-claim.ts";
+import { claimWorld, releaseSession, releaseWorld } from "./world-claim.ts";
 import { dropSlowClients } from "./slow-clients.ts";
 import { createActorState, createWorldState, mirrorClock, mirrorInventory, mirrorStats, subscribeMirror, type SyncedActors, type SyncSchema, type WorldState } from "./schema.ts";
 import type { WelcomeMessage } from "../src/wire.ts";
@@ -130,9 +130,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const userId = client.auth?.userId;
     if (userId === undefined) throw new ServerError(JOIN_ERROR.unauthorized, `auth/token-required: ${errorInfo("auth/token-required").message}`);
     const plan = planJoin(this.services, def, options ?? {}, userId);
-    if (!plan.ok) throw new ServerError(errorInfo(plan.code).status, `${plan.code}: ${plan.message}`);
-    const joined = this.runtime.join(plan.value);
-    if (!joined.ok) throw new ServerError(JOIN_ERROR.conflict, `${joined.code}: ${joined.message}`);
+    const joined = plan.ok ? this.runtime.join(plan.value) : plan;
+    if (!joined.ok) {
+      releaseSession(this.services, options?.sessionId);
+      throw new ServerError(plan.ok ? JOIN_ERROR.conflict : errorInfo(joined.code).status, `${joined.code}: ${joined.message}`);
+    }
     const { actor, session } = joined.value;
     this.players.set(client.sessionId, { actorId: actor.id, sessionId: session.id });
     this.runtime.connect(actor.id, (type, message) => client.send(type, message));

@@ -50,7 +50,8 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     store.close();
     throw e;
   }
-  const connectedSessions = new Map<string, string>();
+  const scale = createScale(config.scale, logger);
+  const connectedSessions = scale.sessions;
   const accountLimit = (): ReturnType<typeof createAttemptLimiter> => createAttemptLimiter(config.accountRateLimit, ACCOUNT_WINDOW_S);
   return {
     worlds,
@@ -71,7 +72,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     accountLimits: { login: accountLimit(), register: accountLimit(), sessions: accountLimit() },
     sessionExpiry: startSessionExpiry({ sessions, connected: () => connectedSessions.keys(), logger }, { ttlHours: config.sessionTtlHours }),
     connectedSessions,
-    scale: createScale(config.scale, logger),
+    scale,
     metrics,
     metricsToken: config.metricsToken,
     sendQueueLimitBytes: config.sendQueueLimitBytes,

@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { loadAuthSecret } from "./accounts.ts";
 import { loadConfig, loadEnvFiles } from "./config.ts";
 import { createLogger } from "./logger.ts";
+import { openStore } from "./store.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAX_PROCESSES = 64;
@@ -44,7 +45,7 @@ function readOptions() {
   return { processes, port, restart: parsed.values.restart };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   loadEnvFiles();
   const options = readOptions();
   process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
@@ -54,6 +55,8 @@ function main(): void {
   const adminPassword = process.env.ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
   if (process.env.ADMIN_PASSWORD === undefined) logger.warn({ user: "admin", password: adminPassword }, "ADMIN_PASSWORD is unset: generated one for every process of this cluster (printed once)");
   const authSecret = loadAuthSecret(config.authSecret, config.dataDir, logger);
+  // Migrate the shared database once, before any process opens it (they would race otherwise).
+  (await openStore(config.databasePath)).close();
   const publicHost = process.env.PUBLIC_HOST ?? "127.0.0.1";
   const children = new Map<number, ChildProcess>();
   let stopping = false;
@@ -85,4 +88,4 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

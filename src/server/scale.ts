@@ -9,6 +9,7 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { LocalWorldClaims, RedisWorldClaims, type WorldClaims } from "./claims.ts";
 import type { ScaleConfig } from "./config.ts";
+import { LocalConnectedSessions, RedisConnectedSessions, type ConnectedSessions } from "./connected-sessions.ts";
 import type { Logger } from "./logger.ts";
 
 export interface Scale {
@@ -18,16 +19,19 @@ export interface Scale {
   /** Where clients reach this process (`PUBLIC_ADDRESS`), handed out with seat reservations. */
   readonly publicAddress: string | undefined;
   readonly claims: WorldClaims;
+  /** Which sessions are connected, in this process and in any (connected-sessions.ts). */
+  readonly sessions: ConnectedSessions;
 }
 
 export function createScale(config: ScaleConfig | undefined, logger: Logger): Scale {
-  if (config === undefined) return { presence: undefined, driver: undefined, publicAddress: undefined, claims: new LocalWorldClaims() };
+  if (config === undefined) return { presence: undefined, driver: undefined, publicAddress: undefined, claims: new LocalWorldClaims(), sessions: new LocalConnectedSessions() };
   const claims = new RedisWorldClaims({
     url: config.redisUrl,
     onLost: (worldId, reason) => logger.error({ world: worldId, reason }, "a world claim could not be renewed"),
   });
   logger.info({ redis: redactUrl(config.redisUrl), publicAddress: config.publicAddress, owner: claims.owner }, "scale-out on Redis: presence, driver and world claims");
-  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), publicAddress: config.publicAddress, claims };
+  const sessions = new RedisConnectedSessions(config.redisUrl, (action, error) => logger.error({ err: error }, `Redis: could not ${action}`));
+  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), publicAddress: config.publicAddress, claims, sessions };
 }
 
 /** The URL without its password, for logs. */

@@ -13,6 +13,7 @@ import type { Store } from "./store.ts";
 import type { PersistenceOptions } from "./world-host.ts";
 import type { WorldRegistry } from "./world-loader.ts";
 import type { Scale } from "./scale.ts";
+import type { ConnectedSessions } from "./connected-sessions.ts";
 
 export interface ServerServices {
   worlds: WorldRegistry;
@@ -59,8 +60,8 @@ export interface ServerServices {
    * public address, and the world claims (one process hosts a world at a time: claims.ts).
    */
   scale: Scale;
-  /** Sessions connected to a world in this process: session id → world id. */
-  connectedSessions: Map<string, string>;
+  /** Sessions connected to a world: this process's (synchronously) and any process's (connected-sessions.ts). */
+  connectedSessions: ConnectedSessions;
   /** Limits and CORS origins of the HTTP edge (`HTTP_BODY_LIMIT`, `HTTP_IDLE_TIMEOUT_MS`, `CORS_ORIGINS`). */
   http: HttpPolicy;
 }

@@ -12,6 +12,7 @@ import { loadServerPlugins, type ServerPlugins } from "./plugin-wiring.ts";
 import { createSessionStore } from "./session-store.ts";
 import { openStore } from "./store.ts";
 import type { RuntimeServices } from "./world-runtime.ts";
+import { LocalConnectedSessions } from "./connected-sessions.ts";
 
 export interface StandalonePlugins {
   plugins: ServerPlugins;
@@ -30,7 +31,7 @@ export async function loadStandalonePlugins(dir: string, hookTimeoutMs = 10_000,
   const plugins = await loadServerPlugins({ dir, hookTimeoutMs, db: store.db, sessions, logger: silent, faults, runtimes, worlds: () => undefined, dataDir, registry: new Registry() });
   return {
     plugins,
-    services: { sessions, store, connectedSessions: new Map(), faults, plugins, runtimes },
+    services: { sessions, store, connectedSessions: new LocalConnectedSessions(), faults, plugins, runtimes },
     async close() {
       await plugins.host.disable();
       store.close();

@@ -52,10 +52,18 @@ export interface Store {
 
 export const SNAPSHOTS_KEPT = 3;
 
+/**
+ * How long a write waits for another process's write lock before failing with SQLITE_BUSY, ms
+ * (issue 14: processes of a cluster share one file). Every write is one short transaction (a
+ * tick's journal entry, a session's progress, a snapshot), so a tick waits for at most one other
+ * process's transaction in practice; this is the bound.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 /** Opens (creating if needed) the database at `path` and migrates it to the latest schema. */
 export async function openStore(path: string): Promise<Store> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path);
+  const db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   // No checkpoint inside a tick's journal commit: the store checkpoints after each snapshot instead

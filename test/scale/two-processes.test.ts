@@ -4,6 +4,8 @@
  * see the same push; and two processes never host the same world, even when both receive a join
  * for it in the same moment (100 worlds, each joined through both processes at once).
  */
+import { cpSync } from "node:fs";
+import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,7 @@ import { seenAt, signIn, testPort, waitFor, writeWorlds } from "../support/serve
 import { makeTempDir, removeTempDirs } from "../support/temp-data.ts";
 
 const PIER = { map: ["#######", "#S....#", "#S....#", "#######"], npcs: [{ id: "crate", name: "Crate", at: [3, 1], behaviours: ["Moveable"] }] };
+const ROOM = { map: ["######", "#S..S#", "######"], npcs: [] };
 const RACES = 100;
 const race = () => ({ map: ["#####", "#S.S#", "#####"], npcs: [] });
 
@@ -23,7 +26,8 @@ const ports = [testPort(0), testPort(1)];
 beforeAll(async () => {
   redis = await resetTestRedis();
   const dataDir = makeTempDir();
-  writeWorlds({ pier: PIER, ...Object.fromEntries(Array.from({ length: RACES }, (_, i) => [`race-${i}`, race()])) }, dataDir);
+  for (const folder of ["characters", "items"]) cpSync(new URL(`../../data/${folder}`, import.meta.url).pathname, join(dataDir, folder), { recursive: true });
+  writeWorlds({ pier: PIER, east: ROOM, west: ROOM, ...Object.fromEntries(Array.from({ length: RACES }, (_, i) => [`race-${i}`, race()])) }, dataDir);
   for (const port of ports) {
     servers.push(await spawnServer({ PORT: String(port), DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), PUBLIC_ADDRESS: `127.0.0.1:${port}`, ADMIN_PASSWORD: "scale-admin-password", HTTP_RATE_LIMIT: "0", LOG_LEVEL: "warn" }));
   }
@@ -61,6 +65,35 @@ describe("two processes on one Redis", () => {
     expect(seenAt(a, "crate")).toEqual([4, 1]);
     expect(seenAt(b, ann.id)).toEqual([3, 1]);
     await Promise.all([a.leave(), b.leave()]);
+  });
+
+  it("a session moves from a world on one process to a world on the other with its inventory and stats", async () => {
+    const [viaA, viaB] = [await clientOf(ports[0]!), await clientOf(ports[1]!)];
+    const east = await viaA.joinOrCreate("world", { worldId: "east", name: "Eve" });
+    const keeper = await (await clientOf(ports[1]!)).joinOrCreate("world", { worldId: "east", name: "Keeper" }); // keeps east open
+    const welcome = await new Promise<{ sessionId: string; actorId: string }>((resolve) => east.onMessage("welcome", resolve));
+    await waitFor(() => east.state.actors?.get(welcome.actorId)?.owner?.items?.get("apple") === 2, "Eve's starting apples");
+    east.send("use", { itemId: "apple" });
+    await waitFor(() => east.state.actors.get(welcome.actorId)!.owner!.items!.get("apple") === 1, "an apple eaten");
+    const owner = east.state.actors.get(welcome.actorId)!.owner!;
+    const before = { gold: owner.gold, items: Object.fromEntries(owner.items!.entries()), stats: Object.fromEntries(owner.stats.entries()) };
+    await east.leave();
+    // Eve's token resumes her session, through the other process, into a world another process hosts.
+    viaB.auth.token = viaA.auth.token!;
+    const west = await viaB.joinOrCreate("world", { worldId: "west", sessionId: welcome.sessionId });
+    const back = await new Promise<{ sessionId: string; actorId: string }>((resolve) => west.onMessage("welcome", resolve));
+    expect(back.sessionId).toBe(welcome.sessionId);
+    await waitFor(() => west.state.actors?.get(back.actorId)?.owner?.items !== undefined, "Eve's inventory in the west");
+    const moved = west.state.actors.get(back.actorId)!.owner!;
+    expect({ gold: moved.gold, items: Object.fromEntries(moved.items!.entries()), stats: Object.fromEntries(moved.stats.entries()) }).toEqual(before);
+    const hosts = Object.values(await redis.hgetall("roomcaches")).map((cache) => JSON.parse(cache) as { processId: string; metadata: { worldId: string } });
+    const hostOf = (worldId: string) => hosts.find((h) => h.metadata.worldId === worldId)!.processId;
+    expect(hostOf("west")).not.toBe(hostOf("east"));
+    // Connected through one process, the session is refused through the other.
+    const again = new Client(`http://127.0.0.1:${ports[0]}`);
+    again.auth.token = viaA.auth.token!;
+    await expect(again.joinOrCreate("world", { worldId: "east", sessionId: welcome.sessionId })).rejects.toThrow(`session/already-connected: session "${welcome.sessionId}" is already connected to world west`);
+    await Promise.all([west.leave(), keeper.leave()]);
   });
 
   it(`never hosts one world in two processes, even for joins at the same moment (${RACES} worlds)`, async () => {

@@ -91,15 +91,17 @@ export function sessionRoutes(services: ServerServices) {
       return presentSession(services, session);
     }),
     listSessions: createEndpoint("/api/sessions", { method: "GET", use: [requirePlayer(services)] }, async (ctx) => ({
-      sessions: services.sessions.listByUser(ctx.context.user.id, SESSION_LIST_LIMIT).map(
-        (session): SessionListEntry => ({
-          id: session.id,
-          playerName: session.playerName,
-          worldId: session.worldId,
-          template: session.character.template ?? null,
-          connected: services.connectedSessions.has(session.id),
-          updatedAt: session.updatedAt,
-        }),
+      sessions: await Promise.all(
+        services.sessions.listByUser(ctx.context.user.id, SESSION_LIST_LIMIT).map(
+          async (session): Promise<SessionListEntry> => ({
+            id: session.id,
+            playerName: session.playerName,
+            worldId: session.worldId,
+            template: session.character.template ?? null,
+            connected: (await services.connectedSessions.find(session.id)) !== undefined,
+            updatedAt: session.updatedAt,
+          }),
+        ),
       ),
     })),
     getSession: createEndpoint("/api/sessions/:id", { method: "GET", use: owned }, async (ctx) => presentSession(services, sessionOf(ctx.params.id))),
@@ -110,7 +112,7 @@ export function sessionRoutes(services: ServerServices) {
     }),
     deleteSession: createEndpoint("/api/sessions/:id", { method: "DELETE", use: owned }, async (ctx) => {
       sessionOf(ctx.params.id);
-      if (services.connectedSessions.has(ctx.params.id)) throw apiError("session/already-connected", `session "${ctx.params.id}" is connected; leave the world first`);
+      if ((await services.connectedSessions.find(ctx.params.id)) !== undefined) throw apiError("session/already-connected", `session "${ctx.params.id}" is connected; leave the world first`);
       services.sessions.delete(ctx.params.id);
       return new Response(null, { status: 204 });
     }),

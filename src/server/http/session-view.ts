@@ -8,7 +8,9 @@ import type { GameSession } from "../../sessions/types.ts";
 import type { StatsConfig } from "../../stats/types.ts";
 import type { ServerServices } from "../services.ts";
 
-export function presentSession(services: ServerServices, session: GameSession) {
+/** The session as HTTP answers show it; `connected` is true when it plays in a world of any process. */
+export async function presentSession(services: ServerServices, session: GameSession) {
+  const connected = (await services.connectedSessions.find(session.id)) !== undefined;
   const config = services.worlds.byId.get(session.worldId)?.stats;
   return {
     id: session.id,
@@ -22,7 +24,7 @@ export function presentSession(services: ServerServices, session: GameSession) {
     position: session.position,
     /** The user it belongs to (null: a session from before accounts, not yet claimed). */
     userId: session.userId,
-    connected: services.connectedSessions.has(session.id),
+    connected,
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
   };
