@@ -22,6 +22,7 @@ import type { ServerServices } from "../src/server/services.ts";
 import { planJoin } from "../src/server/session-join.ts";
 import { openWorldHost } from "../src/server/world-host.ts";
 import { createWorldRuntime, type WorldRuntime } from "../src/server/world-runtime.ts";
+import { answerPortRequest, PORT_ENTRY, type PortRequest } from "../src/server/world-ports.ts";
 import { InterestManager } from "./interest.ts";
 import { handleRoomFault } from "./room-faults.ts";
 import { RoomInstruments, type RoomMetadata } from "./room-metrics.ts";
@@ -192,6 +193,11 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     for (const [sessionId, player] of this.players) this.removePlayer(sessionId, player);
     this.runtime?.close();
     if (this.runtime) releaseWorld(this.services, this.worldId);
+  }
+
+  /** Answers another process's call of this world's port (src/server/world-ports.ts). */
+  [PORT_ENTRY](request: PortRequest): unknown {
+    return answerPortRequest(this.runtime, request);
   }
 
   /** Saves the player's progress and removes its actor, view and synced state. */

@@ -1,6 +1,6 @@
 /**
- * Reaching a world from outside its room (HTTP routes, plugins). A world running in this process is
- * reached through its runtime's typed port (world-runtime.ts `WorldPort`), so an admin write goes
+ * Reaching a world from outside its room (HTTP routes, plugins). A running world, in this process or
+ * another (issue 14), is reached through its typed port (world-ports.ts), so an admin write goes
  * through the same pipeline and journal as WebSocket input; a world with no running room is read
  * from (and, for admin writes, saved back to) its stored snapshot and journal.
  */
@@ -8,19 +8,20 @@ import { describeActorStats, hashWorld, snapshotWorld, submitInput, type Result,
 import type { StatValues } from "../stats/types.ts";
 import type { ServerServices } from "./services.ts";
 import { restoreSimulation } from "./world-host.ts";
+import { worldPortOf } from "./world-ports.ts";
 
 export type NormalizedStats = Record<string, number | string>;
 
 /** Effective, normalized stats of one NPC (`stats/unknown-type`, `npc/not-found` rejected). */
-export function readNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string): Result<NormalizedStats> {
-  const running = services.runtimes.get(def.id);
+export async function readNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string): Promise<Result<NormalizedStats>> {
+  const running = await worldPortOf(services, def.id);
   if (running) return running.readNpcStats(npcId, type);
   return npcStatsIn(restoreSimulation(def, services.store, services.plugins.rules).sim, npcId, type);
 }
 
 /** Sets runtime overrides of one NPC's stats of `type`; answers the new normalized stats. */
-export function writeNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string, values: Record<string, number>): Result<NormalizedStats> {
-  const running = services.runtimes.get(def.id);
+export async function writeNpcStats(services: ServerServices, def: WorldDef, npcId: string, type: string, values: Record<string, number>): Promise<Result<NormalizedStats>> {
+  const running = await worldPortOf(services, def.id);
   if (running) return running.writeNpcStats(npcId, type, values);
   const sim = restoreSimulation(def, services.store, services.plugins.rules).sim;
   const written = setNpcStatsIn(sim, npcId, type, values);

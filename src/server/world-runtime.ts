@@ -16,6 +16,7 @@ import type { GameSession } from "../sessions/types.ts";
 import type { ServerServices } from "./services.ts";
 import type { JoinPlan } from "./session-join.ts";
 import { carriedRuntime, type ActionOutcome } from "./session-progress.ts";
+import { actForSession, type SessionActionOutcome } from "./session-actions.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "./world-access.ts";
 import type { WorldHost } from "./world-host.ts";
 
@@ -32,6 +33,11 @@ export interface WorldPort {
    * same kind before that tick resolves this one with `command/superseded`.
    */
   performAction(sessionId: string, kind: string, payload: unknown): Promise<ActionOutcome>;
+  /**
+   * `POST /api/sessions/:id/actions` where the world runs: `{ type, ...payload }` through the kind's
+   * admission and schema, then {@link performAction} (session-actions.ts).
+   */
+  actForSession(sessionId: string, type: string, raw: Record<string, unknown>): Promise<SessionActionOutcome>;
 }
 
 /** Tick-level figures the runtime reports (the room's RoomInstruments implements it). */
@@ -204,6 +210,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       if (written.ok) events.publish({ tick: world.tick, events: [{ type: "stats", actorId: npcId }] });
       return written;
     },
+    actForSession: (sessionId, type, raw) => actForSession(services, runtime, sessionId, type, raw),
     performAction(sessionId, kind, payload) {
       const actorId = runtime.actorOf(sessionId);
       if (actorId === undefined) return Promise.resolve(refusal("session/not-in-world", `session "${sessionId}" has no actor in world ${def.id}`));

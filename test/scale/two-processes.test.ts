@@ -96,6 +96,37 @@ describe("two processes on one Redis", () => {
     await Promise.all([west.leave(), keeper.leave()]);
   });
 
+  it("HTTP routes on the process without the world reach it through its port: an NPC's stats and a session's action", async () => {
+    const viaA = await clientOf(ports[0]!);
+    const room = await viaA.joinOrCreate("world", { worldId: "pier", name: "Hal" });
+    const welcome = await new Promise<{ sessionId: string; actorId: string }>((resolve) => room.onMessage("welcome", resolve));
+    const hosts = Object.values(await redis.hgetall("roomcaches")).map((cache) => JSON.parse(cache) as { processId: string; publicAddress: string; metadata: { worldId: string } });
+    const host = hosts.find((h) => h.metadata.worldId === "pier")!;
+    const hostPort = Number(host.publicAddress.split(":")[1]);
+    const otherPort = ports.find((p) => p !== hostPort)!;
+    const admin = { authorization: `Basic ${Buffer.from("admin:scale-admin-password").toString("base64")}`, "content-type": "application/json" };
+    const url = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
+    const written = await fetch(url(otherPort, "/api/npcs/crate/stats/attributes?worldId=pier"), { method: "PATCH", headers: admin, body: JSON.stringify({ health: 40 }) });
+    expect(written.status).toBe(200);
+    const body = await written.json();
+    expect(body).toMatchObject({ worldId: "pier", npcId: "crate", type: "attributes", stats: { health: 40 } });
+    const readOnHost = await (await fetch(url(hostPort, "/api/npcs/crate/stats/attributes?worldId=pier"))).json();
+    expect(readOnHost).toEqual(body);
+    const readElsewhere = await (await fetch(url(otherPort, "/api/npcs/crate/stats/attributes?worldId=pier"))).json();
+    expect(readElsewhere).toEqual(body);
+    const refused = await fetch(url(otherPort, "/api/npcs/nobody/stats/attributes?worldId=pier"));
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error.code).toBe("npc/not-found");
+    // A session's action, through the process that does not host its world.
+    const moved = await fetch(url(otherPort, `/api/sessions/${welcome.sessionId}/actions`), { method: "POST", headers: { authorization: `Bearer ${viaA.auth.token}`, "content-type": "application/json" }, body: JSON.stringify({ type: "move", dir: "S" }) });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ sessionId: welcome.sessionId, worldId: "pier", moved: true, position: [1, 2] });
+    const bad = await fetch(url(otherPort, `/api/sessions/${welcome.sessionId}/actions`), { method: "POST", headers: { authorization: `Bearer ${viaA.auth.token}`, "content-type": "application/json" }, body: JSON.stringify({ type: "move", dir: "UP" }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: "request/invalid", details: { problems: [expect.stringContaining("dir")] } });
+    await room.leave();
+  });
+
   it(`never hosts one world in two processes, even for joins at the same moment (${RACES} worlds)`, async () => {
     const [first, second] = [await clientOf(ports[0]!), await clientOf(ports[1]!)];
     for (let i = 0; i < RACES; i++) {

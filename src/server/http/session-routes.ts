@@ -22,6 +22,7 @@ import { refuseOverLimit } from "./auth-routes.ts";
 import { apiError, rejectInvalid } from "./errors.ts";
 import { requirePlayer, requireSessionAccess } from "./access.ts";
 import { presentSession } from "./session-view.ts";
+import { worldPortOf } from "../world-ports.ts";
 import type { SessionListEntry } from "../../wire.ts";
 
 const EDITABLE = ["playerName", "flags"] as const;
@@ -119,24 +120,12 @@ export function sessionRoutes(services: ServerServices) {
     postAction: createEndpoint("/api/sessions/:id/actions", { method: "POST", body: actionBody, onValidationError: rejectInvalid, use: owned }, async (ctx) => {
       const session = sessionOf(ctx.params.id);
       const { type, ...raw } = ctx.body;
-      const kind = services.plugins.rules.actions.kinds.get(type);
-      if (!kind) throw apiError("request/invalid", `type: no action kind "${type}" (have: ${[...services.plugins.rules.actions.kinds.keys()].join(", ")})`);
-      const worldId = services.connectedSessions.get(session.id);
-      const world = worldId === undefined ? undefined : services.runtimes.get(worldId);
-      const actor = world?.world.byId.get(world.actorOf(session.id) ?? "");
-      if (!world || !actor) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
-      // The same admission as a WebSocket message of this kind (its plugin's edge: forbidden fields, rate limits, audit).
-      let payload: unknown = raw;
-      const edge = services.plugins.edges.get(type);
-      if (edge !== undefined) {
-        const admitted = edge.admit({ world: world.world, actor, sessionId: session.id, payload: raw });
-        if (!admitted.ok) throw apiError(admitted.code, admitted.message);
-        payload = admitted.value;
-      }
-      const parsed = kind.payload.safeParse(payload);
-      if (!parsed.success) rejectInvalid({ message: `invalid ${type} payload`, issues: parsed.error.issues });
-      const outcome = await world.performAction(session.id, type, parsed.data);
-      if (!outcome.ok) throw apiError(outcome.code, outcome.message);
+      // The world may run in another process (issue 14): its port admits and runs the action there.
+      const worldId = await services.connectedSessions.find(session.id);
+      const port = worldId === undefined ? undefined : await worldPortOf(services, worldId);
+      if (!port) throw apiError("session/not-in-world", `session "${session.id}" has no actor in a running world; join over WebSocket first`);
+      const outcome = await port.actForSession(session.id, type, raw);
+      if (!outcome.ok) throw apiError(outcome.code, outcome.message, "problems" in outcome && outcome.problems.length > 0 ? { problems: outcome.problems } : undefined);
       return { sessionId: session.id, worldId, ...outcome.value };
     }),
   };
