@@ -7,7 +7,7 @@
  * `ServerError`s whose code is HTTP-like ({@link JOIN_ERROR}) and whose message starts with the
  * error code (`session/forbidden: …`), which the SDK's join error carries.
  */
-import { ServerError } from "@colyseus/core";
+import { matchMaker, ServerError } from "@colyseus/core";
 import { errorInfo } from "../src/errors.ts";
 import { userOfToken } from "../src/server/accounts.ts";
 import { joinOptions, parsePayload } from "../src/server/protocol.ts";
@@ -48,7 +48,10 @@ export async function admitJoin(services: ServerServices, token: string, options
   // Reserved in every process (issue 14): the room's join takes the reservation over, a failed join gives it back.
   const connectedTo = sessionId === undefined ? undefined : await services.connectedSessions.reserve(sessionId, worldId);
   if (connectedTo !== undefined) {
-    throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${connectedTo}`);
+    // After a process died, its sessions stay reserved until their keys lapse (CLAIM_TTL_MS): say so.
+    const hosted = (await matchMaker.query({ name: "world" })).some((room) => (room.metadata as { worldId?: unknown } | undefined)?.worldId === connectedTo);
+    const why = hosted ? "" : ` in a process that stopped; it is released within ${Math.ceil(services.scale.claimTtlMs / 1000)} s, try again then`;
+    throw new ServerError(JOIN_ERROR.conflict, `session/already-connected: session "${sessionId}" is already connected to world ${connectedTo}${why}`);
   }
   options.worldId = worldId;
   // The seat is reserved right after this: its WebSocket's wait is measured from here (onJoin).

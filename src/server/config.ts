@@ -40,6 +40,7 @@ const envSchema = z.object({
   RECONNECT_WINDOW_S: wholeNumber("seconds", 20).pipe(z.int().min(0).max(3_600)),
   PING_INTERVAL_MS: wholeNumber("milliseconds", 3_000).pipe(z.int().min(100).max(60_000)),
   REDIS_URL: z.preprocess(blankAsUnset, z.string().regex(/^rediss?:\/\/[^\s]+$/, "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379").optional()),
+  CLAIM_TTL_MS: wholeNumber("milliseconds", 10_000).pipe(z.int().min(300).max(600_000)),
   PUBLIC_ADDRESS: z.preprocess(blankAsUnset, z.string().regex(/^[A-Za-z0-9.\-[\]:]{1,255}(\/[^\s]*)?$/, "must be host:port (and an optional path) where clients reach this process").optional()),
   CORS_ORIGINS: z.preprocess(blankAsUnset, z.string().optional()).transform((value, ctx) => {
     const origins = (value ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
@@ -144,6 +145,12 @@ export interface ScaleConfig {
    * reservations; default `127.0.0.1:<PORT>` (every process on one machine).
    */
   publicAddress: string;
+  /**
+   * `CLAIM_TTL_MS`: a world claim or a connected session not renewed for this long lapses (renewed
+   * every third of it), so a dead process's worlds reopen elsewhere and its players may join again
+   * within this; default 10,000.
+   */
+  claimTtlMs: number;
 }
 
 /**
@@ -192,6 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ServerC
     sendQueueLimitBytes: e.SEND_QUEUE_LIMIT,
     reconnectWindowS: e.RECONNECT_WINDOW_S,
     pingIntervalMs: e.PING_INTERVAL_MS,
-    scale: e.REDIS_URL === undefined ? undefined : { redisUrl: e.REDIS_URL, publicAddress: e.PUBLIC_ADDRESS ?? `127.0.0.1:${e.PORT}` },
+    scale: e.REDIS_URL === undefined ? undefined : { redisUrl: e.REDIS_URL, publicAddress: e.PUBLIC_ADDRESS ?? `127.0.0.1:${e.PORT}`, claimTtlMs: e.CLAIM_TTL_MS },
   };
 }

@@ -7,7 +7,7 @@
 import type { matchMaker, Presence } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
-import { LocalWorldClaims, RedisWorldClaims, type WorldClaims } from "./claims.ts";
+import { CLAIM_TTL_MS, LocalWorldClaims, RedisWorldClaims, type WorldClaims } from "./claims.ts";
 import type { ScaleConfig } from "./config.ts";
 import { LocalConnectedSessions, RedisConnectedSessions, type ConnectedSessions } from "./connected-sessions.ts";
 import type { Logger } from "./logger.ts";
@@ -21,17 +21,20 @@ export interface Scale {
   readonly claims: WorldClaims;
   /** Which sessions are connected, in this process and in any (connected-sessions.ts). */
   readonly sessions: ConnectedSessions;
+  /** How long a dead process's claims and sessions take to lapse, ms (`CLAIM_TTL_MS`). */
+  readonly claimTtlMs: number;
 }
 
 export function createScale(config: ScaleConfig | undefined, logger: Logger): Scale {
-  if (config === undefined) return { presence: undefined, driver: undefined, publicAddress: undefined, claims: new LocalWorldClaims(), sessions: new LocalConnectedSessions() };
+  if (config === undefined) return { presence: undefined, driver: undefined, publicAddress: undefined, claims: new LocalWorldClaims(), sessions: new LocalConnectedSessions(), claimTtlMs: CLAIM_TTL_MS };
   const claims = new RedisWorldClaims({
     url: config.redisUrl,
+    ttlMs: config.claimTtlMs,
     onLost: (worldId, reason) => logger.error({ world: worldId, reason }, "a world claim could not be renewed"),
   });
   logger.info({ redis: redactUrl(config.redisUrl), publicAddress: config.publicAddress, owner: claims.owner }, "scale-out on Redis: presence, driver and world claims");
-  const sessions = new RedisConnectedSessions(config.redisUrl, (action, error) => logger.error({ err: error }, `Redis: could not ${action}`));
-  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), publicAddress: config.publicAddress, claims, sessions };
+  const sessions = new RedisConnectedSessions(config.redisUrl, (action, error) => logger.error({ err: error }, `Redis: could not ${action}`), config.claimTtlMs);
+  return { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), publicAddress: config.publicAddress, claims, sessions, claimTtlMs: config.claimTtlMs };
 }
 
 /** The URL without its password, for logs. */
