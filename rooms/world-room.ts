@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { defineRoom, Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { ActionKind, WorldDef } from "../src/core/index.ts";
 import { DEFAULT_INTEREST_RADIUS } from "../src/content/world-file.ts";
-import { errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
+import { CLOSE_CODES, errorInfo, makeError, type ErrorReply } from "../src/errors.ts";
 import { describeMessageType, findStatFields, MAX_MESSAGES_PER_SECOND, parsePayload, readCatchAll, type JoinOptions } from "../src/server/protocol.ts";
 import type { ServerServices } from "../src/server/services.ts";
 import { planJoin } from "../src/server/session-join.ts";
@@ -87,7 +87,9 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
       onSnapshot: () => this.runtime.saveAll(),
       onJournal: (_entries, lag, commit) => this.instruments.observeJournal(lag, commit),
     }, this.services.plugins.rules);
-    this.runtime = createWorldRuntime({ services: this.services, def, host, instruments: this.instruments, label: this.roomId });
+    // A lapsed claim fences the world (no more writes) and closes the room: its players join it again where it runs.
+    const onFenced = () => void this.disconnect(CLOSE_CODES.worldMoved);
+    this.runtime = createWorldRuntime({ services: this.services, def, host, instruments: this.instruments, label: this.roomId, onFenced });
     this.worldId = def.id;
     this.reconnections = new Reconnections({ windowS: () => this.services.reconnectWindowS, clock: this.clock, allow: (client) => this.allowReconnection(client, "manual"), metrics: this.services.metrics, world: def.id });
     const { world } = this.runtime;

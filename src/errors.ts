@@ -111,6 +111,12 @@ export const CLOSE_CODES = {
    * the world changes): the connection is closed, and cut after a short grace (rooms/slow-clients.ts).
    */
   slowClient: 4005,
+  /**
+   * The world's claim lapsed while this process ran it (a stall longer than `CLAIM_TTL_MS`): another
+   * process may host it now, so this room stops writing and closes; join again to reach the world
+   * where it runs (issue 14, src/server/claims.ts).
+   */
+  worldMoved: 4012,
 } as const;
 
 /** The wire shape of an `error` message and of an HTTP error body's `error` field. */

@@ -113,6 +113,7 @@ export async function createSyncScene(dense: DenseWorld, radius: number, options
       return result;
     },
     flush() {},
+    fence() {},
     close() {},
   };
   const runtime = createWorldRuntime({ services, def: dense.def, host, instruments: { observeTick: () => 0, observePlugins: () => [] }, label: "bench" });

@@ -51,6 +51,11 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
     throw e;
   }
   const scale = createScale(config.scale, logger);
+  // A world whose claim lapsed stops writing and its room closes (issue 14: another process may host it now).
+  scale.claims.onLost((worldId, reason) => {
+    logger.error({ world: worldId, reason }, "lost the claim on a world: fencing it");
+    runtimes.get(worldId)?.fence(reason);
+  });
   const connectedSessions = scale.sessions;
   const accountLimit = (): ReturnType<typeof createAttemptLimiter> => createAttemptLimiter(config.accountRateLimit, ACCOUNT_WINDOW_S);
   return {

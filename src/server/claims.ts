@@ -35,6 +35,12 @@ export interface WorldClaims {
   release(worldId: string): Promise<void>;
   /** The owner id holding `worldId`, or null. */
   holder(worldId: string): Promise<string | null>;
+  /**
+   * Calls `listener` when a claim this process held is lost: it lapsed (a stall longer than the TTL)
+   * and may be another process's now, or Redis could not renew it for a whole TTL. The world must
+   * stop writing at once (WorldRuntime.fence). Returns the unsubscribe function.
+   */
+  onLost(listener: (worldId: string, reason: string) => void): () => void;
   /** Stops renewing and releases every claim this process holds. */
   close(): Promise<void>;
 }
@@ -62,6 +68,11 @@ export class LocalWorldClaims implements WorldClaims {
     return this.held.has(worldId) ? this.owner : null;
   }
 
+  /** One process never loses a claim. */
+  onLost(): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     this.held.clear();
   }
@@ -77,8 +88,6 @@ export interface RedisClaimsOptions {
   url: string;
   owner?: string;
   ttlMs?: number;
-  /** Told when a held claim could not be renewed (lost to expiry after a stall, or Redis unreachable). */
-  onLost?: (worldId: string, reason: string) => void;
 }
 
 export class RedisWorldClaims implements WorldClaims {
@@ -86,9 +95,12 @@ export class RedisWorldClaims implements WorldClaims {
   private readonly redis: Redis;
   private readonly ttlMs: number;
   private readonly held = new Set<string>();
+  /** Wall-clock ms of each held claim's last successful renewal (server code, not the core). */
+  private readonly renewedAt = new Map<string, number>();
+  private readonly listeners = new Set<(worldId: string, reason: string) => void>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly options: RedisClaimsOptions) {
+  constructor(options: RedisClaimsOptions) {
     this.owner = options.owner ?? newOwnerId();
     this.ttlMs = options.ttlMs ?? CLAIM_TTL_MS;
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 2 });
@@ -101,14 +113,14 @@ export class RedisWorldClaims implements WorldClaims {
     const key = KEY_PREFIX + worldId;
     const set = await this.redis.set(key, this.owner, "PX", this.ttlMs, "NX");
     if (set === "OK") {
-      this.held.add(worldId);
+      this.hold(worldId);
       return { ok: true };
     }
     const holder = await this.redis.get(key);
     if (holder === this.owner) {
       // Ours, but no room of this process holds it (a release that did not reach Redis): take it again.
       await this.redis.pexpire(key, this.ttlMs);
-      this.held.add(worldId);
+      this.hold(worldId);
       return { ok: true };
     }
     // The claim lapsed between the two calls: try once more rather than refuse.
@@ -116,8 +128,25 @@ export class RedisWorldClaims implements WorldClaims {
     return { ok: false, holder };
   }
 
+  private hold(worldId: string): void {
+    this.held.add(worldId);
+    this.renewedAt.set(worldId, Date.now());
+  }
+
+  onLost(listener: (worldId: string, reason: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private lose(worldId: string, reason: string): void {
+    if (!this.held.delete(worldId)) return;
+    this.renewedAt.delete(worldId);
+    for (const listener of this.listeners) listener(worldId, reason);
+  }
+
   async release(worldId: string): Promise<void> {
     this.held.delete(worldId);
+    this.renewedAt.delete(worldId);
     await this.redis.eval(RELEASE, 1, KEY_PREFIX + worldId, this.owner);
   }
 
@@ -129,9 +158,12 @@ export class RedisWorldClaims implements WorldClaims {
     for (const worldId of [...this.held]) {
       try {
         const renewed = await this.redis.eval(RENEW, 1, KEY_PREFIX + worldId, this.owner, String(this.ttlMs));
-        if (renewed !== 1 && this.held.delete(worldId)) this.options.onLost?.(worldId, "the claim lapsed and another process may hold it now");
+        if (renewed === 1) this.renewedAt.set(worldId, Date.now());
+        else if (this.held.has(worldId)) this.lose(worldId, "the claim lapsed and another process may hold it now");
       } catch (error) {
-        this.options.onLost?.(worldId, `Redis did not answer the renewal: ${error instanceof Error ? error.message : String(error)}`);
+        // Unrenewed for a whole TTL, the claim may have lapsed in Redis: stop as if it had.
+        const since = Date.now() - (this.renewedAt.get(worldId) ?? 0);
+        if (since >= this.ttlMs) this.lose(worldId, `Redis did not answer the renewals for ${since} ms: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

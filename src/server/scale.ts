@@ -30,7 +30,6 @@ export function createScale(config: ScaleConfig | undefined, logger: Logger): Sc
   const claims = new RedisWorldClaims({
     url: config.redisUrl,
     ttlMs: config.claimTtlMs,
-    onLost: (worldId, reason) => logger.error({ world: worldId, reason }, "a world claim could not be renewed"),
   });
   logger.info({ redis: redactUrl(config.redisUrl), publicAddress: config.publicAddress, owner: claims.owner }, "scale-out on Redis: presence, driver and world claims");
   const sessions = new RedisConnectedSessions(config.redisUrl, (action, error) => logger.error({ err: error }, `Redis: could not ${action}`), config.claimTtlMs);

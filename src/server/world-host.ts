@@ -45,6 +45,11 @@ export interface WorldHost {
   flush(): void;
   /** Flushes, writes a snapshot, and stops recording. */
   close(): void;
+  /**
+   * Stops every write at once, buffered journal entries dropped and no last snapshot: another
+   * process holds the world now (issue 14, a lapsed claim), and only its writes count.
+   */
+  fence(): void;
 }
 
 /**
@@ -97,6 +102,11 @@ export function openWorldHost(
       return result;
     },
     flush,
+    fence() {
+      closed = true;
+      buffer = [];
+      logger.error({ world: def.id, tick: sim.world.tick }, "world fenced: its claim lapsed, so this process stops writing it");
+    },
     close() {
       if (closed) return;
       snapshot();

@@ -79,6 +79,11 @@ export interface WorldRuntime extends WorldPort {
   saveAll(): void;
   /** Saves, answers waiting HTTP actions, closes the host and unregisters the world. */
   close(): void;
+  /**
+   * The world's claim lapsed (issue 14): stops every write of this world (journal, snapshots,
+   * sessions' progress, player bindings) and tells the room (`onFenced`), which closes.
+   */
+  fence(reason: string): void;
 }
 
 interface PendingAction {
@@ -98,6 +103,8 @@ export interface RuntimeOptions {
   instruments: RuntimeInstruments;
   /** Where plugin and subscriber faults are logged from (a room id). */
   label: string;
+  /** Called once when the world is fenced ({@link WorldRuntime.fence}): the room closes. */
+  onFenced?: (reason: string) => void;
 }
 
 /** Starts a runtime over an open host and registers it in `services.runtimes`. */
@@ -112,7 +119,9 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       services.faults.log("error", `event-fault:${label}:${type}`, { room: label, world: def.id, tick, event: type, err: error }, `an event subscriber failed on ${type}; the world keeps running`),
   });
   const budgets = new Map(services.plugins.host.list().map((record) => [record.id, record.budgetMs]));
+  let fenced = false;
   const saveProgress = (actorId: string, sessionId: string): void => {
+    if (fenced) return;
     const actor = world.byId.get(actorId);
     if (actor) services.sessions.saveProgress(sessionId, { worldId: def.id, position: [actor.x, actor.y], runtime: carriedRuntime(world, actor), pluginState: Object.fromEntries(actor.pluginState ?? []) });
   };
@@ -176,7 +185,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
         saveProgress(actorId, sessionId);
         sessions.delete(actorId);
         services.connectedSessions.delete(sessionId);
-        services.store.unbindPlayer(def.id, actorId);
+        if (!fenced) services.store.unbindPlayer(def.id, actorId);
       }
       const left = submitInput(host.sim, { type: "leave", actorId });
       return left.ok ? left.value : undefined;
@@ -194,10 +203,16 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
     saveAll() {
       for (const [actorId, sessionId] of sessions) saveProgress(actorId, sessionId);
     },
+    fence(reason) {
+      if (fenced) return;
+      fenced = true;
+      host.fence();
+      options.onFenced?.(reason);
+    },
     close() {
       runtime.saveAll();
       for (const sessionId of sessions.values()) services.connectedSessions.delete(sessionId);
-      services.store.unbindWorld(def.id);
+      if (!fenced) services.store.unbindWorld(def.id);
       for (const p of pending) p.resolve(refusal("session/not-in-world", `world ${def.id} closed`));
       pending = [];
       host.close();

@@ -60,6 +60,18 @@ describe("Redis world claims", () => {
     expect(await other.claim("orphan")).toEqual({ ok: true });
   });
 
+  it("a claim taken over in Redis is reported lost at the next renewal, once", async () => {
+    const a = claimsOf("process-stalled", 300);
+    const lost: Array<[string, string]> = [];
+    const unsubscribe = a.onLost((worldId, reason) => lost.push([worldId, reason]));
+    expect(await a.claim("taken")).toEqual({ ok: true });
+    await redis.set("arbiter:world-claim:taken", "process-new", "PX", 5000);
+    await pause(500);
+    expect(lost).toEqual([["taken", "the claim lapsed and another process may hold it now"]]);
+    expect(await a.holder("taken")).toBe("process-new");
+    unsubscribe();
+  });
+
   it("a process never releases a claim another holds", async () => {
     const [a, b] = [claimsOf("process-x"), claimsOf("process-y")];
     expect(await a.claim("theirs")).toEqual({ ok: true });
