@@ -21,6 +21,7 @@ import { openStore } from "./store.ts";
 import { loadWorld } from "./world-host.ts";
 import { loadWorlds, type WorldRegistry } from "./world-loader.ts";
 import { createScale } from "./scale.ts";
+import { registerClusterMetrics } from "./cluster-metrics.ts";
 
 /** Builds every service from a validated config. Throws ArbiterError on bad worlds or a bad database. */
 export async function createServices(config: ServerConfig, logger: Logger = createLogger(config.logLevel)): Promise<ServerServices> {
@@ -39,6 +40,7 @@ export async function createServices(config: ServerConfig, logger: Logger = crea
   const runtimes: ServerServices["runtimes"] = new Map();
   const readAcceptQueue = readAtMostEvery(ACCEPT_QUEUE_READ_MS, () => acceptQueue(config.port));
   const metrics = createMetrics(readAcceptQueue);
+  registerClusterMetrics(metrics.registry);
   try {
     plugins = await loadServerPlugins({ dir: config.pluginsDir, dataDir: resolve(config.dataDir), registry: metrics.registry, hookTimeoutMs: config.pluginHookTimeoutMs, db: store.db, sessions, logger, faults, runtimes, worlds: () => worlds?.byId });
     logger.info({ plugins: plugins.host.startup.loaded }, plugins.host.startup.message);

@@ -124,6 +124,12 @@ describe("two processes on one Redis", () => {
     const bad = await fetch(url(otherPort, `/api/sessions/${welcome.sessionId}/actions`), { method: "POST", headers: { authorization: `Bearer ${viaA.auth.token}`, "content-type": "application/json" }, body: JSON.stringify({ type: "move", dir: "UP" }) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ code: "request/invalid", details: { problems: [expect.stringContaining("dir")] } });
+    // The process without the world shows it on /metrics and in the monitor, with its host.
+    const metrics = await (await fetch(url(otherPort, "/metrics"), { headers: admin })).text();
+    expect(metrics).toContain(`arbiter_cluster_room_clients{world="pier",process="127.0.0.1:${hostPort}"} 1`);
+    const monitored = await (await fetch(url(otherPort, "/monitor/api"), { headers: admin })).json();
+    expect(monitored.columns).toContain("publicAddress");
+    expect(monitored.rooms.find((r: { metadata: { worldId: string } }) => r.metadata.worldId === "pier")).toMatchObject({ clients: 1, publicAddress: `127.0.0.1:${hostPort}` });
     await room.leave();
   });
 

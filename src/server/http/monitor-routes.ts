@@ -17,7 +17,9 @@ export const MONITOR_PREFIX = "/monitor";
 const COLUMNS = ["roomId", "name", { metadata: "worldId" }, "clients", { metadata: "actors" }, { metadata: "tickMs" }, { metadata: "topPlugin" }, "locked", "elapsedTime"] as const;
 
 export function createMonitorRouter(services: ServerServices) {
-  const panel = monitor({ prefix: MONITOR_PREFIX, use: [requireAdmin(services.adminPassword)], columns: [...COLUMNS] });
+  // With scale-out, which process hosts each room (issue 14).
+  const columns = services.scale.publicAddress === undefined ? [...COLUMNS] : [...COLUMNS, "publicAddress" as const];
+  const panel = monitor({ prefix: MONITOR_PREFIX, use: [requireAdmin(services.adminPassword)], columns });
   // `monitor()` returns express middleware with its endpoints as own properties, to spread into a router.
   return createRouter({ ...panel }, { openapi: { disabled: true }, onRequest: (request) => redirectPanelRoot(request, services.adminPassword) });
 }
