@@ -9,13 +9,14 @@
 // at the end. The bots (soak/bot.mjs, in worker threads) are full @colyseus/sdk clients signed in
 // as one anonymous player (sign-in.mjs): they walk and push, visit the NPCs with interaction slots
 // and interact with them, and drop their connections now and then to reconnect with their token.
-// Every second the server's RSS, heap used, tick and patch time histograms and connected clients
-// are read from `/metrics` (soak/sampler.mjs).
+// Every second the server's RSS, heap used, tick and patch time histograms, connected clients and
+// the memory read right after its last major GC are read from `/metrics` (soak/sampler.mjs).
 //
 // Writes report.md, report.json and plot.svg/.png to loadtest/out/soak-<timestamp>/ (or --out DIR):
-// the growth of RSS and heap from the end of the warm-up to the end (goal ≤ 5%, MET or MISSED; a
-// verdict on memory, never a timing), the tick time's p99 per minute, reconnects, interactions,
-// errors and unexpected disconnects (soak/analysis.mjs, soak/report.mjs, soak/plot.mjs).
+// the growth of the live heap and of RSS, both read after major GCs, from the first third after
+// the warm-up to the last (goal ≤ 5%, MET, MISSED or NOT ENOUGH MAJOR GCS; a verdict on memory,
+// never a timing), the tick time's p99 per minute, reconnects, interactions, errors and unexpected
+// disconnects (soak/analysis.mjs, soak/report.mjs, soak/plot.mjs).
 //
 // Exit code: 0 when the run completed, whatever the verdict; 1 when the server died, bots could not
 // join, or the run broke; 2 on a bad option (naming it); 130 when interrupted (the report of the

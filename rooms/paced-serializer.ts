@@ -15,6 +15,15 @@
  * (rooms/view-changes.ts), instead of checking and encoding every changed tree for every view; and
  * a joining client's full state walks only the actors its view holds, instead of every actor (its
  * shared part, none: rooms/full-state-walks.ts).
+ *
+ * Two maps are renewed each patch instead of cleared: each view's `changes` (the stock
+ * `encodeView` clears it after encoding) and the stock serializer's `encodedViews`. V8 allocates a
+ * Map's new hash table, on `clear()` and whenever it grows or shrinks, in the generation of its
+ * current table; a Map that lives as long as its client is in the old generation, so every table it
+ * took each patch was old-generation garbage that only a major GC frees. A map made after the
+ * patch is young, and so are the tables it takes until the next patch replaces it. Soak of 200
+ * clients (issue 12, `--trace-gc`): the old generation grew 2.1 MB/s between major GCs before,
+ * 0.3–0.7 MB/s after, and V8's heap total stayed at 90 MB instead of climbing to 190 MB.
  */
 import { SchemaSerializer, type Client } from "@colyseus/core";
 import type { Schema, StateView } from "@colyseus/schema";
@@ -28,6 +37,11 @@ interface FullStateCache {
   fullEncodeCache: Uint8Array;
   fullEncodeBuffer: Uint8Array;
   sharedOffsetCache: { offset: number };
+}
+
+/** The stock serializer's per-patch map of each view's encoding (a field of @colyseus/core 0.18's SchemaSerializer). */
+interface EncodedViews {
+  encodedViews: Map<object, Uint8Array>;
 }
 
 export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T> {
@@ -60,7 +74,20 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
 
   override reset(state: T): void {
     super.reset(state);
+    this.renewViewChanges();
     this.installFilter();
+  }
+
+  /** Wraps this encoder's `encodeView`: once a view's pass has cleared its `changes`, the view gets a new map (see the header). */
+  private renewViewChanges(): void {
+    const encoder = this.encoder as typeof this.encoder | undefined;
+    if (encoder === undefined) return;
+    const encodeView = encoder.encodeView.bind(encoder);
+    encoder.encodeView = (view: StateView, ...rest) => {
+      const bytes = encodeView(view, ...rest);
+      if (view.changes.size === 0) view.changes = new Map();
+      return bytes;
+    };
   }
 
   /** Wraps this encoder's `encodeView` (the stock `applyPatches` calls it once per client). */
@@ -92,6 +119,7 @@ export class PacedSchemaSerializer<T extends Schema> extends SchemaSerializer<T>
 
   override applyPatches(...args: Parameters<SchemaSerializer<T>["applyPatches"]>): boolean {
     this.sharedSincePatch = false;
+    (this as unknown as EncodedViews).encodedViews = new Map(); // young, unlike a cleared long-lived one (see the header)
     this.viewChanges?.reset(); // a split is only ever of this patch's changes
     try {
       return super.applyPatches(...args);

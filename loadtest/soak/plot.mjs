@@ -1,7 +1,8 @@
 // The soak's plot, made with Vega-Lite and rendered headless by Vega (`view.toSVG()`), as the load
 // test's (runner/plot.mjs, whose panels are the load test's own). Four panels over the run's
-// minutes: server RSS, V8 heap used, tick time p99 (per second, and per minute from the minute's
-// buckets) and connected clients; a dashed rule marks the end of the warm-up.
+// minutes: server RSS and V8 heap used (each with a line through its readings right after major
+// GCs), tick time p99 (per second, and per minute from the minute's buckets) and connected
+// clients; a dashed rule marks the end of the warm-up.
 //
 // The PNG is rendered from the SVG by resvg (WebAssembly) with a system TrueType font; without one
 // only the SVG is written.
@@ -21,7 +22,9 @@ export function soakRows(series, minutes) {
   for (const s of series) {
     const minute = s.t / 60;
     push(minute, "rss", "RSS", s.rssMB);
+    push(minute, "rss", "RSS after major GC", s.majorGc?.rssMB);
     push(minute, "heap", "heap used", s.heapUsedMB);
+    push(minute, "heap", "heap used after major GC", s.majorGc?.heapUsedMB);
     push(minute, "tick", "p99 per second", s.tick?.p99);
     push(minute, "clients", "bots connected", s.connected);
     push(minute, "clients", "server's clients", s.serverClients);

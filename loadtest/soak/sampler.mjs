@@ -1,13 +1,18 @@
 // Reads the server's `/metrics` once per second of the soak (src/server/metrics.ts):
 // - memory: `process_resident_memory_bytes` (RSS) and `nodejs_heap_size_used_bytes` (V8 heap used),
-//   read as they are;
+//   read as they are, and `nodejs_heap_size_total_bytes` (the heap V8 holds) and
+//   `nodejs_external_memory_bytes` (buffers outside the heap), which tell what RSS is made of;
 // - the tick: `arbiter_tick_duration_seconds` (one world tick's core step) and
 //   `arbiter_patch_duration_seconds` (one patch to every client), histograms summed over worlds.
 //   Each second's p50/p99 come from the deltas of the cumulative buckets since the previous read,
 //   interpolated linearly inside a bucket as Prometheus's histogram_quantile does; a quantile in
 //   the +Inf bucket reads as the largest finite bound (100 ms), marked `over`;
 // - `arbiter_connected_clients`, the server's CPU (`process_cpu_seconds_total` delta, % of one
-//   core) and the server's own reconnection counters.
+//   core) and the server's own reconnection counters;
+// - major GCs: when `arbiter_major_gcs_total` moved since the previous read, the second gets how
+//   many (`majorGcs`) and the heap used and RSS read right after the last of them
+//   (`arbiter_heap_used_after_major_gc_bytes`, `arbiter_rss_after_major_gc_bytes`): the live set,
+//   without the sawtooth of garbage the heap used carries between two major GCs.
 // The runner's CPU (every thread: the bots) is sampled alongside: on a small machine the bots
 // compete with the server for the cores.
 //
@@ -17,8 +22,12 @@
 import { cpuPercent, everySecond, parsePrometheus, readBody } from "../runner/metrics-sampler.mjs";
 
 export const HISTOGRAMS = { tick: "arbiter_tick_duration_seconds", patch: "arbiter_patch_duration_seconds" };
-const GAUGES = { rssBytes: "process_resident_memory_bytes", heapUsedBytes: "nodejs_heap_size_used_bytes", serverClients: "arbiter_connected_clients" };
+const GAUGES = {
+  rssBytes: "process_resident_memory_bytes", heapUsedBytes: "nodejs_heap_size_used_bytes", heapTotalBytes: "nodejs_heap_size_total_bytes",
+  externalBytes: "nodejs_external_memory_bytes", serverClients: "arbiter_connected_clients",
+};
 const COUNTERS = { serverReconnections: "arbiter_reconnections_total", serverWindowsExpired: "arbiter_reconnect_windows_expired_total" };
+const MAJOR_GC = { count: "arbiter_major_gcs_total", heapUsedBytes: "arbiter_heap_used_after_major_gc_bytes", rssBytes: "arbiter_rss_after_major_gc_bytes" };
 const MB = 2 ** 20;
 
 /** Cumulative bucket counts of one histogram, summed over label sets: Map<le, count>. */
@@ -54,9 +63,11 @@ export function bucketQuantile(bounds, cumulative, q) {
 
 /**
  * Starts sampling; returns { bounds, stop(): Promise<samples> } where samples[k] is second k after
- * t0: { t, rssMB, heapUsedMB, serverClients, serverCpuPct, runnerCpuPct, tick, patch,
- * serverReconnections, serverWindowsExpired }; tick and patch are { count, p50, p99, over, cumulative }
- * (cumulative: that second's bucket deltas, for per-minute quantiles), or null.
+ * t0: { t, rssMB, heapUsedMB, heapTotalMB, externalMB, serverClients, serverCpuPct, runnerCpuPct,
+ * tick, patch, serverReconnections, serverWindowsExpired, majorGc }; tick and patch are { count,
+ * p50, p99, over, cumulative } (cumulative: that second's bucket deltas, for per-minute quantiles),
+ * or null; majorGc is { count, heapUsedMB, rssMB } in a second where major GCs happened (memory
+ * after the last of them), else null.
  */
 export function startSoakSampler({ httpBase, auth, t0 }) {
   const samples = [];
@@ -65,12 +76,14 @@ export function startSoakSampler({ httpBase, auth, t0 }) {
   let previousRunner = { at: performance.now(), usage: process.cpuUsage() };
   async function readOnce(k) {
     const runner = { at: performance.now(), usage: process.cpuUsage() };
-    const sample = { t: k, rssMB: null, heapUsedMB: null, serverClients: null, serverCpuPct: null, runnerCpuPct: cpuPercent(previousRunner, runner), tick: null, patch: null, serverReconnections: null, serverWindowsExpired: null };
+    const sample = { t: k, rssMB: null, heapUsedMB: null, heapTotalMB: null, externalMB: null, serverClients: null, serverCpuPct: null, runnerCpuPct: cpuPercent(previousRunner, runner), tick: null, patch: null, serverReconnections: null, serverWindowsExpired: null, majorGc: null };
     previousRunner = runner;
     const current = auth ? await readMetrics(httpBase, auth) : null;
     if (current) {
       sample.rssMB = inMB(current.values.get(GAUGES.rssBytes));
       sample.heapUsedMB = inMB(current.values.get(GAUGES.heapUsedBytes));
+      sample.heapTotalMB = inMB(current.values.get(GAUGES.heapTotalBytes));
+      sample.externalMB = inMB(current.values.get(GAUGES.externalBytes));
       sample.serverClients = current.values.get(GAUGES.serverClients) ?? null;
     }
     if (current && previous) Object.assign(sample, deltas(current, previous, bounds));
@@ -99,6 +112,7 @@ function deltas(current, previous, bounds) {
     const d = (current.values.get(name) ?? 0) - (previous.values.get(name) ?? 0);
     out[key] = d >= 0 ? d : null;
   }
+  out.majorGc = majorGcOf(current, previous);
   for (const [key, name] of Object.entries(HISTOGRAMS)) {
     const now = current.buckets[key];
     const before = previous.buckets[key];
@@ -112,6 +126,13 @@ function deltas(current, previous, bounds) {
     out[key] = { count: cumulative[cumulative.length - 1], p50: p50?.ms ?? null, p99: p99?.ms ?? null, over: Boolean(p99?.over), cumulative };
   }
   return out;
+}
+
+/** The major GCs since the previous read and the memory after the last one; null when none (or no such metric). */
+function majorGcOf(current, previous) {
+  const count = current.values.get(MAJOR_GC.count) - previous.values.get(MAJOR_GC.count);
+  if (!(count > 0)) return null;
+  return { count, heapUsedMB: inMB(current.values.get(MAJOR_GC.heapUsedBytes)), rssMB: inMB(current.values.get(MAJOR_GC.rssBytes)) };
 }
 
 const inMB = (bytes) => (Number.isFinite(bytes) ? bytes / MB : null);

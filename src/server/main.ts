@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     services.store.close();
     await services.scale.claims.close();
     await services.connectedSessions.close();
+    services.metrics.stop();
     logger.info("database closed");
   });
   logger.info({ host: config.host ?? "all interfaces", port: config.port, worlds: [...services.worlds.byId.keys()], defaultWorld: services.worlds.defaultId, database: config.databasePath }, "Arbiter is listening");

@@ -15,8 +15,15 @@
  * - `arbiter_plugin_tick_seconds` (histogram, per world and plugin): time in one plugin's code in
  *   one tick (its action methods, brains and event handlers);
  * - `arbiter_accept_queue_connections` (gauge, process-wide, Linux): connections the kernel has
- *   completed that the server has not accepted yet, read at each scrape.
+ *   completed that the server has not accepted yet, read at each scrape;
+ * - `arbiter_major_gcs_total` (counter), `arbiter_heap_used_after_major_gc_bytes` and
+ *   `arbiter_rss_after_major_gc_bytes` (gauges): the main thread's V8 mark-sweep-compact
+ *   collections, and its heap used and the process's RSS read right after the last one (0 before
+ *   the first). The heap used after a major GC is the live set: a growing one is a leak, whereas
+ *   the heap used at a random moment also holds the garbage promoted since the last major GC (a
+ *   sawtooth of tens of MB, over seconds to minutes).
  */
+import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 export interface Metrics {
@@ -44,6 +51,8 @@ export interface Metrics {
   readonly journalLag: Histogram<"world">;
   readonly journalCommit: Histogram<"world">;
   readonly pluginTick: Histogram<"world" | "plugin">;
+  /** Disconnects the GC observer (the registry keeps its last values); call it when the server stops. */
+  stop(): void;
 }
 
 const TICK_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1];
@@ -66,6 +75,7 @@ export function createMetrics(readAcceptQueue: () => number | null = () => null)
     },
   });
   collectDefaultMetrics({ register: registry });
+  const stopGcObserver = observeMajorGcs(registry);
   const labelNames = ["world"] as const;
   const counter = (name: string, help: string) => new Counter({ name, help, labelNames, registers: [registry] });
   return {
@@ -87,5 +97,42 @@ export function createMetrics(readAcceptQueue: () => number | null = () => null)
     journalLag: new Histogram({ name: "arbiter_journal_lag_seconds", help: "Time from a tick's end to the commit of its journal entry", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
     pluginTick: new Histogram({ name: "arbiter_plugin_tick_seconds", help: "Time spent in one plugin's code in one tick", labelNames: ["world", "plugin"], buckets: TICK_BUCKETS, registers: [registry] }),
     journalCommit: new Histogram({ name: "arbiter_journal_commit_seconds", help: "Duration of one journal transaction", labelNames, buckets: JOURNAL_BUCKETS, registers: [registry] }),
+    stop: stopGcObserver,
   };
+}
+
+/** A `gc` performance entry: its kind is in `detail` (Node ≥ 16). */
+type GcEntry = PerformanceEntry & { detail?: { kind?: number } };
+
+/**
+ * Counts major GCs into `registry` and sets the after-GC gauges; returns the function that
+ * disconnects the observer (prom-client's own GC histogram never disconnects its one). GC entries
+ * reach the callback in a later task, possibly several at once: memory is read once per batch that
+ * holds a major GC, right after the collection as far as the event loop allows. The counter moves
+ * only together with the gauges, so a reader that sees it move knows the gauges are fresh. Never
+ * throws: a failed read keeps the last values; a runtime without GC entries leaves everything at 0.
+ */
+function observeMajorGcs(registry: Registry): () => void {
+  const majorGcs = new Counter({ name: "arbiter_major_gcs_total", help: "V8 major (mark-sweep-compact) garbage collections of this process", registers: [registry] });
+  const heapUsed = new Gauge({ name: "arbiter_heap_used_after_major_gc_bytes", help: "V8 heap used right after the last major GC: the live set (0 before the first)", registers: [registry] });
+  const rss = new Gauge({ name: "arbiter_rss_after_major_gc_bytes", help: "Resident set size right after the last major GC (0 before the first)", registers: [registry] });
+  let observer: PerformanceObserver | undefined;
+  try {
+    observer = new PerformanceObserver((list) => {
+      try {
+        const majors = list.getEntries().filter((e) => (e as GcEntry).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR).length;
+        if (majors === 0) return;
+        const memory = process.memoryUsage();
+        majorGcs.inc(majors);
+        heapUsed.set(memory.heapUsed);
+        rss.set(memory.rss);
+      } catch {
+        // A metric must never take the server down: the gauges keep their last values.
+      }
+    });
+    observer.observe({ type: "gc" });
+  } catch {
+    observer = undefined;
+  }
+  return () => observer?.disconnect();
 }

@@ -1,4 +1,7 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMetrics } from "../../src/server/metrics.ts";
 import { joinWorld, startTestServer, TEST_ADMIN_PASSWORD, waitTicks, type TestServer } from "../support/server.ts";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
@@ -64,5 +67,69 @@ describe("metrics and monitor metadata", () => {
     expect(body.columns).toContainEqual({ metadata: "tickMs" });
     expect(body.columns).toContainEqual({ metadata: "actors" });
     await a.room.leave();
+  });
+});
+
+/** V8's `gc()` in a process started without --expose-gc: each call is a full (major) collection. */
+function exposeGc(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+/** A label-less metric's value in Prometheus text; NaN when absent. */
+const valueOf = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+
+describe("memory after major GCs", () => {
+  const gc = exposeGc();
+  const scrape = async () => (await fetch(url("/metrics"), { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+
+  /** Runs a major GC and scrapes until the counter has moved past `count` (the observer runs in a later task). */
+  async function collectAndScrape(count: number): Promise<string> {
+    gc();
+    for (let i = 0; i < 100; i++) {
+      const text = await scrape();
+      if (valueOf(text, "arbiter_major_gcs_total") > count) return text;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error("arbiter_major_gcs_total did not move within 2 s of a major GC");
+  }
+
+  it("counts each major GC and reads the live set right after it: 64 MiB of live doubles dropped lower it by about that", async () => {
+    const start = valueOf(await scrape(), "arbiter_major_gcs_total");
+    let kept: number[] | undefined = new Array<number>(8 * 2 ** 20).fill(0.5); // 8 Mi unboxed doubles: 64 MiB
+    const withArray = await collectAndScrape(start);
+    expect(kept.length).toBe(8 * 2 ** 20); // still live at that GC
+    kept = undefined;
+    const withoutArray = await collectAndScrape(valueOf(withArray, "arbiter_major_gcs_total"));
+    const heapWith = valueOf(withArray, "arbiter_heap_used_after_major_gc_bytes");
+    const heapWithout = valueOf(withoutArray, "arbiter_heap_used_after_major_gc_bytes");
+    expect(valueOf(withoutArray, "arbiter_major_gcs_total")).toBeGreaterThanOrEqual(start + 2);
+    // The array's 64 MiB, give or take what the server allocated and freed in between (a few MiB).
+    expect(heapWith - heapWithout).toBeGreaterThan(56 * 2 ** 20);
+    expect(heapWith - heapWithout).toBeLessThan(72 * 2 ** 20);
+    // The live set is in the heap V8 reserved, and in resident memory.
+    expect(heapWithout).toBeGreaterThan(0);
+    expect(heapWithout).toBeLessThanOrEqual(valueOf(withoutArray, "nodejs_heap_size_total_bytes"));
+    expect(heapWith).toBeLessThan(valueOf(withArray, "arbiter_rss_after_major_gc_bytes"));
+  });
+
+  it("a stopped metrics' observer counts no more GCs (tests start several servers per process)", async () => {
+    const stopped = createMetrics();
+    const witness = createMetrics();
+    const count = async (metrics: ReturnType<typeof createMetrics>) => valueOf(await metrics.registry.metrics(), "arbiter_major_gcs_total");
+    const untilCounted = async (metrics: ReturnType<typeof createMetrics>, n: number) => {
+      for (let i = 0; i < 100 && (await count(metrics)) < n; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    gc();
+    await untilCounted(stopped, 1);
+    const counted = await count(stopped);
+    expect(counted).toBeGreaterThanOrEqual(1);
+    stopped.stop();
+    const witnessed = await count(witness);
+    gc();
+    await untilCounted(witness, witnessed + 1); // the GC reached the observers that still listen
+    expect(await count(witness)).toBeGreaterThan(witnessed);
+    expect(await count(stopped)).toBe(counted);
+    witness.stop();
   });
 });

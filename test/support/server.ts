@@ -87,6 +87,7 @@ export async function bootTestServer(dataDir: string, env: Record<string, string
       await services.plugins.host.disable();
       services.sessionExpiry.stop();
       services.store.close();
+      services.metrics.stop();
     },
   };
 }
