@@ -15,6 +15,8 @@ export interface RoomMetadata {
   /** The plugin with the most time per tick (moving average), `id (ms)`, or "". */
   topPlugin: string;
   clients: number;
+  /** The world's last completed tick, at the last refresh (once a second). */
+  tick: number;
 }
 
 export class RoomInstruments {

@@ -104,7 +104,7 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     this.serializer?.filterViews(this.interest.viewIndex());
     subscribeMirror(this.runtime.events, world, this.sync, this.synced);
     this.statNames = new Set(world.layout.slots.flatMap((slot) => [slot.definition, slot.axis]));
-    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "" });
+    void this.setMetadata({ worldId: def.id, name: def.name, tickMs: 0, actors: world.order.length, clients: 0, topPlugin: "", tick: world.tick });
     // One handler per registered action kind: a plugin's kind is a message type like `move`.
     for (const kind of world.rules.actions.kinds.values()) this.onMessage(kind.name, (client, payload) => this.handleAction(client, kind, payload));
     this.onMessage("*", (client, rawType: unknown, rawPayload: unknown) => this.handleUnknown(client, readCatchAll(rawType, rawPayload)));
@@ -256,7 +256,8 @@ export class WorldRoom extends Room<{ state: WorldState; metadata: RoomMetadata 
     const result = this.runtime.tick();
     if (result.tick % this.runtime.world.tickRate === 0) {
       const tickMs = Math.round(this.instruments.averageTickMs() * 1000) / 1000;
-      void this.setMetadata({ ...this.metadata, tickMs, actors: this.runtime.world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin() });
+      const { world } = this.runtime;
+      void this.setMetadata({ ...this.metadata, tickMs, actors: world.order.length, clients: this.clients.length, topPlugin: this.instruments.topPlugin(), tick: world.tick });
     }
     this.state.tick = result.tick;
     mirrorClock(this.runtime.world, this.state);

@@ -12,6 +12,7 @@ import { findDefaultTemplate } from "../sessions/character-gen.ts";
 import { tierIndex } from "../stats/layout.ts";
 import type { AdminWorldSummary, CharacterTemplateSummary, WatchAnswer, WorldDetail } from "../wire.ts";
 import type { ServerServices } from "./services.ts";
+import { worldPortOf } from "./world-ports.ts";
 
 /** The room name worlds run under (app.ts). */
 const WORLD_ROOM = "world";
@@ -20,6 +21,7 @@ interface RoomFigures {
   clients: number;
   tickMs: number | null;
   actors: number;
+  tick: number | null;
 }
 
 /** Room figures by world id, for every open world room. */
@@ -27,12 +29,13 @@ async function roomFigures(): Promise<Map<string, RoomFigures>> {
   const rooms = await matchMaker.query({ name: WORLD_ROOM });
   const figures = new Map<string, RoomFigures>();
   for (const room of rooms) {
-    const meta = (room.metadata ?? {}) as { worldId?: unknown; tickMs?: unknown; actors?: unknown };
+    const meta = (room.metadata ?? {}) as { worldId?: unknown; tickMs?: unknown; actors?: unknown; tick?: unknown };
     if (typeof meta.worldId !== "string") continue;
     figures.set(meta.worldId, {
       clients: room.clients,
       tickMs: typeof meta.tickMs === "number" ? meta.tickMs : null,
       actors: typeof meta.actors === "number" ? meta.actors : 0,
+      tick: typeof meta.tick === "number" ? meta.tick : null,
     });
   }
   return figures;
@@ -52,7 +55,7 @@ export async function listWorlds(services: ServerServices): Promise<AdminWorldSu
         playersOnline: room?.clients ?? 0,
         running: room !== undefined || runtime !== undefined,
         isDefault: def.id === services.worlds.defaultId,
-        tick: runtime?.world.tick ?? null,
+        tick: runtime?.world.tick ?? room?.tick ?? null,
         tickMs: room?.tickMs ?? null,
         clients: room?.clients ?? 0,
         actors: room?.actors ?? 0,
@@ -88,11 +91,17 @@ function templatesFor(services: ServerServices, def: WorldDef): CharacterTemplat
     .map((t) => ({ id: t.id, name: t.name, traits: t.traits, stats: t.stats, isDefault: t === fallback }));
 }
 
-/** Every actor of a running world with its public tiers (`GET /api/admin/worlds/:id/actors`); undefined when not running. */
-export function watchWorld(services: ServerServices, worldId: string): WatchAnswer | undefined {
-  const runtime = services.runtimes.get(worldId);
-  if (runtime === undefined) return undefined;
-  return { worldId, tick: runtime.world.tick, actors: runtime.world.order.map((actor) => watchedActor(runtime.world, actor)) };
+/**
+ * Every actor of a running world, in this process or another (through its port), with its public
+ * tiers (`GET /api/admin/worlds/:id/actors`); undefined when no room hosts it.
+ */
+export async function watchWorld(services: ServerServices, worldId: string): Promise<WatchAnswer | undefined> {
+  return (await worldPortOf(services, worldId))?.watch();
+}
+
+/** What a world's port answers for `watch` (world-runtime.ts): every actor at the current tick. */
+export function describeActors(world: World): WatchAnswer {
+  return { worldId: world.id, tick: world.tick, actors: world.order.map((actor) => watchedActor(world, actor)) };
 }
 
 function watchedActor(world: World, actor: World["order"][number]): WatchAnswer["actors"][number] {

@@ -17,6 +17,8 @@ import type { ServerServices } from "./services.ts";
 import type { JoinPlan } from "./session-join.ts";
 import { carriedRuntime, type ActionOutcome } from "./session-progress.ts";
 import { actForSession, type SessionActionOutcome } from "./session-actions.ts";
+import { describeActors } from "./world-directory.ts";
+import type { WatchAnswer } from "../wire.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "./world-access.ts";
 import type { WorldHost } from "./world-host.ts";
 
@@ -38,6 +40,8 @@ export interface WorldPort {
    * admission and schema, then {@link performAction} (session-actions.ts).
    */
   actForSession(sessionId: string, type: string, raw: Record<string, unknown>): Promise<SessionActionOutcome>;
+  /** Every actor at the current tick with its public tiers: the admins' watch view (world-directory.ts). */
+  watch(): WatchAnswer;
 }
 
 /** Tick-level figures the runtime reports (the room's RoomInstruments implements it). */
@@ -225,6 +229,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       if (written.ok) events.publish({ tick: world.tick, events: [{ type: "stats", actorId: npcId }] });
       return written;
     },
+    watch: () => describeActors(world),
     actForSession: (sessionId, type, raw) => actForSession(services, runtime, sessionId, type, raw),
     performAction(sessionId, kind, payload) {
       const actorId = runtime.actorOf(sessionId);

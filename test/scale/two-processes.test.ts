@@ -127,6 +127,10 @@ describe("two processes on one Redis", () => {
     // The process without the world shows it on /metrics and in the monitor, with its host.
     const metrics = await (await fetch(url(otherPort, "/metrics"), { headers: admin })).text();
     expect(metrics).toContain(`arbiter_cluster_room_clients{world="pier",process="127.0.0.1:${hostPort}"} 1`);
+    const watched = await (await fetch(url(otherPort, "/api/admin/worlds/pier/actors"), { headers: admin })).json();
+    expect(watched.actors.find((a: { id: string }) => a.id === welcome.actorId)).toMatchObject({ name: "Hal", x: 1, y: 2 });
+    const listed = await (await fetch(url(otherPort, "/api/admin/worlds"), { headers: admin })).json();
+    expect(listed.worlds.find((w: { id: string }) => w.id === "pier")).toMatchObject({ running: true, clients: 1, tick: expect.any(Number) });
     const monitored = await (await fetch(url(otherPort, "/monitor/api"), { headers: admin })).json();
     expect(monitored.columns).toContain("publicAddress");
     expect(monitored.rooms.find((r: { metadata: { worldId: string } }) => r.metadata.worldId === "pier")).toMatchObject({ clients: 1, publicAddress: `127.0.0.1:${hostPort}` });

@@ -1,14 +1,20 @@
 /**
  * Redis for the scale-out tests (issue 14): the server on 127.0.0.1:6379 that `.ci/run` makes sure
  * of (started, or installed, when it does not answer). Each vitest worker uses a database of its
- * own (1–15 by `VITEST_POOL_ID`), emptied before use, so test files running at once never see each
+ * own ({@link testRedisUrl}), emptied before use, so test files running at once never see each
  * other's rooms and claims. Without Redis these tests fail saying so; they are never skipped.
  */
 import { Redis } from "ioredis";
 
-/** The test database's URL for this worker: `redis://127.0.0.1:6379/<1–15>`. */
+/**
+ * The test database's URL for this worker: `redis://127.0.0.1:6379/<1–12>`, by `VITEST_POOL_ID` and
+ * `TEST_PORT_BASE` (as test ports are), so test files running at once, and two test runs with
+ * different port bases, never share one. Database 0 is `npm run cluster`'s default and 13–15 are the
+ * load tools' (the load-test runner takes 13).
+ */
 export function testRedisUrl(): string {
-  return `redis://127.0.0.1:6379/${1 + (Number(process.env.VITEST_POOL_ID ?? 0) % 15)}`;
+  const run = Math.floor(Number(process.env.TEST_PORT_BASE ?? 23_000) / 1000);
+  return `redis://127.0.0.1:6379/${1 + ((run + Number(process.env.VITEST_POOL_ID ?? 0)) % 12)}`;
 }
 
 /** Empties this worker's database; throws a clear error when Redis does not answer. */

@@ -49,7 +49,7 @@ export function worldRoutes(services: ServerServices) {
     listWorldsAdmin: createEndpoint("/api/admin/worlds", { method: "GET", use: admin }, async () => ({ worlds: await listWorlds(services) })),
     watchWorld: createEndpoint("/api/admin/worlds/:id/actors", { method: "GET", use: admin }, async (ctx) => {
       const def = worldOf(ctx.params.id);
-      const answer = watchWorld(services, def.id);
+      const answer = await watchWorld(services, def.id);
       if (answer === undefined) throw apiError("world/not-running", `world "${def.id}" has no open room; it opens when a player joins`);
       return answer;
     }),
