@@ -36,7 +36,7 @@ export function answerPortRequest(port: WorldPort, request: PortRequest): unknow
 }
 
 /** Every port method (the compiler checks the list is whole). */
-const METHODS = Object.keys({ readNpcStats: true, writeNpcStats: true, performAction: true, actForSession: true, watch: true } satisfies Record<PortMethod, true>) as PortMethod[];
+const METHODS = Object.keys({ readNpcStats: true, writeNpcStats: true, performAction: true, actForSession: true, watch: true, pluginRoute: true } satisfies Record<PortMethod, true>) as PortMethod[];
 
 function portFrom(worldId: string, remote: boolean, call: (request: PortRequest) => Promise<unknown>): AsyncWorldPort {
   const port: Record<string, unknown> = { worldId, remote };

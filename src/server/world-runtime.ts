@@ -18,6 +18,7 @@ import type { JoinPlan } from "./session-join.ts";
 import { carriedRuntime, type ActionOutcome } from "./session-progress.ts";
 import { actForSession, type SessionActionOutcome } from "./session-actions.ts";
 import { describeActors } from "./world-directory.ts";
+import { answerPluginRoute, type PluginRouteAnswer, type PluginRouteCall } from "./plugin-route-forwarding.ts";
 import type { WatchAnswer } from "../wire.ts";
 import { npcStatsIn, setNpcStatsIn, type NormalizedStats } from "./world-access.ts";
 import type { WorldHost } from "./world-host.ts";
@@ -42,6 +43,8 @@ export interface WorldPort {
   actForSession(sessionId: string, type: string, raw: Record<string, unknown>): Promise<SessionActionOutcome>;
   /** Every actor at the current tick with its public tiers: the admins' watch view (world-directory.ts). */
   watch(): WatchAnswer;
+  /** Runs a plugin route of this world forwarded from another process (plugin-route-forwarding.ts). */
+  pluginRoute(call: PluginRouteCall): Promise<PluginRouteAnswer>;
 }
 
 /** Tick-level figures the runtime reports (the room's RoomInstruments implements it). */
@@ -230,6 +233,7 @@ export function createWorldRuntime(options: RuntimeOptions): WorldRuntime {
       return written;
     },
     watch: () => describeActors(world),
+    pluginRoute: (call) => answerPluginRoute(services, call),
     actForSession: (sessionId, type, raw) => actForSession(services, runtime, sessionId, type, raw),
     performAction(sessionId, kind, payload) {
       const actorId = runtime.actorOf(sessionId);

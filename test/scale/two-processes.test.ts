@@ -124,6 +124,14 @@ describe("two processes on one Redis", () => {
     const bad = await fetch(url(otherPort, `/api/sessions/${welcome.sessionId}/actions`), { method: "POST", headers: { authorization: `Bearer ${viaA.auth.token}`, "content-type": "application/json" }, body: JSON.stringify({ type: "move", dir: "UP" }) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatchObject({ code: "request/invalid", details: { problems: [expect.stringContaining("dir")] } });
+    // Plugins' routes of that world run where it runs: the live inventory, an NPC's (admin).
+    const inventory = await (await fetch(url(otherPort, `/api/sessions/${welcome.sessionId}/inventory`), { headers: { authorization: `Bearer ${viaA.auth.token}` } })).json();
+    expect(inventory).toMatchObject({ sessionId: welcome.sessionId, worldId: "pier", actorId: welcome.actorId, gold: 10 });
+    const crate = await (await fetch(url(otherPort, "/api/worlds/pier/npcs/crate/inventory"), { headers: admin })).json();
+    expect(crate).toEqual({ worldId: "pier", npcId: "crate", gold: 0, items: {}, equipped: {} });
+    const missing = await fetch(url(otherPort, "/api/worlds/pier/npcs/nobody/inventory"), { headers: admin });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe("npc/not-found");
     // The process without the world shows it on /metrics and in the monitor, with its host.
     const metrics = await (await fetch(url(otherPort, "/metrics"), { headers: admin })).text();
     expect(metrics).toContain(`arbiter_cluster_room_clients{world="pier",process="127.0.0.1:${hostPort}"} 1`);

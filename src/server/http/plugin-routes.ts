@@ -11,10 +11,14 @@
  *
  * Access: an `admin` route requires the admin credentials; a route under the session resource
  * (`ctx.http.sessionRoute`, `/api/sessions/:sessionId/…`) requires the session's owner or the admin
- * (http/access.ts, issue 12), so no plugin can open a session to anyone by forgetting it.
+ * (http/access.ts, issue 12), so no plugin can open a session to anyone by forgetting it. A route
+ * of a world another process hosts (a session's, an NPC's) runs in that process (issue 14,
+ * plugin-route-forwarding.ts).
  */
 import { createEndpoint } from "@colyseus/better-call";
 import { ArbiterError } from "../../errors.ts";
+import { runPluginHandler, worldOfRoute } from "../plugin-route-forwarding.ts";
+import { worldPortOf } from "../world-ports.ts";
 import type { HttpMethod, PluginRouteHandler } from "../../plugins/api.ts";
 import type { ServerServices } from "../services.ts";
 import { requireAdmin } from "./admin-auth.ts";
@@ -42,7 +46,7 @@ export interface ServerRoute {
  * Endpoints for the plugins' routes, keyed `plugin:<id>:<method> <path>`. Throws
  * `plugin/duplicate-route` when one clashes with another or with `serverRoutes`.
  */
-export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[], services: Pick<ServerServices, "accounts" | "adminPassword" | "sessions">) {
+export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes: readonly ServerRoute[], services: RouteServices) {
   const owners = new Map<string, string>();
   for (const route of serverRoutes) for (const method of [route.method].flat()) owners.set(`${method} ${route.path}`, "the server");
   const endpoints: Record<string, ReturnType<typeof toEndpoint>> = {};
@@ -59,16 +63,19 @@ export function pluginEndpoints(routes: readonly RegisteredRoute[], serverRoutes
 /** The session resource's path prefix (`RouteRegistry.sessionRoute`). */
 const SESSION_ROUTES = "/api/sessions/:sessionId/";
 
-function toEndpoint(route: RegisteredRoute, services: Pick<ServerServices, "accounts" | "adminPassword" | "sessions">) {
+type RouteServices = Pick<ServerServices, "accounts" | "adminPassword" | "sessions" | "connectedSessions" | "runtimes">;
+
+function toEndpoint(route: RegisteredRoute, services: RouteServices) {
   const use = route.admin ? [requireAdmin(services.adminPassword)] : route.path.startsWith(SESSION_ROUTES) ? [requireSessionAccess(services, "sessionId")] : [];
   return createEndpoint(route.path, { method: route.method, use, metadata: { openapi: { tags: [`plugin ${route.pluginId}`] } } }, async (ctx) => {
     const query = Object.fromEntries(Object.entries((ctx.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-    try {
-      return (await route.handler({ params: (ctx.params ?? {}) as Record<string, string>, query, body: ctx.body })) ?? null;
-    } catch (error) {
-      if (error instanceof ArbiterError) throw apiError(error.code, error.message, error.details);
-      throw error;
-    }
+    const call = { key: `${route.method} ${route.path}`, params: (ctx.params ?? {}) as Record<string, string>, query, body: ctx.body };
+    // A route of a world another process hosts runs there (issue 14, plugin-route-forwarding.ts).
+    const worldId = await worldOfRoute(route.path, call.params, services);
+    const port = worldId === undefined || services.runtimes.has(worldId) ? undefined : await worldPortOf(services, worldId);
+    const answer = port ? await port.pluginRoute(call) : await runPluginHandler(route.handler, call);
+    if (!answer.ok) throw apiError(answer.code, answer.message, answer.details);
+    return answer.body;
   });
 }
 
