@@ -49,7 +49,7 @@ async function execute(worlds: WorldDirectory, body: unknown) {
   const { worldId, sessionId, ...intent } = parsed.data;
   const attempt = clientPayloadSchema.safeParse(intent);
   if (!attempt.success) throw new ArbiterError("request/invalid", issuesOf(attempt.error));
-  const port = worlds.port(worldId);
+  const port = await worlds.reach(worldId); // the world may run in another process (issue 14)
   if (port === undefined) throw new ArbiterError("world/not-found", `world "${worldId}" is not running (join it first)`);
   const outcome = await port.performAction(sessionId, "interact", { ...attempt.data, source: "admin" });
   if (!outcome.ok) throw new ArbiterError(outcome.code, outcome.message);

@@ -17,6 +17,7 @@ import type { SessionChanges } from "../server/session-store.ts";
 import type { Character, GameSession, SessionStats } from "../sessions/types.ts";
 import type { ModifierSpec, StatValues } from "../stats/types.ts";
 import type { WorldPort } from "../server/world-runtime.ts";
+import type { AsyncWorldPort } from "../server/world-ports.ts";
 import type { ActionKind, Actor, Brain, WorldDef, EventType, PlainData, Result, ScheduledTask, TickContext, TickEventMap, World } from "../core/index.ts";
 import type { WorldSectionSchemas } from "../content/world-extensions.ts";
 import type { CapabilityKeyOf, Permission, PluginManifest, PluginManifestInput, ProvidedPermission } from "./manifest.ts";
@@ -100,6 +101,12 @@ export interface WorldDirectory {
   defs(): readonly WorldDef[];
   /** A running world's port, or undefined when no room hosts it now. */
   port(worldId: string): WorldPort | undefined;
+  /**
+   * A running world's port in any process (issue 14, src/server/world-ports.ts): this process's, or
+   * remote calls to the process hosting it; undefined when no room hosts it. Every method answers
+   * asynchronously, with the same results as the local port.
+   */
+  reach(worldId: string): Promise<AsyncWorldPort | undefined>;
   /** A running world's state, to read (write through actions and capabilities only). */
   world(worldId: string): World | undefined;
   /** The session of a player actor in a running world, or undefined. */

@@ -49,6 +49,7 @@ import type { SessionStore } from "./session-store.ts";
 import { createPluginCosts, type PluginCosts } from "./plugin-costs.ts";
 import { createGuard, type Guard } from "./plugin-guard.ts";
 import { createSubscriptionSet, createWorldDispatcher, unsubscribe, type Subscription, type SubscriptionSet } from "./plugin-dispatch.ts";
+import { worldPortOf } from "./world-ports.ts";
 
 export interface ServerPlugins {
   readonly host: PluginHost;
@@ -216,6 +217,7 @@ function serviceCapabilities(options: PluginWiringOptions, registered: Registrat
       def: (worldId) => options.worlds()?.get(worldId),
       defs: () => [...(options.worlds()?.values() ?? [])],
       port: (worldId) => options.runtimes.get(worldId),
+      reach: (worldId) => worldPortOf(options, worldId),
       world: (worldId) => options.runtimes.get(worldId)?.world,
       sessionOf: (worldId, actorId) => options.runtimes.get(worldId)?.sessionOf(actorId),
     }),

@@ -10,7 +10,6 @@
  * method that does not exist, or wrong arguments, fail to compile; results travel as JSON.
  */
 import { matchMaker } from "@colyseus/core";
-import type { ServerServices } from "./services.ts";
 import type { WorldPort } from "./world-runtime.ts";
 
 export type PortMethod = Exclude<keyof WorldPort, "worldId">;
@@ -45,7 +44,7 @@ function portFrom(worldId: string, remote: boolean, call: (request: PortRequest)
 }
 
 /** The port of world `worldId`: this process's runtime, else the room hosting it in another process; undefined when no room hosts it. */
-export async function worldPortOf(services: Pick<ServerServices, "runtimes">, worldId: string): Promise<AsyncWorldPort | undefined> {
+export async function worldPortOf(services: { readonly runtimes: ReadonlyMap<string, WorldPort> }, worldId: string): Promise<AsyncWorldPort | undefined> {
   const local = services.runtimes.get(worldId);
   if (local !== undefined) return portFrom(worldId, false, async (request) => answerPortRequest(local, request));
   const rooms = await matchMaker.query({ name: "world" });

@@ -14,7 +14,14 @@ import { resetTestRedis, testRedisUrl } from "../support/redis.ts";
 import { seenAt, signIn, testPort, waitFor, writeWorlds } from "../support/server.ts";
 import { makeTempDir, removeTempDirs } from "../support/temp-data.ts";
 
-const PIER = { map: ["#######", "#S....#", "#S....#", "#######"], npcs: [{ id: "crate", name: "Crate", at: [3, 1], behaviours: ["Moveable"] }] };
+const CHAT = { slotId: "chat", interactionId: "talk", config: { affinityGain: 2, dailyCap: 6 } };
+const PIER = {
+  map: ["#######", "#S....#", "#S....#", "#######"],
+  npcs: [
+    { id: "crate", name: "Crate", at: [3, 1], behaviours: ["Moveable"] },
+    { id: "keeper", name: "Keeper", at: [5, 2], behaviours: [], plugins: { interactions: { slots: [CHAT] } } },
+  ],
+};
 const ROOM = { map: ["######", "#S..S#", "######"], npcs: [] };
 const RACES = 100;
 const race = () => ({ map: ["#####", "#S.S#", "#####"], npcs: [] });
@@ -26,7 +33,7 @@ const ports = [testPort(0), testPort(1)];
 beforeAll(async () => {
   redis = await resetTestRedis();
   const dataDir = makeTempDir();
-  for (const folder of ["characters", "items"]) cpSync(new URL(`../../data/${folder}`, import.meta.url).pathname, join(dataDir, folder), { recursive: true });
+  for (const folder of ["characters", "items", "narrative"]) cpSync(new URL(`../../data/${folder}`, import.meta.url).pathname, join(dataDir, folder), { recursive: true });
   writeWorlds({ pier: PIER, east: ROOM, west: ROOM, ...Object.fromEntries(Array.from({ length: RACES }, (_, i) => [`race-${i}`, race()])) }, dataDir);
   for (const port of ports) {
     servers.push(await spawnServer({ PORT: String(port), DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), PUBLIC_ADDRESS: `127.0.0.1:${port}`, ADMIN_PASSWORD: "scale-admin-password", HTTP_RATE_LIMIT: "0", LOG_LEVEL: "warn" }));
@@ -54,7 +61,7 @@ describe("two processes on one Redis", () => {
     const a = await (await clientOf(ports[0]!)).joinOrCreate("world", { worldId: "pier", name: "Ann" });
     const b = await (await clientOf(ports[1]!)).joinOrCreate("world", { worldId: "pier", name: "Bob" });
     expect(b.roomId).toBe(a.roomId);
-    await waitFor(() => a.state.actors?.size === 3 && b.state.actors?.size === 3, "both players and the crate in both views");
+    await waitFor(() => a.state.actors?.size === 4 && b.state.actors?.size === 4, "both players, the crate and the keeper in both views");
     const ann = [...a.state.actors.values()].find((actor) => actor.name === "Ann")!;
     expect(seenAt(a, ann.id)).toEqual([1, 1]);
     a.send("move", { dir: "E" }); // Ann steps to (2,1)
@@ -132,10 +139,15 @@ describe("two processes on one Redis", () => {
     const missing = await fetch(url(otherPort, "/api/worlds/pier/npcs/nobody/inventory"), { headers: admin });
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe("npc/not-found");
+    // A plugin's admin tool that names the world (not a session's or an NPC's route) reaches it too.
+    const executed = await fetch(url(otherPort, "/api/interactions/execute"), { method: "POST", headers: admin, body: JSON.stringify({ worldId: "pier", sessionId: welcome.sessionId, targetId: "keeper", slotId: "chat" }) });
+    expect(executed.status).toBe(200);
+    expect(await executed.json()).toMatchObject({ interactionId: "talk", slotId: "chat", targetId: "keeper", success: true });
     // The process without the world shows it on /metrics and in the monitor, with its host.
     const metrics = await (await fetch(url(otherPort, "/metrics"), { headers: admin })).text();
     expect(metrics).toContain(`arbiter_cluster_room_clients{world="pier",process="127.0.0.1:${hostPort}"} 1`);
     const watched = await (await fetch(url(otherPort, "/api/admin/worlds/pier/actors"), { headers: admin })).json();
+    expect(watched.actors).toHaveLength(3);
     expect(watched.actors.find((a: { id: string }) => a.id === welcome.actorId)).toMatchObject({ name: "Hal", x: 1, y: 2 });
     const listed = await (await fetch(url(otherPort, "/api/admin/worlds"), { headers: admin })).json();
     expect(listed.worlds.find((w: { id: string }) => w.id === "pier")).toMatchObject({ running: true, clients: 1, tick: expect.any(Number) });
