@@ -4,7 +4,10 @@
 //
 // Without --endpoint it starts its own Arbiter on a free loopback port (temporary DATA_DIR with the
 // generated worlds lt-1..lt-N, temporary database, random admin password and metrics token,
-// LOG_LEVEL=warn) and stops it at the end. With --compare-bare it first runs the same load against
+// LOG_LEVEL=warn) and stops it at the end; with --processes N, N Arbiter processes sharing that
+// database and a Redis database it empties first (runner/server-group.mjs), the bots' matchmaking
+// dealt round-robin over them, and Redis's command counters read with their `/metrics`
+// (runner/redis-stats.mjs). With --compare-bare it first runs the same load against
 // the bare Colyseus room (bare-server.mjs), then against Arbiter, and compares their CPU per client.
 // Clients are bots in worker threads (runner/worker.mjs): thin bots (runner/thin-bot.mjs: the real
 // matchmaker and room protocol, frames counted, state never decoded) plus --probes full
@@ -25,7 +28,9 @@ import { runLoad } from "./runner/load-run.mjs";
 import { readOptions } from "./runner/options.mjs";
 import { pinGenerator, planPlacement } from "./runner/placement.mjs";
 import { writePlots } from "./runner/plot.mjs";
+import { openRedisStats, redact } from "./runner/redis-stats.mjs";
 import { printSummary, writeReports } from "./runner/report.mjs";
+import { startArbiters } from "./runner/server-group.mjs";
 import { startServer } from "./runner/server-process.mjs";
 import { compare, summarize } from "./runner/summary.mjs";
 import { planWorldIds, sideFor, writeWorlds } from "./runner/worlds.mjs";
@@ -42,7 +47,7 @@ if (opts.writeWorlds) {
 
 let placement;
 try {
-  placement = planPlacement({ pin: opts.pin, generatorCpus: opts.generatorCpus, serverCpus: opts.serverCpus, ownServer: opts.endpoint === undefined });
+  placement = planPlacement({ pin: opts.pin, generatorCpus: opts.generatorCpus, serverCpus: opts.serverCpus, ownServer: opts.endpoint === undefined, processes: opts.processes });
 } catch (e) {
   console.error(`loadtest: ${e.message}`);
   process.exit(2);
@@ -56,7 +61,8 @@ const outDir = resolve(opts.out ?? join(repoRoot, "loadtest", "out", startedAt.r
 mkdirSync(outDir, { recursive: true });
 const tmpRoot = mkdtempSync(join(tmpdir(), "arbiter-loadtest-"));
 const runCount = opts.compareBare ? 2 : 1;
-const hardDeadlineMs = runCount * (opts.seconds * 1000 + 180_000) + 30_000;
+// Each extra process may take as long to start as the first (they start one after another).
+const hardDeadlineMs = runCount * (opts.seconds * 1000 + 180_000) + (opts.processes - 1) * 90_000 + 30_000;
 setTimeout(() => {
   console.error(`loadtest: hard deadline (${Math.round(hardDeadlineMs / 1000)} s) reached; stopping`);
   process.exit(1);
@@ -76,15 +82,44 @@ async function runAgainst(kind) {
     const worlds = writeWorlds({ dataDir: join(tmpDir, "data"), ids: worldIds, clients: opts.clients, world: opts.world, repoRoot });
     if (worlds.spawns < perRoom) console.warn(`loadtest: warning: ${worlds.spawns} spawn points per world for ${perRoom} clients per room; joins fail while every spawn point is taken`);
   }
+  const worldList = `${worldIds.length} world(s): ${worldIds.slice(0, 4).join(", ")}${worldIds.length > 4 ? ", …" : ""}`;
+  if (kind === "arbiter") return runAgainstArbiters({ tmpDir, worldIds, worldList });
   console.log(`starting the ${kind} server…`);
   const server = await startServer({ kind, repoRoot, tmpDir, side, placement });
-  console.log(`${kind} server on ${server.endpoint} (pid ${server.pid}); ${opts.clients} clients for ${opts.seconds} s over ${worldIds.length} world(s): ${worldIds.slice(0, 4).join(", ")}${worldIds.length > 4 ? ", …" : ""}`);
+  console.log(`${kind} server on ${server.endpoint} (pid ${server.pid}); ${opts.clients} clients for ${opts.seconds} s over ${worldList}`);
   try {
     return await runLoad({ label: kind, endpoint: server.endpoint, httpBase: server.httpBase, auth: server.auth, worldIds, opts, serverExited: server.exited, placement });
   } finally {
     await server.stop();
-    if (existsSync(server.logPath) && statSync(server.logPath).size > 0) copyFileSync(server.logPath, join(outDir, `${kind}-server.log`));
+    keepLog(server);
   }
+}
+
+/** Arbiter: one process as always, or --processes N on the Redis database emptied here first. */
+async function runAgainstArbiters({ tmpDir, worldIds, worldList }) {
+  const redis = opts.redisUrl && (await openRedisStats(opts.redisUrl));
+  if (redis) {
+    await redis.flush();
+    console.log(`Redis ${redact(opts.redisUrl)}: database ${redis.db} emptied`);
+  }
+  console.log(`starting ${opts.processes === 1 ? "the arbiter server" : `${opts.processes} arbiter processes`}…`);
+  let group;
+  try {
+    group = await startArbiters({ count: opts.processes, redisUrl: opts.redisUrl, repoRoot, tmpDir, placement });
+    for (const m of group.members) console.log(`${m.name} server on ${m.endpoint} (pid ${m.pid})`);
+    console.log(`${opts.clients} clients for ${opts.seconds} s over ${worldList}`);
+    const targets = group.members.map((m) => ({ httpBase: m.httpBase, auth: m.auth }));
+    return await runLoad({ label: "arbiter", endpoints: group.endpoints, targets, redis, redisUrl: opts.redisUrl, worldIds, opts, serverExited: group.exited, placement });
+  } finally {
+    await group?.stop();
+    for (const m of group?.members ?? []) keepLog(m);
+    await redis?.close();
+  }
+}
+
+/** Copies a server's log into the report folder when it wrote anything. */
+function keepLog(server) {
+  if (existsSync(server.logPath) && statSync(server.logPath).size > 0) copyFileSync(server.logPath, join(outDir, `${server.name}-server.log`));
 }
 
 /** The --endpoint target's /metrics: bearer token, else admin basic auth, else none. */
@@ -108,14 +143,15 @@ try {
 for (const run of runs) run.summary = summarize(run);
 const comparison = runs.length === 2 ? compare(runs[0], runs[1]) : undefined;
 if (runs.length > 0) {
-  const title = `${opts.clients} clients (${opts.probes} probes), ${opts.seconds} s, ${opts.rooms} room(s), ${opts.rate} moves/s each${runs.length === 2 ? ": bare Colyseus vs Arbiter" : ""}`;
+  const processes = opts.processes > 1 ? `, ${opts.processes} Arbiter processes` : "";
+  const title = `${opts.clients} clients (${opts.probes} probes), ${opts.seconds} s, ${opts.rooms} room(s), ${opts.rate} moves/s each${processes}${runs.length === 2 ? ": bare Colyseus vs Arbiter" : ""}`;
   const plots = await writePlots({ outDir, runs, title }).catch((e) => {
     console.error(`loadtest: plot failed: ${e?.message ?? e}`);
     return [];
   });
-  writeReports({ outDir, options: opts, startedAt, runs, comparison, plots });
+  writeReports({ outDir, options: { ...opts, redisUrl: opts.redisUrl && redact(opts.redisUrl) }, startedAt, runs, comparison, plots });
 }
-printSummary({ runs, comparison, outDir: runs.length > 0 ? outDir : undefined, smoke: opts.smoke });
+printSummary({ runs, comparison, outDir: runs.length > 0 ? outDir : undefined, smoke: opts.smoke, broke });
 const faulty = broke || runs.some((r) => r.totals.faults.length > 0);
 const failed = opts.smoke && (faulty || runs.some((r) => !r.summary.verdict.ok));
 process.exit(failed || faulty ? 1 : 0);

@@ -8,13 +8,22 @@
 // client leaves. A hard deadline (t0 + seconds + join timeout + 20 s) terminates any worker still
 // running, so the run always ends.
 //
-// Result: { label, endpoint, clients, thin, probes, workers, seconds, rampSeconds, series[], totals,
-// latency, joinLatency, cpuSource, placement } where series[k] holds second k: client counters summed
-// over workers, CCU (and per kind), the CPU of each kind's worker threads, latency percentiles of the
-// probes' moves completed in that second, and the server's CPU, RSS and rates.
+// With several server processes (--processes N), client i makes its matchmaking requests (the
+// run's sign-in, one per process, and its seat request) to process i mod N; the seat names the
+// process that hosts the room (its PUBLIC_ADDRESS), where the client's WebSocket goes. Every
+// process's `/metrics` is sampled and summed, and their Redis's command counters read alongside.
+//
+// Result: { label, endpoint, endpoints, clients, thin, probes, workers, seconds, rampSeconds,
+// series[], totals, latency, joinLatency, cpuSource, placement, hosts, redis } where series[k]
+// holds second k: client counters summed over workers, CCU (and per kind), the CPU of each kind's
+// worker threads, latency percentiles of the probes' moves completed in that second, and the
+// servers' CPU, RSS and rates (summed; per process in `processes`), and `redisCommands`: commands
+// Redis ran in that second. hosts: per process, the worlds it hosted (most clients seen at once);
+// redis: { url, baseline, readings[k] } cumulative counters (redis-stats.mjs), or undefined.
 import { Worker } from "node:worker_threads";
 import { startSampler } from "./metrics-sampler.mjs";
 import { planWorkers } from "./options.mjs";
+import { redact } from "./redis-stats.mjs";
 import { addSamples, createHistogram, histogramPercentile, mergeCounts, percentile } from "./stats.mjs";
 import { signInAnonymously } from "../sign-in.mjs";
 
@@ -26,19 +35,22 @@ const KINDS = ["thin", "probe"];
 
 /**
  * Runs the load; resolves with the run's result (never rejects on a client's failure).
- * placement: planPlacement()'s result (the generator's CPUs size the default worker count).
+ * endpoints: the ws:// URLs of the server's processes (default [endpoint]); targets: their
+ * `/metrics` as [{ httpBase, auth }] (default [{ httpBase, auth }]); redis: openRedisStats()'s
+ * reader of their Redis, or undefined; placement: planPlacement()'s result (the generator's CPUs
+ * size the default worker count).
  */
-export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts, serverExited, placement }) {
+export async function runLoad({ label, endpoint, endpoints = [endpoint], httpBase, auth, targets = [{ httpBase, auth }], redis, redisUrl, worldIds, opts, serverExited, placement }) {
   const holdMs = opts.seconds * 1000;
   const counts = planWorkers({ clients: opts.clients, probes: opts.probes, workers: opts.workers, generatorCores: placement.generator.length });
-  const plans = dealClients({ clients: opts.clients, probes: opts.probes, workers: counts, worldIds, rampMs: opts.ramp * 1000 });
-  // One player token for the whole run (sign-in.mjs); none for a server without accounts (bare).
-  const token = await signInAnonymously(endpoint);
-  const workers = plans.map(({ kind, plan }) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { kind, endpoint, token, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
+  const plans = dealClients({ clients: opts.clients, probes: opts.probes, workers: counts, worldIds, rampMs: opts.ramp * 1000, processes: endpoints.length });
+  // One player token per process for the whole run (sign-in.mjs); none for a server without accounts (bare).
+  const vias = await Promise.all(endpoints.map(async (url) => ({ endpoint: url, token: await signInAnonymously(url) })));
+  const workers = plans.map(({ kind, plan }) => new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { kind, vias, plan, rate: opts.rate, holdMs, joinTimeoutMs: JOIN_TIMEOUT_MS } }));
   const collected = collect({ workers, holdMs });
   await withTimeout(Promise.all(workers.map((w) => collected.ready(w))), READY_TIMEOUT_MS, "workers did not start");
   const t0 = Date.now() + 250;
-  const sampler = startSampler({ httpBase, auth, t0 });
+  const sampler = startSampler({ t0, targets, redis });
   for (const worker of workers) worker.postMessage({ type: "start", t0 });
   let serverGone;
   serverExited?.then((how) => (serverGone = how));
@@ -47,22 +59,34 @@ export async function runLoad({ label, endpoint, httpBase, auth, worldIds, opts,
   await Promise.all(workers.map((w) => w.terminate()));
   const samples = await sampler.stop();
   if (serverGone) collected.faults.push(`the server exited during the run (${serverGone.code ?? serverGone.signal})`);
-  return summarizeRun({ label, endpoint, opts, workers: counts, collected, samples, placement });
+  const run = summarizeRun({ label, endpoint: endpoints[0], opts, workers: counts, collected, samples, placement });
+  return { ...run, endpoints, hosts: hostsOf(samples, endpoints), redis: redis && { url: redact(redisUrl), baseline: samples[0]?.redisBaseline ?? null, readings: samples.map((s) => s.redis ?? null) } };
+}
+
+/** Per process: its endpoint and the worlds it hosted, with the most clients seen in each at once. */
+function hostsOf(samples, endpoints) {
+  if (endpoints.length === 1) return undefined;
+  return endpoints.map((url, i) => {
+    const worlds = {};
+    for (const s of samples) for (const [id, n] of Object.entries(s.processes?.[i]?.worlds ?? {})) worlds[id] = Math.max(worlds[id] ?? 0, n);
+    return { endpoint: url, worlds };
+  });
 }
 
 /**
- * Deals the clients: client i (0-based) joins at i × ramp / clients; it is a probe when the
- * running count of probes, `probes × (i + 1) / clients`, steps up at i. The n-th bot of a kind joins
- * worldIds[n % N] and goes to that kind's worker n % workers[kind].
- * Returns [{ kind: "thin" | "probe", plan: [{ index, worldId, joinAt }] }], workers with bots only.
+ * Deals the clients: client i (0-based) joins at i × ramp / clients and makes its matchmaking
+ * requests to process `via` = i mod processes; it is a probe when the running count of probes,
+ * `probes × (i + 1) / clients`, steps up at i. The n-th bot of a kind joins worldIds[n % N] and
+ * goes to that kind's worker n % workers[kind].
+ * Returns [{ kind: "thin" | "probe", plan: [{ index, worldId, joinAt, via }] }], workers with bots only.
  */
-export function dealClients({ clients, probes, workers, worldIds, rampMs }) {
+export function dealClients({ clients, probes, workers, worldIds, rampMs, processes = 1 }) {
   const plans = Object.fromEntries(KINDS.map((kind) => [kind, Array.from({ length: workers[kind] }, () => [])]));
   const dealt = { thin: 0, probe: 0 };
   for (let i = 0; i < clients; i++) {
     const kind = Math.floor(((i + 1) * probes) / clients) > Math.floor((i * probes) / clients) ? "probe" : "thin";
     const n = dealt[kind]++;
-    plans[kind][n % plans[kind].length].push({ index: i + 1, worldId: worldIds[n % worldIds.length], joinAt: Math.round((i * rampMs) / clients) });
+    plans[kind][n % plans[kind].length].push({ index: i + 1, worldId: worldIds[n % worldIds.length], joinAt: Math.round((i * rampMs) / clients), via: i % processes });
   }
   return KINDS.flatMap((kind) => plans[kind].filter((plan) => plan.length > 0).map((plan) => ({ kind, plan })));
 }
@@ -138,6 +162,8 @@ function summarizeRun({ label, endpoint, opts, workers, collected, samples, plac
       workerBusy: elu.length ? Math.max(...elu) : null,
       serverCpuPct: server.cpuPct ?? null, serverRssMB: server.rssMB ?? null, serverClients: server.serverClients ?? null, acceptQueue: server.acceptQueue ?? null,
       runnerCpuPct: server.runnerCpuPct ?? null, serverRates: server.rates ?? {},
+      ...(server.processes ? { processes: server.processes.map(({ cpuPct, serverClients }) => ({ cpuPct, serverClients })) } : {}),
+      ...("redis" in server ? { redisCommands: redisCommandsIn(samples, k) } : {}),
     });
   }
   const sum = (key) => series.reduce((a, s) => a + s[key], 0);
@@ -155,6 +181,13 @@ function summarizeRun({ label, endpoint, opts, workers, collected, samples, plac
     joinLatency: { p50: pct(joinHistogram, 50), p99: pct(joinHistogram, 99) },
     series,
   };
+}
+
+/** Commands Redis ran in second k: the difference of two cumulative readings, null when either is missing. */
+function redisCommandsIn(samples, k) {
+  const before = k === 0 ? samples[0].redisBaseline : samples[k - 1]?.redis;
+  const after = samples[k]?.redis;
+  return before && after ? after.total - before.total : null;
 }
 
 function withTimeout(promise, ms, message) {

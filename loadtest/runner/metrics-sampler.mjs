@@ -8,6 +8,10 @@
 // A read that fails or takes more than 900 ms leaves a gap (null) for that second; it never stops
 // the run.
 //
+// With several server processes (--processes N) each one's `/metrics` and accept queue are read
+// the same way, at the same moment, and summed; with their Redis (redis-stats.mjs) its command
+// counters are read alongside.
+//
 // On Linux, the server's accept queue is read each second as well (src/server/accept-queue.mjs):
 // the connections the kernel has completed that the server's process has not accepted yet, where a
 // storm's WebSockets wait when the server's event loop turns slowly (issue 11 §2).
@@ -31,37 +35,30 @@ export function parsePrometheus(text) {
 
 /**
  * Starts sampling; returns { stop(): Promise<samples> } where samples[k] describes second k
- * (k = 0 is the first second after t0): { t, cpuPct, rssMB, serverClients, runnerCpuPct, rates }.
- * Without an auth header the server's figures are null and only the runner's CPU is sampled.
+ * (k = 0 is the first second after t0): { t, cpuPct, rssMB, serverClients, runnerCpuPct, rates,
+ * acceptQueue }, plus with several `targets` (the processes of --processes N) `processes`: the same
+ * figures of each, and with `redis` (redis-stats.mjs) `redis`: its cumulative reading at the end of
+ * the second, and `redisBaseline` on samples[0], the reading just before t0. Several processes'
+ * figures are summed (CPU, RSS, clients, rates, accept queues); a second in which any process's read
+ * failed has no sum (null). Without an auth header the servers' figures are null and only the
+ * runner's CPU is sampled.
  */
-export function startSampler({ httpBase, auth, t0 }) {
-  const port = Number(new URL(httpBase).port);
+export function startSampler({ httpBase, auth, t0, targets = [{ httpBase, auth }], redis }) {
+  const readers = targets.map(processReader);
   const samples = [];
-  let previous = auth ? undefined : null;
+  let redisBaseline;
   let previousRunner = { at: performance.now(), usage: process.cpuUsage() };
   async function readOnce(k) {
     const at = performance.now();
     const runner = { at, usage: process.cpuUsage() };
     const runnerCpuPct = cpuPercent(previousRunner, runner);
     previousRunner = runner;
-    const sample = { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct, rates: {}, acceptQueue: acceptQueue(port) };
-    if (auth) {
-      const current = await readMetrics(httpBase, auth);
-      if (current && previous) {
-        const dt = (current.at - previous.at) / 1000;
-        const delta = (name) => current.values.get(name) - (previous.values.get(name) ?? 0);
-        sample.cpuPct = (100 * delta("process_cpu_seconds_total")) / dt;
-        for (const [key, name] of Object.entries(COUNTERS)) {
-          if (current.values.has(name)) sample.rates[key] = delta(name) / dt;
-        }
-      }
-      if (current) {
-        sample.rssMB = current.values.get("process_resident_memory_bytes") / 2 ** 20;
-        sample.serverClients = current.values.get("arbiter_connected_clients") ?? current.values.get("bare_connected_clients") ?? null;
-      }
-      previous = current ?? previous;
-    }
-    if (k >= 0) samples[k] = sample;
+    const [each, reading] = await Promise.all([Promise.all(readers.map((read) => read())), redis?.read()]);
+    const sample = { t: k, ...sumProcesses(each), runnerCpuPct };
+    if (targets.length > 1) sample.processes = each;
+    if (redis) sample.redis = reading ?? null;
+    if (k < 0) redisBaseline = reading ?? undefined;
+    else samples[k] = sample;
   }
 
   const clock = everySecond(t0, readOnce);
@@ -69,9 +66,55 @@ export function startSampler({ httpBase, auth, t0 }) {
   return {
     async stop() {
       clock.stop();
-      return Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {}, acceptQueue: null });
+      const all = Array.from({ length: samples.length }, (_, k) => samples[k] ?? { t: k, cpuPct: null, rssMB: null, serverClients: null, runnerCpuPct: null, rates: {}, acceptQueue: null });
+      if (redis && all.length > 0) all[0].redisBaseline = redisBaseline ?? null;
+      return all;
     },
   };
+}
+
+/** A reader of one server's `/metrics` and accept queue; each call gives that second's { cpuPct, rssMB, serverClients, rates, acceptQueue, worlds }. */
+function processReader({ httpBase, auth }) {
+  const port = Number(new URL(httpBase).port);
+  let previous;
+  return async () => {
+    const sample = { cpuPct: null, rssMB: null, serverClients: null, rates: {}, acceptQueue: acceptQueue(port) };
+    if (!auth) return sample;
+    const current = await readMetrics(httpBase, auth);
+    if (current && previous) {
+      const dt = (current.at - previous.at) / 1000;
+      const delta = (name) => current.values.get(name) - (previous.values.get(name) ?? 0);
+      sample.cpuPct = (100 * delta("process_cpu_seconds_total")) / dt;
+      for (const [key, name] of Object.entries(COUNTERS)) {
+        if (current.values.has(name)) sample.rates[key] = delta(name) / dt;
+      }
+    }
+    if (current) {
+      sample.rssMB = current.values.get("process_resident_memory_bytes") / 2 ** 20;
+      sample.serverClients = current.values.get("arbiter_connected_clients") ?? current.values.get("bare_connected_clients") ?? null;
+      sample.worlds = current.worlds;
+    }
+    previous = current ?? previous;
+    return sample;
+  };
+}
+
+/**
+ * One process's figures as they are; several processes' summed, null where any is missing. A process
+ * that hosts no world has no `arbiter_connected_clients` series: 0 clients once its read succeeded.
+ */
+function sumProcesses(each) {
+  if (each.length === 1) {
+    const { worlds, ...one } = each[0];
+    return one;
+  }
+  for (const p of each) if (p.rssMB !== null) p.serverClients ??= 0;
+  const sum = (key) => (each.some((p) => p[key] === null || p[key] === undefined) ? null : each.reduce((a, p) => a + p[key], 0));
+  const rates = {};
+  for (const key of Object.keys(COUNTERS)) {
+    if (each.every((p) => p.rates[key] !== undefined)) rates[key] = each.reduce((a, p) => a + p.rates[key], 0);
+  }
+  return { cpuPct: sum("cpuPct"), rssMB: sum("rssMB"), serverClients: sum("serverClients"), rates, acceptQueue: sum("acceptQueue") };
 }
 
 /**
@@ -102,10 +145,20 @@ async function readMetrics(httpBase, auth) {
   try {
     const response = await fetch(`${httpBase}/metrics`, { headers: { authorization: auth }, signal: AbortSignal.timeout(900) });
     if (!response.ok) return null;
-    return { at, values: parsePrometheus(await readBody(response)) };
+    const text = await readBody(response);
+    return { at, values: parsePrometheus(text), worlds: worldClients(text) };
   } catch {
     return null;
   }
+}
+
+/** Clients per world of one process (`arbiter_connected_clients{world="…"}`): { worldId: clients }, worlds with none left out. */
+export function worldClients(text) {
+  const worlds = {};
+  for (const match of text.matchAll(/^arbiter_connected_clients\{[^}]*world="([^"]+)"[^}]*\}\s+(\S+)/gm)) {
+    if (Number(match[2]) > 0) worlds[match[1]] = Number(match[2]);
+  }
+  return worlds;
 }
 
 /**

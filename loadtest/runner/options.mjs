@@ -1,11 +1,13 @@
 // Command-line options of the load-test runner (`npm run loadtest -- …`), validated once here.
 // Every bound the runner relies on is enforced at this edge: loopback-only endpoints, at most
-// 5000 clients and 600 seconds, a worker count between 1 and 64. A bad value exits with code 2 and
-// a message naming the option.
+// 5000 clients and 600 seconds, a worker count between 1 and 64, at most 8 server processes on a
+// loopback Redis. A bad value exits with code 2 and a message naming the option.
 import { parseCpuList } from "./placement.mjs";
 import { optionReader } from "../cli-options.mjs";
 
-export const LIMITS = { clients: 5000, seconds: 600, rooms: 100, workers: 64, rate: 20 };
+export const LIMITS = { clients: 5000, seconds: 600, rooms: 100, workers: 64, rate: 20, processes: 8 };
+/** The Redis the runner's processes share when neither --redis nor REDIS_URL names one: database 13, emptied first. */
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/13";
 /** Thin bots per worker thread when --workers is not given (capped by the generator's CPUs). */
 export const THIN_PER_WORKER = 1500;
 /** Probes per worker thread: probes always run in worker threads of their own. */
@@ -23,6 +25,10 @@ export const USAGE = `usage: npm run loadtest -- --clients N --seconds S [option
   --world ID           the world to join (own server: a shipped world copied from data/worlds;
                        with --rooms N, worlds ID-1..ID-N)
   --endpoint URL       target a running server (loopback only); default: start one
+  --processes N        start N Arbiter processes, 1–${LIMITS.processes} (default 1: one, without Redis), sharing one
+                       database and one Redis; bots' matchmaking goes round-robin over them
+  --redis URL          the Redis they share (loopback only; emptied first); default $REDIS_URL,
+                       else ${DEFAULT_REDIS_URL}; with --processes 1, one process on Redis
   --metrics-token T    with --endpoint: read /metrics with this bearer token
   --admin-password P   with --endpoint: read /metrics as admin
   --rate R             moves per second per client, 1–${LIMITS.rate} (default 3)
@@ -53,13 +59,15 @@ export function readOptions(argv = process.argv.slice(2)) {
   const serverCpus = readCpus("server-cpus", values["server-cpus"]);
   if (values["no-pin"] && (generatorCpus || serverCpus)) fail("--no-pin cannot be combined with --generator-cpus or --server-cpus");
   if (values.endpoint !== undefined && serverCpus) fail("--server-cpus only applies to a server the runner starts (not with --endpoint)");
+  const processes = readInt("processes", values.processes, 1, LIMITS.processes);
+  const redisUrl = readRedis({ processes, given: values.redis, endpoint: values.endpoint, compareBare: values["compare-bare"] });
   const ramp = values.ramp === undefined ? defaultRamp(clients, seconds) : readNumber("ramp", values.ramp, 0, seconds * 0.9);
   if (values.world !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,60}$/.test(values.world)) fail(`--world: "${values.world}" is not a world id`);
   if (values.endpoint !== undefined) checkLoopback(values.endpoint);
   if (values["compare-bare"] && values.endpoint !== undefined) fail("--compare-bare starts both servers itself; it cannot be combined with --endpoint");
   if (values.endpoint === undefined && (values["metrics-token"] || values["admin-password"])) fail("--metrics-token and --admin-password only apply with --endpoint");
   return {
-    clients, probes, seconds, rooms, rate, workers, ramp,
+    clients, probes, seconds, rooms, rate, workers, ramp, processes, redisUrl,
     pin: !values["no-pin"], generatorCpus, serverCpus,
     world: values.world,
     endpoint: values.endpoint,
@@ -79,6 +87,8 @@ const SPEC = {
   rooms: { type: "string", default: "1" },
   world: { type: "string" },
   endpoint: { type: "string" },
+  processes: { type: "string", default: "1" },
+  redis: { type: "string" },
   "metrics-token": { type: "string" },
   "admin-password": { type: "string" },
   rate: { type: "string", default: "3" },
@@ -108,6 +118,32 @@ function readCpus(name, raw) {
   } catch (e) {
     fail(`--${name}: ${e.message}`);
   }
+}
+
+/**
+ * The Redis URL of the processes the runner starts: --redis, else (with --processes > 1) REDIS_URL,
+ * else DEFAULT_REDIS_URL; undefined for one process without --redis (no Redis, as before issue 14).
+ * Fails on a host that is not loopback, since the runner empties that database.
+ */
+function readRedis({ processes, given, endpoint, compareBare }) {
+  if (processes > 1 && endpoint !== undefined) fail("--processes starts the servers itself; it cannot be combined with --endpoint");
+  if (processes > 1 && compareBare) fail("--processes cannot be combined with --compare-bare (the bare room is one process without Redis)");
+  if (given !== undefined && (endpoint !== undefined || compareBare)) fail("--redis only applies to the Arbiter processes the runner starts (not with --endpoint or --compare-bare)");
+  const url = given ?? (processes > 1 ? process.env.REDIS_URL || DEFAULT_REDIS_URL : undefined);
+  if (url === undefined) return undefined;
+  const name = given !== undefined ? "--redis" : "REDIS_URL";
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    fail(`${name}: "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") fail(`${name}: expected redis:// or rediss://, got ${parsed.protocol}`);
+  if (!/^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/.test(parsed.hostname)) {
+    fail(`${name}: ${parsed.hostname} is not a loopback address; the loadtest empties that Redis database and only uses one on this machine`);
+  }
+  if (!/^\/?(\d{1,2})?$/.test(parsed.pathname)) fail(`${name}: "${parsed.pathname}" is not a database number (redis://127.0.0.1:6379/13)`);
+  return url;
 }
 
 /** 100 joins per second, but never more than 30% of the run. */

@@ -5,6 +5,12 @@
 // starts to the rest; on 2 CPUs, generator on CPU 0 and server on CPU 1. --generator-cpus and
 // --server-cpus choose the lists, --no-pin turns pinning off. Without taskset, or with one CPU,
 // nothing is pinned and the report says that both share the CPUs.
+//
+// Several server processes (--processes N) get the server's CPUs dealt out, one contiguous share
+// each, when there are at least N of them; with fewer, every process shares all of them. On 2 CPUs
+// that puts both processes on CPU 1 with the generator alone on CPU 0: the same one core of server
+// as one process gets, so 1 and N processes are compared on equal CPU, and N processes cannot
+// hold more than one could there (what they cost, not what they add, is measured).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -42,11 +48,12 @@ function findTaskset() {
 
 /**
  * Decides the placement. pin: false for --no-pin; generatorCpus / serverCpus: lists from the
- * options (or undefined); ownServer: false with --endpoint (that server is not ours to pin).
+ * options (or undefined); ownServer: false with --endpoint (that server is not ours to pin);
+ * processes: how many server processes share the server's CPUs (processCpus), for the note.
  * Returns { pinned, taskset, generator: cpus, server: cpus | undefined, note }. Throws when a given
  * list names a CPU this process may not use, or the two lists overlap.
  */
-export function planPlacement({ pin, generatorCpus, serverCpus, ownServer }) {
+export function planPlacement({ pin, generatorCpus, serverCpus, ownServer, processes = 1 }) {
   const allowed = allowedCpus();
   const shared = (why) => ({ pinned: false, generator: allowed, server: ownServer ? allowed : undefined, note: `not pinned: ${why}; the server and the load generator share CPUs ${formatCpus(allowed)}` });
   for (const [name, list] of [["--generator-cpus", generatorCpus], ["--server-cpus", serverCpus]]) {
@@ -62,8 +69,9 @@ export function planPlacement({ pin, generatorCpus, serverCpus, ownServer }) {
   const server = ownServer ? serverCpus ?? allowed.filter((cpu) => !generator.includes(cpu)) : undefined;
   if (generator.length === 0) return shared(`no CPU left for the load generator (${allowed.length} available)`);
   if (ownServer && server.length === 0) return shared(`no CPU left for the server (${allowed.length} available)`);
-  const serverNote = ownServer ? `server on CPU ${formatCpus(server)}` : "server not started here (--endpoint): not pinned";
-  return { pinned: true, taskset, generator, server, note: `${serverNote}, load generator on CPU ${formatCpus(generator)} (taskset)` };
+  const placement = { pinned: true, taskset, generator, server };
+  const serverNote = ownServer ? describeServerCpus(placement, processes) : "server not started here (--endpoint): not pinned";
+  return { ...placement, note: `${serverNote}, load generator on CPU ${formatCpus(generator)} (taskset)` };
 }
 
 /**
@@ -81,8 +89,30 @@ export function pinGenerator(placement) {
   }
 }
 
-/** How to start the server: { command, args }, under `taskset -c <server CPUs>` when pinned. */
-export function serverCommand(placement, nodeArgs) {
-  if (!placement?.pinned || !placement.server) return { command: process.execPath, args: nodeArgs };
-  return { command: placement.taskset, args: ["-c", formatCpus(placement.server), process.execPath, ...nodeArgs] };
+/**
+ * The CPUs of each of `count` server processes: the server's CPUs in `count` contiguous shares
+ * when there are at least `count`, else all of them for every process. Returns one list per
+ * process, or undefined entries when nothing is pinned.
+ */
+export function processCpus(placement, count) {
+  const cpus = placement?.pinned ? placement.server : undefined;
+  if (!cpus || cpus.length < count) return Array.from({ length: count }, () => cpus);
+  return Array.from({ length: count }, (_, i) => cpus.slice(Math.floor((i * cpus.length) / count), Math.floor(((i + 1) * cpus.length) / count)));
+}
+
+/** "server on CPU 1", or for several processes "2 server processes, all on CPU 1" / "… on CPU 2 and 3". */
+function describeServerCpus(placement, processes) {
+  if (processes === 1) return `server on CPU ${formatCpus(placement.server)}`;
+  const shares = processCpus(placement, processes);
+  if (shares[0] === placement.server) return `${processes} server processes, all on CPU ${formatCpus(placement.server)}`;
+  return `${processes} server processes on CPU ${shares.map(formatCpus).join(", ")} (one share each)`;
+}
+
+/**
+ * How to start a server: { command, args }, under `taskset -c <cpus>` when pinned; cpus defaults
+ * to every server CPU of the placement (one process).
+ */
+export function serverCommand(placement, nodeArgs, cpus = placement?.server) {
+  if (!placement?.pinned || !cpus) return { command: process.execPath, args: nodeArgs };
+  return { command: placement.taskset, args: ["-c", formatCpus(cpus), process.execPath, ...nodeArgs] };
 }

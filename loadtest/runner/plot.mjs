@@ -2,7 +2,9 @@
 // canvas). Five panels over the run's seconds: move → patch latency (p50/p95/p99, probes only), CCU,
 // messages per second, CPU (the server's, the load generator's, and its thin bots' and probes'
 // worker threads, % of one core) and the server's RSS.
-// With --compare-bare both runs share the panels, told apart by the line's dash.
+// With --compare-bare both runs share the panels, told apart by the line's dash. With several server
+// processes (--processes N) the CPU panel adds each process's line, and a panel shows the commands
+// their Redis ran per second.
 //
 // The PNG is rendered from the SVG by resvg (WebAssembly, no native build) with a system TrueType
 // font; without one (no DejaVu or Liberation font found) only the SVG is written.
@@ -25,6 +27,7 @@ const PANELS = [
   { id: "ccu", title: "connected clients", series: [["connected", "clients (runner)"], ["serverClients", "clients (server)"]] },
   { id: "messages", title: "messages per second", series: [["msgsIn", "in: server → clients"], ["movesOut", "out: moves"]] },
   { id: "cpu", title: "CPU (% of one core)", series: [["serverCpuPct", "server"], ["runnerCpuPct", "load generator"], ["thinCpuPct", "thin bots' workers"], ["probeCpuPct", "probes' workers"]] },
+  { id: "redis", title: "Redis commands per second", series: [["redisCommands", "Redis commands"]], optional: true },
   { id: "rss", title: "server RSS (MB)", series: [["serverRssMB", "server RSS"]] },
 ];
 
@@ -38,6 +41,9 @@ export function plotRows(runs) {
           if (s[key] !== null && s[key] !== undefined) rows.push({ t: s.t, panel: panel.id, series: name, run: run.label, value: s[key] });
         }
       }
+      (s.processes ?? []).forEach((p, i) => {
+        if (p.cpuPct !== null) rows.push({ t: s.t, panel: "cpu", series: `server process ${i + 1}`, run: run.label, value: p.cpuPct });
+      });
     }
   }
   return rows;
@@ -47,13 +53,15 @@ export function plotRows(runs) {
 export function plotSpec(runs, title) {
   const compared = runs.length > 1;
   const lastSecond = Math.max(1, ...runs.map((run) => run.series.length - 1));
+  const rows = plotRows(runs);
+  const panels = PANELS.filter((panel) => !panel.optional || rows.some((row) => row.panel === panel.id));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: title, anchor: "start", fontSize: 14 },
-    data: { values: plotRows(runs) },
+    data: { values: rows },
     config: { view: { stroke: "#ddd" }, axis: { labelFontSize: 11, titleFontSize: 11 }, legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 220 } },
     resolve: { scale: { color: "independent", strokeDash: "independent" }, legend: { color: "independent", strokeDash: "independent" } },
-    vconcat: PANELS.map((panel) => ({
+    vconcat: panels.map((panel) => ({
       width: 720,
       height: panel.id === "latency" ? 170 : 110,
       title: { text: panel.title, fontSize: 12, anchor: "start" },

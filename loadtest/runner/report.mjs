@@ -3,6 +3,7 @@
 // everything: the options, each run's totals, summary and per-second series, and the comparison.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { describeScale } from "./scale-summary.mjs";
 
 /** Below this many thin bots per worker, the worker's fixed cost weighs on their CPU per bot. */
 const FEW_BOTS_PER_WORKER = 200;
@@ -36,6 +37,7 @@ export function describeRun(run) {
     ["server RSS", `${fmt.mb(s.rss.startMB)} at start, max ${fmt.mb(s.rss.maxMB)}, ${fmt.mb(s.rss.endMB)} at end`],
     ["accept queue", s.acceptQueue ? `at most ${s.acceptQueue.max} connections the kernel had completed and the server had not yet accepted (at ${s.acceptQueue.t} s); Node accepts one per event-loop turn` : "not read (Linux's /proc/net/tcp only)"],
   ];
+  rows.push(...describeScale(run));
   if (s.rates.serverActions !== null) {
     rows.push(["server pipeline", `${fmt.n(s.rates.serverActions)} actions/s, ${fmt.n(s.rates.serverPushes)} pushes/s, ${fmt.kb(s.rates.serverBytesSent)}/s sent`]);
   }
@@ -68,8 +70,8 @@ function notes(run) {
   return out;
 }
 
-/** Prints the summary of every run and the comparison. */
-export function printSummary({ runs, comparison, outDir, smoke }) {
+/** Prints the summary of every run and the comparison; broke: the run ended early on an error (a server that did not start…). */
+export function printSummary({ runs, comparison, outDir, smoke, broke = false }) {
   for (const run of runs) {
     console.log(`\n${run.label === "bare" ? "Bare Colyseus room" : "Arbiter"}: ${run.clients} clients, ${run.seconds} s`);
     for (const [k, v] of describeRun(run)) console.log(`  ${k.padEnd(32)} ${v}`);
@@ -88,6 +90,7 @@ export function printSummary({ runs, comparison, outDir, smoke }) {
   if (outDir) console.log(`\nreport: ${join(outDir, "report.md")}`);
   if (smoke) {
     const problems = runs.flatMap((r) => r.summary.verdict.problems.map((p) => `${r.label}: ${p}`));
+    if (broke) problems.push("the run broke before it finished (see the error above)");
     console.log(problems.length === 0 ? "smoke: ok" : `smoke: FAILED\n  ${problems.join("\n  ")}`);
   }
 }
@@ -95,7 +98,7 @@ export function printSummary({ runs, comparison, outDir, smoke }) {
 /** Writes report.json and report.md; `plots` lists the plot files written (names in outDir). */
 export function writeReports({ outDir, options, startedAt, runs, comparison, plots }) {
   writeFileSync(join(outDir, "report.json"), JSON.stringify({ startedAt, options, runs, comparison }, null, 1));
-  const md = [`# Load test, ${startedAt}`, "", `\`npm run loadtest -- ${options.argv.join(" ")}\``, ""];
+  const md = [`# Load test, ${startedAt}`, "", `\`npm run loadtest -- ${options.argv.join(" ")}\``, "", ...headline(runs), ""];
   for (const run of runs) {
     md.push(`## ${run.label === "bare" ? "Bare Colyseus room" : "Arbiter"}`, "", "| | |", "|---|---|");
     for (const [k, v] of describeRun(run)) md.push(`| ${k} | ${v.replaceAll("|", "\\|")} |`);
@@ -123,16 +126,35 @@ export function writeReports({ outDir, options, startedAt, runs, comparison, plo
   writeFileSync(join(outDir, "report.md"), md.join("\n") + "\n");
 }
 
+/** The headline table: one row per Arbiter run with the figures that compare processes. */
+function headline(runs) {
+  const lines = ["| processes | CCU held | probe p99 | server CPU per client-second (all processes) | Redis commands per join |", "|---|---|---|---|---|"];
+  for (const run of runs.filter((r) => r.label !== "bare")) {
+    const { summary: s } = run;
+    const redis = s.redis ? `${fmt.n(s.redis.joinPhase.perJoin, 1)} (net of background ≈ ${fmt.n(s.redis.joinPhase.netPerJoin, 1)})` : "no Redis";
+    lines.push(`| ${run.endpoints?.length ?? 1} | ${s.ccu.heldMin} of ${run.clients} | ${fmt.ms(run.latency.p99)} | ${fmt.n(s.cpu.msPerClientSecond, 3)} ms | ${redis} |`);
+  }
+  return lines;
+}
+
 function saturatedSide({ summary: { saturation: s } }) {
   if (s.generator && s.server) return "both";
   return s.generator ? "load generator" : s.server ? "server" : "neither";
 }
 
 function perSecondTable(runs) {
-  const lines = ["<details><summary>per second</summary>", "", "| run | s | CCU | moves out/s | msgs in/s | p50 | p95 | p99 | server CPU | generator CPU | thin / probe workers' CPU | RSS | accept queue | errors | disconnects |", "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"];
+  // With several processes, each one's CPU and clients; with Redis, its commands in that second.
+  const perProcess = runs.some((r) => r.series.some((s) => s.processes));
+  const redis = runs.some((r) => r.series.some((s) => "redisCommands" in s));
+  const extra = [...(perProcess ? ["CPU / clients per process"] : []), ...(redis ? ["Redis commands"] : [])];
+  const head = ["run", "s", "CCU", "moves out/s", "msgs in/s", "p50", "p95", "p99", "server CPU", "generator CPU", "thin / probe workers' CPU", "RSS", "accept queue", "errors", "disconnects", ...extra];
+  const lines = ["<details><summary>per second</summary>", "", `| ${head.join(" | ")} |`, `|${"---|".repeat(head.length)}`];
   for (const run of runs) {
     for (const s of run.series) {
-      lines.push(`| ${run.label} | ${s.t} | ${s.connected} | ${s.movesOut} | ${s.msgsIn} | ${fmt.ms(s.p50)} | ${fmt.ms(s.p95)} | ${fmt.ms(s.p99)} | ${fmt.pct(s.serverCpuPct)} | ${fmt.pct(s.runnerCpuPct)} | ${fmt.pct(s.thinCpuPct)} / ${fmt.pct(s.probeCpuPct)} | ${fmt.mb(s.serverRssMB)} | ${s.acceptQueue ?? "n/a"} | ${s.errors} | ${s.disconnects} |`);
+      const cells = [run.label, s.t, s.connected, s.movesOut, s.msgsIn, fmt.ms(s.p50), fmt.ms(s.p95), fmt.ms(s.p99), fmt.pct(s.serverCpuPct), fmt.pct(s.runnerCpuPct), `${fmt.pct(s.thinCpuPct)} / ${fmt.pct(s.probeCpuPct)}`, fmt.mb(s.serverRssMB), s.acceptQueue ?? "n/a", s.errors, s.disconnects];
+      if (perProcess) cells.push((s.processes ?? []).map((p) => `${fmt.pct(p.cpuPct)} / ${p.serverClients ?? "n/a"}`).join(", ") || "n/a");
+      if (redis) cells.push(s.redisCommands ?? "n/a");
+      lines.push(`| ${cells.join(" | ")} |`);
     }
   }
   lines.push("", "</details>");

@@ -39,14 +39,16 @@ export function findFreePort() {
 /**
  * Starts a server and waits until it answers. kind: "arbiter" | "bare"; tmpDir holds its data,
  * database and log; side is the bare server's map side in cells; placement (placement.mjs), when
- * given and pinned, starts it under `taskset -c <server CPUs>` (taskset execs node: same pid).
- * Returns { kind, pid, endpoint, httpBase, auth, logPath, stop() }. Throws with the log's tail when
- * the child exits or does not answer in time.
+ * given and pinned, starts it under `taskset -c <cpus>` (default: the server's CPUs; taskset execs
+ * node: same pid). For one of several processes (server-group.mjs): name (its log is
+ * `<name>-server.log`; default kind), port (default a free one), metricsToken and env, variables
+ * that override the Arbiter defaults below (shared secrets, REDIS_URL, PUBLIC_ADDRESS).
+ * Returns { kind, name, pid, port, endpoint, httpBase, auth, logPath, exited, stop() }. Throws with
+ * the log's tail when the child exits or does not answer in time.
  */
-export async function startServer({ kind, repoRoot, tmpDir, side, placement }) {
-  const port = await findFreePort();
-  const metricsToken = randomBytes(24).toString("base64url");
-  const logPath = join(tmpDir, `${kind}-server.log`);
+export async function startServer({ kind, repoRoot, tmpDir, side, placement, cpus, name = kind, port, metricsToken = randomBytes(24).toString("base64url"), env: extraEnv = {} }) {
+  port ??= await findFreePort();
+  const logPath = join(tmpDir, `${name}-server.log`);
   const log = openSync(logPath, "a");
   const env = { ...process.env, PORT: String(port), METRICS_TOKEN: metricsToken };
   const nodeFlags = kind === "arbiter" ? (process.env.ARBITER_NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean) : [];
@@ -65,7 +67,8 @@ export async function startServer({ kind, repoRoot, tmpDir, side, placement }) {
   } else {
     env.BARE_SIDE = String(side);
   }
-  const { command, args: commandArgs } = serverCommand(placement, args);
+  Object.assign(env, extraEnv);
+  const { command, args: commandArgs } = serverCommand(placement, args, cpus);
   const child = spawn(command, commandArgs, { cwd: repoRoot, env, stdio: ["ignore", log, log] });
   closeSync(log);
   alive.add(child);
@@ -75,12 +78,12 @@ export async function startServer({ kind, repoRoot, tmpDir, side, placement }) {
   }));
   const httpBase = `http://127.0.0.1:${port}`;
   const server = {
-    kind, pid: child.pid, endpoint: `ws://127.0.0.1:${port}`, httpBase, logPath,
+    kind, name, pid: child.pid, port, endpoint: `ws://127.0.0.1:${port}`, httpBase, logPath,
     auth: `Bearer ${metricsToken}`,
     exited,
     stop: () => stopChild(child, exited),
   };
-  await waitReady({ httpBase, exited, logPath, kind });
+  await waitReady({ httpBase, exited, logPath, kind: name });
   return server;
 }
 

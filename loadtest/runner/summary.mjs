@@ -9,7 +9,10 @@
 //
 // Saturation: the generator is saturated at ≥ 90% of the CPUs it may use, or when its busiest worker's
 // event loop is ≥ 90% busy on average (that worker's bots then read and move late); the server at
-// ≥ 90% of one core, since its event loop is one thread whatever the CPUs it may use.
+// ≥ 90% of one core, since its event loop is one thread whatever the CPUs it may use. Several server
+// processes are saturated when one of them is at ≥ 90% of one core, or all together at ≥ 90% of the
+// server CPUs they are pinned to (two processes on one core share that core).
+import { summarizeProcesses, summarizeRedis } from "./scale-summary.mjs";
 import { max, mean } from "./stats.mjs";
 
 const SATURATED = 0.9;
@@ -31,7 +34,10 @@ function peakAt(series, key) {
   return peak;
 }
 
-/** { window, ccu, rates, cpu, rss, acceptQueue, generator, saturation, verdict } for one run. */
+/**
+ * { window, ccu, rates, cpu, rss, acceptQueue, generator, saturation, verdict, processes, redis } for
+ * one run; processes and redis (scale-summary.mjs) are undefined for one process without Redis.
+ */
 export function summarize(run) {
   const steady = steadyWindow(run);
   const ccu = steady.map((s) => s.connected);
@@ -42,6 +48,7 @@ export function summarize(run) {
   const rate = (key) => mean(steady.map((s) => s[key]));
   const serverRate = (key) => mean(steady.map((s) => s.serverRates?.[key] ?? null));
   const generator = summarizeGenerator(run, steady);
+  const processes = summarizeProcesses(run, steady);
   return {
     window: steady.length ? [steady[0].t, steady.at(-1).t + 1] : null,
     ccu: { peak: max(run.series.map((s) => s.connected)) ?? 0, heldMin: ccu.length ? Math.min(...ccu) : 0, mean: meanCcu },
@@ -57,8 +64,10 @@ export function summarize(run) {
     rss: { startMB: rss[0] ?? null, maxMB: max(rss), endMB: rss.at(-1) ?? null },
     acceptQueue: peakAt(run.series, "acceptQueue"),
     generator,
-    saturation: judgeSaturation({ generator, serverCpuPct: meanCpu, placement: run.placement }),
+    saturation: judgeSaturation({ generator, serverCpuPct: meanCpu, placement: run.placement, processCpuPcts: processes?.map((p) => p.meanCpuPct) }),
     verdict: verdict(run),
+    processes,
+    redis: summarizeRedis(run, steady),
   };
 }
 
@@ -88,20 +97,28 @@ function summarizeGenerator(run, steady) {
   };
 }
 
-/** { generator, server, statement }: which side was saturated, said plainly. */
-export function judgeSaturation({ generator: g, serverCpuPct, placement }) {
+/**
+ * { generator, server, statement }: which side was saturated, said plainly. processCpuPcts: each
+ * server process's mean CPU (% of one core) when there are several, else undefined.
+ */
+export function judgeSaturation({ generator: g, serverCpuPct, placement, processCpuPcts }) {
   const pct = (v) => `${v.toFixed(0)}%`;
   const cpus = `${g.cores} CPU${g.cores === 1 ? "" : "s"}`;
   const why = [];
   if ((g.pctOfCores ?? 0) >= SATURATED * 100) why.push(`${pct(g.pctOfCores)} of its ${cpus}`);
   if ((g.meanWorkerBusy ?? 0) >= SATURATED) why.push(`its busiest worker's event loop ${pct(g.meanWorkerBusy * 100)} busy`);
   const generator = why.length > 0;
-  const server = serverCpuPct !== null && serverCpuPct >= SATURATED * 100;
   const gen = generator ? why.join(", ") : `${g.pctOfCores === null ? "n/a" : pct(g.pctOfCores)} of its ${cpus}, busiest worker's event loop ${g.meanWorkerBusy === null ? "n/a" : pct(g.meanWorkerBusy * 100)} busy`;
-  const srv = serverCpuPct === null ? "unknown (no /metrics)" : `${pct(serverCpuPct)} of one core`;
+  let server = serverCpuPct !== null && serverCpuPct >= SATURATED * 100;
+  let srv = serverCpuPct === null ? "unknown (no /metrics)" : `${pct(serverCpuPct)} of one core`;
+  if (processCpuPcts && serverCpuPct !== null) {
+    const serverCores = placement?.pinned && placement.server ? placement.server.length : undefined;
+    server = processCpuPcts.some((v) => v !== null && v >= SATURATED * 100) || (serverCores !== undefined && serverCpuPct >= SATURATED * 100 * serverCores);
+    srv = `${pct(serverCpuPct)} of one core over ${processCpuPcts.length} processes (${processCpuPcts.map((v) => (v === null ? "n/a" : pct(v))).join(" + ")})${serverCores === undefined ? "" : ` on ${serverCores} CPU${serverCores === 1 ? "" : "s"}`}`;
+  }
   let statement;
   if (generator && !server) statement = `The load generator, not the server, was saturated (${gen}); the server was at ${srv}. The server's figures understate what it can take, and latencies include delay in the generator.`;
-  else if (server && !generator) statement = `The server was saturated (${srv}, its event loop's ceiling); the load generator was not (${gen}).`;
+  else if (server && !generator) statement = `The server was saturated (${srv}, ${processCpuPcts ? "its CPUs or one process's event loop at their ceiling" : "its event loop's ceiling"}); the load generator was not (${gen}).`;
   else if (server && generator) statement = `Both were saturated: the server at ${srv}, the load generator at ${gen}; latencies include delay in the generator.`;
   else statement = `Neither was saturated: the server at ${srv}, the load generator at ${gen}.`;
   if (!placement?.pinned) statement += " They were not pinned apart, so each one's load slowed the other.";

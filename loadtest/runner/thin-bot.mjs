@@ -7,6 +7,10 @@
 // errors are read, and of ROOM_DATA only `welcome` (the actor id) and `error` (its code, for the
 // report) are unpacked. The server cannot tell a thin bot from an SDK client: it runs unchanged.
 //
+// With several server processes on Redis (issue 14), the seat names the process that hosts the room
+// (`publicAddress`, that process's host:port) and the WebSocket goes there, as the SDK's does; the
+// seat request went to the bot's own process, whichever hosts the room.
+//
 // It walks like a probe (bot-tally.mjs: a move every 1/rate s ± 25%, keeping its direction 70% of
 // the time) but cannot see its actor, so it moves without waiting for the last move's outcome.
 import { decode, encode } from "@colyseus/schema";
@@ -88,6 +92,11 @@ export function createThinDriver({ endpoint, token, rate, joinTimeoutMs, tally }
     return { error: String(data.message ?? data.error ?? `http ${response.status}`) };
   }
 
+  /** Where the room's WebSocket goes: the hosting process's `publicAddress` when the seat names one (as the SDK's Client.buildEndpoint), else this driver's endpoint. */
+  function roomEndpoint(seat) {
+    return seat.publicAddress ? `${new URL(endpoint).protocol}//${seat.publicAddress}` : endpoint;
+  }
+
   /** Opens the room's socket; resolves "joined" at JOIN_ROOM (acknowledged), else why it failed. */
   function connectSeat(bot, seat, timeoutMs) {
     return new Promise((resolve) => {
@@ -101,7 +110,7 @@ export function createThinDriver({ endpoint, token, rate, joinTimeoutMs, tally }
         settle("timeout");
       }, Math.max(1, timeoutMs));
       bot.socketStage = "connecting";
-      bot.socket = openSocket(`${endpoint}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`, {
+      bot.socket = openSocket(`${roomEndpoint(seat)}/${seat.processId}/${seat.roomId}?sessionId=${encodeURIComponent(seat.sessionId)}`, {
         onConnect: () => (bot.socketStage = "upgrading"),
         onOpen: () => (bot.socketStage = "open"),
         wants: (first) => READ.has(first & PROTOCOL_CODE_MASK),

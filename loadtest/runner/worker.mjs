@@ -29,7 +29,7 @@ import { count, createTally, DIRS, freshSecond } from "./bot-tally.mjs";
 import { createProbeDriver } from "./probe-bot.mjs";
 import { createThinDriver } from "./thin-bot.mjs";
 
-const { kind, endpoint, token, plan, rate, holdMs, joinTimeoutMs } = workerData;
+const { kind, vias, plan, rate, holdMs, joinTimeoutMs } = workerData;
 const SCHEDULER_MS = 20;
 const NAP_MS = 4;
 
@@ -39,8 +39,9 @@ const tally = createTally();
 for (const level of ["log", "info", "warn", "error"]) {
   console[level] = (...args) => count(tally.totals.clientLogs, args.map(String).join(" ").slice(0, 120));
 }
-const driver = (kind === "probe" ? createProbeDriver : createThinDriver)({ endpoint, token, rate, joinTimeoutMs, tally });
-const bots = plan.map(({ index, worldId, joinAt }) => ({ index, name: `lt-${index}`, worldId, joinAt, state: "waiting", dir: DIRS[index % 4], nextMoveAt: 0, leaving: false }));
+// One driver per server process: a bot's matchmaking goes to its process `via` (load-run.mjs).
+const drivers = vias.map(({ endpoint, token }) => (kind === "probe" ? createProbeDriver : createThinDriver)({ endpoint, token, rate, joinTimeoutMs, tally }));
+const bots = plan.map(({ index, worldId, joinAt, via }) => ({ index, name: `lt-${index}`, worldId, joinAt, driver: drivers[via], state: "waiting", dir: DIRS[index % 4], nextMoveAt: 0, leaving: false }));
 const naps = kind === "thin" ? startNapping() : { total: 0, take: () => 0 };
 const cpu = threadCpuClock();
 let elu = performance.eventLoopUtilization();
@@ -109,8 +110,8 @@ function flush(k) {
 async function run(t0) {
   const end = t0 + holdMs;
   const join = async (bot) => {
-    await driver.join(bot);
-    if (Date.now() >= end) await driver.leave(bot);
+    await bot.driver.join(bot);
+    if (Date.now() >= end) await bot.driver.leave(bot);
   };
   let k = 0;
   await new Promise((resolve) => {
@@ -123,11 +124,11 @@ async function run(t0) {
       }
       for (const bot of bots) {
         if (bot.state === "waiting" && now >= t0 + bot.joinAt) void join(bot);
-        else if (bot.state === "joined" && now >= bot.nextMoveAt) driver.move(bot, now);
+        else if (bot.state === "joined" && now >= bot.nextMoveAt) bot.driver.move(bot, now);
       }
     }, SCHEDULER_MS);
   });
-  await Promise.all(bots.map((bot) => driver.leave(bot)));
+  await Promise.all(bots.map((bot) => bot.driver.leave(bot)));
   flush(k);
   parentPort.postMessage({ type: "done", ...tally.totals, joinMs: Float64Array.from(tally.totals.joinMs) });
 }
