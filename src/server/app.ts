@@ -45,6 +45,7 @@ export function createAppConfig(services: ServerServices, rooms: AppRooms): Conf
       ...(services.scale.presence ? { presence: services.scale.presence } : {}),
       ...(services.scale.driver ? { driver: services.scale.driver } : {}),
       ...(services.scale.publicAddress ? { publicAddress: services.scale.publicAddress } : {}),
+      ...(services.scale.selectProcessIdToCreateRoom ? { selectProcessIdToCreateRoom: services.scale.selectProcessIdToCreateRoom } : {}),
     },
     displayLogs: false,
     rooms,

@@ -24,6 +24,7 @@ const PIER = {
 };
 const ROOM = { map: ["######", "#S..S#", "######"], npcs: [] };
 const RACES = 100;
+const STORM = 10;
 const race = () => ({ map: ["#####", "#S.S#", "#####"], npcs: [] });
 
 let redis: Redis;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   redis = await resetTestRedis();
   const dataDir = makeTempDir();
   for (const folder of ["characters", "items", "narrative"]) cpSync(new URL(`../../data/${folder}`, import.meta.url).pathname, join(dataDir, folder), { recursive: true });
-  writeWorlds({ pier: PIER, east: ROOM, west: ROOM, ...Object.fromEntries(Array.from({ length: RACES }, (_, i) => [`race-${i}`, race()])) }, dataDir);
+  writeWorlds({ pier: PIER, east: ROOM, west: ROOM, ...Object.fromEntries(Array.from({ length: STORM }, (_, i) => [`storm-${i}`, ROOM])), ...Object.fromEntries(Array.from({ length: RACES }, (_, i) => [`race-${i}`, race()])) }, dataDir);
   for (const port of ports) {
     servers.push(await spawnServer({ PORT: String(port), DATA_DIR: dataDir, REDIS_URL: testRedisUrl(), PUBLIC_ADDRESS: `127.0.0.1:${port}`, ADMIN_PASSWORD: "scale-admin-password", HTTP_RATE_LIMIT: "0", LOG_LEVEL: "warn" }));
   }
@@ -67,7 +68,7 @@ describe("two processes on one Redis", () => {
     a.send("move", { dir: "E" }); // Ann steps to (2,1)
     await waitFor(() => seenAt(b, ann.id)?.[0] === 2, "Bob to see Ann's step");
     a.send("move", { dir: "E" }); // into the crate: it is pushed to (4,1)
-    await waitFor(() => seenAt(b, "crate")?.[0] === 4, "Bob to see the crate pushed");
+    await waitFor(() => seenAt(b, "crate")?.[0] === 4 && seenAt(a, "crate")?.[0] === 4 && seenAt(b, ann.id)?.[0] === 3, "both to see the crate pushed and Ann behind it");
     expect(seenAt(b, "crate")).toEqual([4, 1]);
     expect(seenAt(a, "crate")).toEqual([4, 1]);
     expect(seenAt(b, ann.id)).toEqual([3, 1]);
@@ -77,8 +78,9 @@ describe("two processes on one Redis", () => {
   it("a session moves from a world on one process to a world on the other with its inventory and stats", async () => {
     const [viaA, viaB] = [await clientOf(ports[0]!), await clientOf(ports[1]!)];
     const east = await viaA.joinOrCreate("world", { worldId: "east", name: "Eve" });
+    const welcomed = new Promise<{ sessionId: string; actorId: string }>((resolve) => east.onMessage("welcome", resolve));
     const keeper = await (await clientOf(ports[1]!)).joinOrCreate("world", { worldId: "east", name: "Keeper" }); // keeps east open
-    const welcome = await new Promise<{ sessionId: string; actorId: string }>((resolve) => east.onMessage("welcome", resolve));
+    const welcome = await welcomed;
     await waitFor(() => east.state.actors?.get(welcome.actorId)?.owner?.items?.get("apple") === 2, "Eve's starting apples");
     east.send("use", { itemId: "apple" });
     await waitFor(() => east.state.actors.get(welcome.actorId)!.owner!.items!.get("apple") === 1, "an apple eaten");
@@ -155,6 +157,16 @@ describe("two processes on one Redis", () => {
     expect(monitored.columns).toContain("publicAddress");
     expect(monitored.rooms.find((r: { metadata: { worldId: string } }) => r.metadata.worldId === "pier")).toMatchObject({ clients: 1, publicAddress: `127.0.0.1:${hostPort}` });
     await room.leave();
+  });
+
+  it(`worlds opened in a join storm are spread over both processes (${STORM} worlds at once)`, async () => {
+    const [first, second] = [await clientOf(ports[0]!), await clientOf(ports[1]!)];
+    const rooms = await Promise.all(Array.from({ length: STORM }, (_, i) => (i % 2 ? second : first).joinOrCreate("world", { worldId: `storm-${i}` })));
+    const hosts = Object.values(await redis.hgetall("roomcaches")).map((cache) => JSON.parse(cache) as { publicAddress: string; metadata: { worldId: string } });
+    const perProcess = ports.map((port) => hosts.filter((h) => h.metadata.worldId.startsWith("storm-") && h.publicAddress === `127.0.0.1:${port}`).length);
+    expect(perProcess[0]! + perProcess[1]!).toBe(STORM);
+    expect(perProcess).toEqual([STORM / 2, STORM / 2]); // in turn: one world each, by the counter in Redis
+    await Promise.all(rooms.map((room) => room.leave()));
   });
 
   it(`never hosts one world in two processes, even for joins at the same moment (${RACES} worlds)`, async () => {
