@@ -131,7 +131,12 @@ function drawActor(actor: WatchedActor, cell: number): void {
 async function trace(actorId: string): Promise<void> {
   selected = actorId;
   byId<HTMLSelectElement>("actor-pick").value = actorId;
-  if (worldId === undefined || watched === undefined) return;
+  if (worldId === undefined) return;
+  if (watched === undefined) await refreshActors(); // a world just picked: its actors are not read yet
+  if (watched === undefined) {
+    fill(byId("trace"), h("p", { className: "error" }, "The world's actors could not be read; see the status above."));
+    return;
+  }
   const to = watched.tick;
   const from = Math.max(1, to - TRACE_TICKS); // ticks are numbered from 1
   fill(byId("trace"), h("p", { className: "muted" }, `Replaying ticks ${from}–${to} from the journal…`));
