@@ -140,16 +140,23 @@ export function everySecond(t0, read) {
   };
 }
 
-async function readMetrics(httpBase, auth) {
+/**
+ * One scrape of `httpBase/metrics` (900 ms at most, within the second it belongs to): `{ at, text }`
+ * with `at` the `performance.now()` it started at, or null when it failed. The soak's sampler uses it too.
+ */
+export async function scrapeMetrics(httpBase, auth) {
   const at = performance.now();
   try {
     const response = await fetch(`${httpBase}/metrics`, { headers: { authorization: auth }, signal: AbortSignal.timeout(900) });
-    if (!response.ok) return null;
-    const text = await readBody(response);
-    return { at, values: parsePrometheus(text), worlds: worldClients(text) };
+    return response.ok ? { at, text: await readBody(response) } : null;
   } catch {
     return null;
   }
+}
+
+async function readMetrics(httpBase, auth) {
+  const scraped = await scrapeMetrics(httpBase, auth);
+  return scraped && { at: scraped.at, values: parsePrometheus(scraped.text), worlds: worldClients(scraped.text) };
 }
 
 /** Clients per world of one process (`arbiter_connected_clients{world="…"}`): { worldId: clients }, worlds with none left out. */

@@ -19,7 +19,7 @@
 // A read that fails or takes more than 900 ms leaves a gap (null) for that second; it never stops
 // the run. runner/metrics-sampler.mjs sums every label set, buckets included, and keeps its reader
 // private, so this sampler has its own, for the buckets.
-import { cpuPercent, everySecond, parsePrometheus, readBody } from "../runner/metrics-sampler.mjs";
+import { cpuPercent, everySecond, parsePrometheus, scrapeMetrics } from "../runner/metrics-sampler.mjs";
 
 export const HISTOGRAMS = { tick: "arbiter_tick_duration_seconds", patch: "arbiter_patch_duration_seconds" };
 const GAUGES = {
@@ -138,15 +138,9 @@ function majorGcOf(current, previous) {
 const inMB = (bytes) => (Number.isFinite(bytes) ? bytes / MB : null);
 
 async function readMetrics(httpBase, auth) {
-  const at = performance.now();
-  try {
-    const response = await fetch(`${httpBase}/metrics`, { headers: { authorization: auth }, signal: AbortSignal.timeout(900) });
-    if (!response.ok) return null;
-    const text = await readBody(response);
-    const buckets = Object.fromEntries(Object.entries(HISTOGRAMS).map(([key, name]) => [key, parseBuckets(text, name)]));
-    return { at, values: parsePrometheus(text), buckets };
-  } catch {
-    return null;
-  }
+  const scraped = await scrapeMetrics(httpBase, auth);
+  if (scraped === null) return null;
+  const buckets = Object.fromEntries(Object.entries(HISTOGRAMS).map(([key, name]) => [key, parseBuckets(scraped.text, name)]));
+  return { at: scraped.at, values: parsePrometheus(scraped.text), buckets };
 }
 
