@@ -145,6 +145,18 @@ describe("admin watch routes", () => {
   });
 });
 
+describe("hostile input on the client's routes", () => {
+  it("odd ids are answered with their code, change nothing, and the server keeps answering", async () => {
+    expectError(await get(`/api/worlds/${"x".repeat(2000)}`), 404, "world/not-found");
+    expectError(await get("/api/worlds/%2E%2E%2F%2E%2E%2Fetc"), 404, "world/not-found");
+    expectError(await get("/api/admin/worlds/%00/actors", { authorization: ADMIN_AUTH }), 404, "world/not-found");
+    expectError(await get("/api/sessions/%27%20OR%201%3D1--/interactions/relationships"), 404, "session/not-found");
+    expectError(await get("/api/sessions/nobody/interactions/relationships", { authorization: "Bearer not-a-token" }), 401, "auth/invalid-token");
+    expect((await get("/api/inventory/items?limit=-1&__proto__=x")).body.items).toHaveLength(2);
+    expect((await get("/api/worlds")).body.worlds.map((w: { id: string }) => w.id)).toEqual(["pier", "quay"]);
+  });
+});
+
 describe("the pages", () => {
   it("/ is the play page with a same-origin content policy; its bundles are cached for good", async () => {
     const page = await get("/");
