@@ -10,6 +10,7 @@
  */
 import { actorStateOf, setActorState, type Actor, type PlainData, type TickContext, type World } from "../../src/core/index.ts";
 import type { AxisDef } from "../../src/stats/types.ts";
+import { tierOf } from "../../src/stats/tiers.ts";
 
 export const RELATIONSHIPS_PLUGIN = "interactions";
 const DEFINITION = "relationships";
@@ -53,9 +54,7 @@ export function relationshipValue(world: World, player: Actor, npcId: string, ax
 export function relationshipTier(world: World, player: Actor, npcId: string, axis: string): string | undefined {
   const value = relationshipValue(world, player, npcId, axis);
   const def = relationshipAxis(world, axis);
-  if (value === undefined || def?.tiers === undefined) return undefined;
-  for (const tier of def.tiers) if (value >= tier.min && value <= tier.max) return tier.id;
-  return undefined;
+  return value === undefined ? undefined : tierOf(def, value)?.id;
 }
 
 /**

@@ -11,11 +11,12 @@
  */
 import { z } from "zod";
 import { ArbiterError } from "../../src/errors.ts";
-import type { World, WorldDef } from "../../src/core/index.ts";
+import type { WorldDef } from "../../src/core/index.ts";
 import type { RouteRegistry, SessionReader, WorldDirectory } from "../../src/plugins/api.ts";
 import type { RelationshipsAnswer } from "../../src/wire.ts";
 import { relationsOf } from "./relationships.ts";
 import { clientPayloadSchema, INTERACTION_ERRORS, INTERACTION_ID, type InteractionEvent, type InteractionRegistry } from "./dispatcher.ts";
+import { tierOf } from "../../src/stats/tiers.ts";
 
 const executeBody = z.strictObject({
   worldId: z.string().min(1).max(64),
@@ -66,7 +67,7 @@ export function registerRelationshipRoute(http: RouteRegistry, worlds: WorldDire
     const sessionId = params["sessionId"]!;
     const session = sessions.get(sessionId);
     if (session === undefined) throw new ArbiterError("session/not-found", `no session "${sessionId}"`);
-    const live = findLivePlayer(worlds, sessionId);
+    const live = worlds.sessionActor(sessionId);
     const def = live?.world.def ?? worlds.def(session.worldId);
     const saved = session.pluginState["interactions"] as { relationships?: Relations } | undefined;
     const relations = live !== undefined ? relationsOf(live.actor) : (saved?.relationships ?? session.stats.relationships);
@@ -75,15 +76,6 @@ export function registerRelationshipRoute(http: RouteRegistry, worlds: WorldDire
 }
 
 type Relations = Readonly<Record<string, Readonly<Record<string, number>>>>;
-
-function findLivePlayer(worlds: WorldDirectory, sessionId: string): { world: World; actor: World["order"][number] } | undefined {
-  for (const def of worlds.defs()) {
-    const world = worlds.world(def.id);
-    if (world === undefined) continue;
-    for (const actor of world.order) if (actor.kind === "player" && worlds.sessionOf(world.id, actor.id) === sessionId) return { world, actor };
-  }
-  return undefined;
-}
 
 /** Each NPC's axes with value and tier, from the world's `relationships` definition (seed 004). */
 function presentRelations(def: WorldDef, relations: Relations): RelationshipsAnswer["relationships"] {
@@ -94,7 +86,7 @@ function presentRelations(def: WorldDef, relations: Relations): RelationshipsAns
     out[npc] = {};
     for (const [axis, spec] of Object.entries(definition.axes)) {
       const value = values[axis] ?? spec.default;
-      out[npc][axis] = { value, tier: spec.tiers?.find((t) => value >= t.min && value <= t.max)?.id ?? null };
+      out[npc][axis] = { value, tier: tierOf(spec, value)?.id ?? null };
     }
   }
   return out;

@@ -15,7 +15,7 @@
  *   business): the NPC's inventory in the running world `{ worldId, npcId, gold, items, equipped }`.
  *   404 `world/not-found` (also when the world is not running now), `npc/not-found`.
  */
-import type { Actor, PlainData, World } from "../../src/core/index.ts";
+import type { PlainData } from "../../src/core/index.ts";
 import { ArbiterError } from "../../src/errors.ts";
 import type { PlayerSeed, RouteRegistry, SessionReader, WorldDirectory } from "../../src/plugins/api.ts";
 import type { ItemSummary } from "../../src/wire.ts";
@@ -33,16 +33,6 @@ export interface RouteDeps {
   readonly seed: (player: PlayerSeed) => PlainData | undefined;
 }
 
-/** The running world and actor of a session, if it is in one. */
-function findLive(worlds: WorldDirectory, sessionId: string): { world: World; actor: Actor } | undefined {
-  for (const def of worlds.defs()) {
-    const world = worlds.world(def.id);
-    if (world === undefined) continue;
-    for (const actor of world.order) if (actor.kind === "player" && worlds.sessionOf(world.id, actor.id) === sessionId) return { world, actor };
-  }
-  return undefined;
-}
-
 const present = (inventory: Inventory) => ({ gold: inventory.gold, items: inventory.items, equipped: inventory.equipped });
 
 export function registerRoutes(deps: RouteDeps): void {
@@ -55,7 +45,7 @@ export function registerRoutes(deps: RouteDeps): void {
     const sessionId = params["sessionId"]!;
     const session = sessions.get(sessionId);
     if (session === undefined) throw new ArbiterError("session/not-found", `no session "${sessionId}"`);
-    const live = findLive(worlds, sessionId);
+    const live = worlds.sessionActor(sessionId);
     if (live !== undefined) return { sessionId, worldId: live.world.id, actorId: live.actor.id, ...present(inventoryOf(live.actor)) };
     const saved = Object.hasOwn(session.pluginState, INVENTORY_PLUGIN)
       ? session.pluginState[INVENTORY_PLUGIN]
@@ -77,7 +67,7 @@ export function registerRoutes(deps: RouteDeps): void {
       const parsed = amountPayload.safeParse(body);
       if (!parsed.success) throw new ArbiterError("request/invalid", parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
       if (sessions.get(sessionId) === undefined) throw new ArbiterError("session/not-found", `no session "${sessionId}"`);
-      const live = findLive(worlds, sessionId);
+      const live = worlds.sessionActor(sessionId);
       const port = live === undefined ? undefined : worlds.port(live.world.id);
       if (live === undefined || port === undefined) throw new ArbiterError("session/not-in-world", `session "${sessionId}" has no actor in a running world`);
       const outcome = await port.performAction(sessionId, kind, parsed.data);

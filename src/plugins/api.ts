@@ -111,6 +111,8 @@ export interface WorldDirectory {
   world(worldId: string): World | undefined;
   /** The session of a player actor in a running world, or undefined. */
   sessionOf(worldId: string, actorId: string): string | undefined;
+  /** The running world of this process where session `sessionId` plays, and its actor; undefined when none. */
+  sessionActor(sessionId: string): { world: World; actor: Actor } | undefined;
 }
 
 /** `ai:register` → `ctx.ai`: adds NPC brains (AI kinds, src/core/ai.ts) to every world. */

@@ -220,6 +220,13 @@ function serviceCapabilities(options: PluginWiringOptions, registered: Registrat
       reach: (worldId) => worldPortOf(options, worldId),
       world: (worldId) => options.runtimes.get(worldId)?.world,
       sessionOf: (worldId, actorId) => options.runtimes.get(worldId)?.sessionOf(actorId),
+      sessionActor: (sessionId) => {
+        for (const runtime of options.runtimes.values()) {
+          const actor = runtime.world.byId.get(runtime.actorOf(sessionId) ?? "");
+          if (actor !== undefined) return { world: runtime.world, actor };
+        }
+        return undefined;
+      },
     }),
     "scheduler:register": (pluginId) => ({
       register(task) {

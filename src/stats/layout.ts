@@ -4,6 +4,7 @@
  * what keeps effective-stat computation for 10k actors inside a fraction of a tick.
  */
 import type { AxisDef, StatsConfig, StatValues } from "./types.ts";
+import { tierOf } from "./tiers.ts";
 
 export interface AxisSlot extends AxisDef {
   /** `<definition>.<axis>` */
@@ -95,7 +96,7 @@ export function normalizeStats(config: StatsConfig, definition: string, values: 
   for (const [axis, spec] of Object.entries(def.axes)) {
     const value = clampToSlot(spec, values[axis] ?? spec.default);
     out[axis] = value;
-    const tier = spec.tiers?.find((t) => value >= t.min && value <= t.max);
+    const tier = tierOf(spec, value);
     if (tier) out[`${axis}TierId`] = tier.id;
   }
   return out;

@@ -6,6 +6,7 @@
 import type { ItemSummary, RelationshipsAnswer } from "../../wire.ts";
 import { byId, fill, h, humanize } from "../lib/dom.ts";
 import type { StatsConfigAnswer } from "./character.ts";
+import { tierOf } from "../../stats/tiers.ts";
 
 export type LogTone = "ok" | "fail" | "err" | "info";
 
@@ -46,7 +47,7 @@ function whenChanged(key: string, signature: string, render: () => void): void {
 export function tierName(config: StatsConfigAnswer | undefined, key: string, value: number): string | undefined {
   const [definition, axis] = key.split(".");
   const spec = config?.definitions[definition ?? ""]?.axes[axis ?? ""];
-  return spec?.tiers?.find((t) => value >= t.min && value <= t.max)?.id;
+  return tierOf(spec, value)?.id;
 }
 
 export function renderStats(stats: ReadonlyMap<string, number>, config: StatsConfigAnswer | undefined): void {
